@@ -1,0 +1,85 @@
+// Build stage: the typed Topology -> a cdktf App with one stack per region and one global stack.
+import { App, TerraformStack } from 'cdktf';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Region, Topology } from '../model/types';
+import { addBackend, type StateLocation } from './backends';
+import type { BuildContext, GlobalScope, RegionScope } from './context';
+import { builderFor } from './data';
+import { escapeDeep } from './escape';
+import { named } from './ids';
+import { primaryKey, replicaKey, type RegionKey } from './kms';
+import { aliasOf, awsProvider } from './providers';
+import { buildRouting } from './routing';
+
+export interface Workspace {
+  name: string;
+  kind: 'region' | 'global';
+  state: StateLocation;
+}
+
+export interface Built {
+  app: App;
+  /** In the order to apply them. */
+  workspaces: Workspace[];
+}
+
+function accountIdIn(stack: TerraformStack, region: Region): string {
+  return region.account ?? named(new DataAwsCallerIdentity(stack, 'current'), 'current').accountId;
+}
+
+export function buildApp(model: Topology, outdir: string): Built {
+  const escaped = escapeDeep(model);
+  // The deep copy split the primary from its entry in regions; join them again.
+  const t: Topology = { ...escaped, primary: escaped.regions.find((r) => r.name === model.primary.name)! };
+  const app = new App({ outdir, stackTraces: false, skipValidation: false, context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
+  const workspaces: Workspace[] = [];
+  const regions = new Map<string, RegionScope>();
+
+  // The primary first: every other region's key replicates its key.
+  const ordered = [t.primary, ...t.regions.filter((r) => r !== t.primary)];
+  let primaryKeyRef: RegionKey | undefined;
+  for (const region of ordered) {
+    const stack = new TerraformStack(app, region.name);
+    const state = addBackend(stack, t, region.name, region.name);
+    awsProvider(stack, 'aws', t, region, region.name);
+    const accountId = accountIdIn(stack, region);
+    const kms = primaryKeyRef ? replicaKey(stack, t, region, primaryKeyRef.arn, accountId) : primaryKey(stack, t, accountId);
+    primaryKeyRef ??= kms;
+    if (region !== t.primary) stack.addDependency(regions.get(t.primary.name)!.stack);
+    regions.set(region.name, { stack, region, kms, accountId });
+    workspaces.push({ name: region.name, kind: 'region', state });
+  }
+
+  const globalStack = new TerraformStack(app, 'global');
+  // The global workspace's provider works from its state region; an unlisted region borrows the primary's credentials.
+  const home: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.primary, name: t.state.globalRegion };
+  const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
+  awsProvider(globalStack, 'aws', t, home, 'global');
+  const aliases = new Map<string, AwsProvider>();
+  const global: GlobalScope = {
+    stack: globalStack,
+    accountId: t.primary.account ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
+    kmsKeyId: primaryKeyRef!.keyId,
+    providerFor(name) {
+      let p = aliases.get(name);
+      if (!p) {
+        p = awsProvider(globalStack, `aws_${aliasOf(name)}`, t, regions.get(name)!.region, 'global', aliasOf(name));
+        aliases.set(name, p);
+      }
+      return p;
+    },
+  };
+  for (const scope of regions.values()) globalStack.addDependency(scope.stack);
+  workspaces.push({ name: 'global', kind: 'global', state: globalState });
+
+  const ctx: BuildContext = { topology: t, regions, global };
+  for (const store of t.data) {
+    const builder = builderFor(store.type);
+    if ('notYetCompiled' in builder) continue; // refused before the build (support.ts)
+    for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
+    builder.global?.(store as never, ctx);
+  }
+  if (t.routing) buildRouting(ctx, t.routing);
+  return { app, workspaces };
+}

@@ -1,0 +1,43 @@
+// Where each workspace keeps its state: its own region's bucket (s3), or a relative path beside the output (local).
+import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import type { Topology } from '../model/types';
+
+export interface StateLocation {
+  backend: 's3' | 'local';
+  /** For people: s3://bucket/key (region) or the relative path. */
+  where: string;
+  region?: string;
+}
+
+export function stateLocation(t: Topology, workspace: string, stateRegion: string): StateLocation {
+  if (t.state.backend === 's3') {
+    const bucket = t.state.bucket!.replaceAll('{region}', stateRegion);
+    return { backend: 's3', where: `s3://${bucket}/${t.state.keyPrefix}/${workspace}.tfstate`, region: stateRegion };
+  }
+  return { backend: 'local', where: localStatePath(workspace) };
+}
+
+/**
+ * Relative to a workspace folder (<out>/stacks/<name>), so the same from every stack and on every machine,
+ * and outside the output folder, which each synth replaces.
+ */
+function localStatePath(workspace: string): string {
+  return `../../../terraform.${workspace}.tfstate`;
+}
+
+export function addBackend(stack: TerraformStack, t: Topology, workspace: string, stateRegion: string): StateLocation {
+  const location = stateLocation(t, workspace, stateRegion);
+  if (t.state.backend === 's3') {
+    const lock = t.state.lock.kind === 'lockfile' ? { useLockfile: true } : { dynamodbTable: t.state.lock.table };
+    new S3Backend(stack, {
+      bucket: t.state.bucket!.replaceAll('{region}', stateRegion),
+      key: `${t.state.keyPrefix}/${workspace}.tfstate`,
+      region: stateRegion,
+      encrypt: true,
+      ...lock,
+    } as ConstructorParameters<typeof S3Backend>[1]);
+  } else {
+    new LocalBackend(stack, { path: localStatePath(workspace) });
+  }
+  return location;
+}

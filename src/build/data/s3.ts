@@ -1,0 +1,194 @@
+// S3 store: a versioned, KMS-encrypted, private, TLS-only bucket per region, and cross-region replication.
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import {
+  S3BucketReplicationConfigurationA,
+  type S3BucketReplicationConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { names } from '../../model/naming';
+import { dnsSuffix } from '../../model/regions';
+import type { S3Store } from '../../model/types';
+import { kmsKeyArn, type BuildContext, type RegionScope } from '../context';
+import { policyDocument } from '../policy';
+import { named } from '../ids';
+import type { DataBuilder } from './builder';
+
+const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.partition}:s3:::${bucket}`;
+
+function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
+  const { stack, region } = scope;
+  const id = store.name;
+  const bucket = named(new S3Bucket(stack, id, { bucket: names.bucket(ctx.topology.name, store.name, region.name), forceDestroy: false }), id);
+  named(
+    new S3BucketVersioningA(stack, `${id}_versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }),
+    id,
+  );
+  named(
+    new S3BucketServerSideEncryptionConfigurationA(stack, `${id}_encryption`, {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: scope.kms.arn }, bucketKeyEnabled: true }],
+    }),
+    id,
+  );
+  const publicAccess = named(
+    new S3BucketPublicAccessBlock(stack, `${id}_public_access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }),
+    id,
+  );
+  named(new S3BucketOwnershipControls(stack, `${id}_ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }), id);
+  named(
+    new S3BucketPolicy(stack, `${id}_policy`, {
+      bucket: bucket.id,
+      policy: policyDocument([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        {
+          Sid: 'DenyOutdatedTls',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+        },
+      ]),
+      dependsOn: [publicAccess],
+    }),
+    id,
+  );
+  named(
+    new S3BucketLifecycleConfiguration(stack, `${id}_lifecycle`, {
+      bucket: bucket.id,
+      rule: [{ id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+    }),
+    id,
+  );
+}
+
+/** Replication lives in the global workspace: it is applied after every region's buckets exist. */
+function global(store: S3Store, ctx: BuildContext): void {
+  const t = ctx.topology;
+  const stack = ctx.global.stack;
+  for (const group of store.groups) {
+    if (group.length < 2) continue;
+    const sources = store.direction === 'one-way' ? group.slice(0, 1) : group;
+    for (const source of sources) {
+      const destinations = group.filter((r) => r !== source);
+      const account = (region: string) => ctx.regions.get(region)!.region.account ?? ctx.global.accountId;
+      const sourceBucket = names.bucket(t.name, store.name, source);
+      const id = `${store.name}_${source}`;
+      const role = named(
+        new IamRole(stack, `${id}_replication_role`, {
+          name: names.replicationRole(t.name, store.name, source),
+          description: `S3 replication of ${sourceBucket}`,
+          assumeRolePolicy: policyDocument([
+            {
+              Sid: 'S3AssumesForThisBucket',
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': account(source) },
+                ArnLike: { 'aws:SourceArn': bucketArn(ctx, sourceBucket) },
+              },
+            },
+          ]),
+        }),
+        id,
+      );
+      const destBuckets = destinations.map((d) => names.bucket(t.name, store.name, d));
+      named(
+        new IamRolePolicy(stack, `${id}_replication_policy`, {
+          role: role.id,
+          name: 's3-replication',
+          policy: policyDocument([
+            { Sid: 'ReadReplicationConfiguration', Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: bucketArn(ctx, sourceBucket) },
+            {
+              Sid: 'ReadSourceVersions',
+              Effect: 'Allow',
+              Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+              Resource: `${bucketArn(ctx, sourceBucket)}/*`,
+            },
+            {
+              Sid: 'WriteReplicas',
+              Effect: 'Allow',
+              Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+              Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
+            },
+            {
+              Sid: 'DecryptSource',
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: kmsKeyArn(ctx, source, account(source)),
+              Condition: {
+                StringEquals: { 'kms:ViaService': `s3.${source}.${dnsSuffix(source)}` },
+                StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, sourceBucket), `${bucketArn(ctx, sourceBucket)}/*`] },
+              },
+            },
+            ...destinations.map((d, i) => ({
+              Sid: `EncryptReplicaIn${d.replace(/-/g, '')}`,
+              Effect: 'Allow' as const,
+              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+              Resource: kmsKeyArn(ctx, d, account(d)),
+              Condition: {
+                StringEquals: { 'kms:ViaService': `s3.${d}.${dnsSuffix(d)}` },
+                StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, destBuckets[i]!), `${bucketArn(ctx, destBuckets[i]!)}/*`] },
+              },
+            })),
+          ]),
+        }),
+        id,
+      );
+      const rules: S3BucketReplicationConfigurationRule[] = destinations.map((dest, i) => ({
+        id: `to-${dest}`,
+        priority: destinations.length - i, // earlier in the failover order wins on overlap
+        status: 'Enabled',
+        filter: { prefix: '' },
+        deleteMarkerReplication: { status: 'Enabled' },
+        sourceSelectionCriteria: {
+          sseKmsEncryptedObjects: { status: 'Enabled' },
+          ...(store.direction === 'two-way' ? { replicaModifications: { status: 'Enabled' } } : {}),
+        },
+        destination: {
+          bucket: bucketArn(ctx, destBuckets[i]!),
+          storageClass: 'STANDARD',
+          encryptionConfiguration: { replicaKmsKeyId: kmsKeyArn(ctx, dest, account(dest)) },
+          ...(store.rtc
+            ? {
+                replicationTime: { status: 'Enabled', time: { minutes: 15 } },
+                metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
+              }
+            : {}),
+        },
+      }));
+      named(
+        new S3BucketReplicationConfigurationA(stack, `${id}_replication`, {
+          provider: ctx.global.providerFor(source),
+          bucket: sourceBucket,
+          role: role.arn,
+          rule: rules,
+        }),
+        id,
+      );
+    }
+  }
+}
+
+export const s3: DataBuilder<'s3'> = { regional, global };

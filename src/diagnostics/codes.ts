@@ -1,0 +1,52 @@
+// The catalogue of diagnostic codes: stable identifiers, one documented meaning each.
+
+export const CODES = {
+  // load: the file and its YAML
+  TOPO1001: 'The topology file cannot be read.',
+  TOPO1002: 'The topology file is larger than topoform accepts.',
+  TOPO1003: 'The file is not valid YAML.',
+  TOPO1004: 'A mapping has the same key twice.',
+  TOPO1005: 'The file holds more than one YAML document.',
+  TOPO1006: 'YAML aliases expand beyond the limit (an alias bomb).',
+  TOPO1007: 'A key that could reach JavaScript object internals (__proto__, constructor, prototype).',
+  TOPO1008: 'The file holds no topology.',
+  // validate: the JSON Schema
+  TOPO2001: 'A field the format does not know.',
+  TOPO2002: 'A required field is missing.',
+  TOPO2003: 'A value has the wrong type.',
+  TOPO2004: 'A value is not one of those allowed.',
+  TOPO2005: 'A number is out of range.',
+  TOPO2006: 'A string does not have the required form.',
+  TOPO2007: 'An unknown AWS region code.',
+  TOPO2008: 'A list or map has too few or too many entries.',
+  TOPO2009: 'A list holds the same entry twice.',
+  // validate: rules across fields
+  TOPO3001: 'A region is listed twice.',
+  TOPO3002: 'The pattern needs a primary region and there is none.',
+  TOPO3003: 'A region role the pattern does not allow.',
+  TOPO3004: 'More than one primary region.',
+  TOPO3005: 'The primary region is not listed first.',
+  TOPO3006: "A region's capacity contradicts the pattern.",
+  TOPO3007: 'A routing map names a region that is not in regions.',
+  TOPO3008: 'A generated AWS resource name would be invalid.',
+  TOPO3009: 'Strongly consistent stores need all their regions in one AWS region set.',
+  TOPO3010: 'Strongly consistent stores need three regions, or two and a witness.',
+  TOPO3011: 'A regulated store would be replicated out of its jurisdiction.',
+  TOPO3012: 'Routing needs an endpoint in a region that has neither endpoint nor app.module.',
+  TOPO3013: 'Two entries share a name.',
+  TOPO3014: 'The state configuration is incomplete or unsafe.',
+  TOPO3015: 'Routing needs exactly one of zone and zoneId.',
+  TOPO3016: 'Pattern partitioned needs a jurisdiction on every region.',
+  TOPO3017: 'The routing policy does not fit the pattern.',
+  TOPO3018: 'The routing policy needs a map that is missing or incomplete.',
+  TOPO3019: 'A witness region is also a replica region.',
+  TOPO3020: 'Regions from different AWS partitions cannot be combined.',
+  // build
+  TOPO4001: 'A feature of the format that this version of topoform does not compile yet.',
+  // emit
+  TOPO5001: 'The output folder cannot be written.',
+  // internal
+  TOPO9001: 'An internal error in topoform.',
+} as const;
+
+export type Code = keyof typeof CODES;

@@ -1,0 +1,63 @@
+// The diagnostic record every stage produces, and the helpers that order and count them.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Range {
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Diagnostic {
+  /** Stable code, catalogued in codes.ts. */
+  code: string;
+  severity: Severity;
+  /** What is wrong. */
+  message: string;
+  /** Why it matters and how to fix it. */
+  hint?: string;
+  /** JSON Pointer into the topology. */
+  pointer?: string;
+  range?: Range;
+}
+
+/** A stage's result: its value (absent when it could not produce one) and what it found. */
+export interface StageResult<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Sorted by position, then severity and code; exact duplicates removed. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const unique: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const key = JSON.stringify([d.code, d.message, d.range?.file, d.range?.line, d.range?.column, d.pointer]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(d);
+  }
+  return unique.sort(
+    (a, b) =>
+      cmp(a.range?.file ?? '', b.range?.file ?? '') ||
+      (a.range?.line ?? 0) - (b.range?.line ?? 0) ||
+      (a.range?.column ?? 0) - (b.range?.column ?? 0) ||
+      severityRank[a.severity] - severityRank[b.severity] ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+// TypeScript shape of a schema-valid topology.yaml, field for field as in schema/topology.schema.json.
+
+export type PatternName = 'active-passive' | 'warm-standby' | 'pilot-light' | 'hybrid' | 'active-active' | 'partitioned';
+export type RoleName = 'primary' | 'secondary' | 'active';
+export type RoutingPolicy = 'failover' | 'latency' | 'geolocation' | 'weighted';
+export type Inputs = Record<string, unknown>;
+
+export interface TopologyInput {
+  version: 1;
+  name: string;
+  pattern: PatternName;
+  objectives?: { rto?: string; rpo?: string; availability?: number };
+  tags?: Record<string, string>;
+  state?: StateInput;
+  regions: RegionInput[];
+  app?: AppInput;
+  routing?: RoutingInput;
+  data?: DataStoreInput[];
+  jobs?: JobInput[];
+  alarms?: { email: string[] };
+  suppress?: { rule: string; reason: string }[];
+  drills?: DrillInput[];
+}
+
+export interface StateInput {
+  backend?: 's3' | 'local';
+  bucket?: string;
+  keyPrefix?: string;
+  lock?: 'lockfile' | { dynamodb: string };
+  globalRegion?: string;
+}
+
+export interface EndpointInput {
+  dnsName: string;
+  zoneId: string;
+  arn?: string;
+}
+
+export interface RegionInput {
+  name: string;
+  role?: RoleName;
+  account?: string;
+  roleArn?: string;
+  jurisdiction?: string;
+  capacity?: number;
+  endpoint?: EndpointInput;
+  inputs?: Inputs;
+  network?: { subnetIds: string[]; securityGroupIds?: string[] };
+}
+
+export interface AppInput {
+  module: string;
+  version?: string;
+  inputs?: Inputs;
+  scale?: { input: string; full: number };
+  outputs?: { dnsName?: string; zoneId?: string; arn?: string };
+}
+
+export interface HealthCheckInput {
+  protocol?: 'HTTP' | 'HTTPS' | 'TCP';
+  port?: number;
+  path?: string;
+  interval?: 10 | 30;
+  failureThreshold?: number;
+}
+
+export interface RoutingInput {
+  domain: string;
+  zone?: string;
+  zoneId?: string;
+  policy?: RoutingPolicy;
+  ttl?: number;
+  healthCheck?: HealthCheckInput;
+  geolocation?: Record<string, string[]>;
+  weights?: Record<string, number>;
+  accelerator?: { ports?: number[]; protocol?: 'TCP' | 'UDP'; clientAffinity?: 'NONE' | 'SOURCE_IP' };
+  cdn?: { failoverStatusCodes?: number[] };
+  recoveryControl?: boolean;
+}
+
+interface StoreBase {
+  name: string;
+  regulated?: boolean;
+}
+
+export interface AuroraInput extends StoreBase {
+  type: 'aurora';
+  engine: 'aurora-postgresql' | 'aurora-mysql';
+  engineVersion: string;
+  instanceClass?: string;
+  instances?: { primary?: number; secondary?: number };
+  writeForwarding?: boolean;
+  deletionProtection?: boolean;
+  backupRetentionDays?: number;
+}
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
+}
+
+export interface DynamoDbInput extends StoreBase {
+  type: 'dynamodb';
+  hashKey: KeyAttribute;
+  rangeKey?: KeyAttribute;
+  consistency?: 'eventual' | 'strong';
+  witness?: string;
+  pointInTimeRecovery?: boolean;
+  deletionProtection?: boolean;
+}
+
+export interface S3Input extends StoreBase {
+  type: 's3';
+  replication?: { rtc?: boolean; direction?: 'one-way' | 'two-way' };
+}
+
+export interface SecretInput extends StoreBase {
+  type: 'secret';
+  rotationDays?: number;
+  rotationLambda?: string;
+}
+
+export interface ParameterInput extends StoreBase {
+  type: 'parameter';
+  value: string;
+  secure?: boolean;
+}
+
+export interface CacheInput extends StoreBase {
+  type: 'cache';
+  engine: 'valkey' | 'redis';
+  nodeType?: string;
+  mode?: 'global' | 'per-region';
+}
+
+export interface DsqlInput extends StoreBase {
+  type: 'dsql';
+  witness?: string;
+  deletionProtection?: boolean;
+}
+
+export type DataStoreInput = AuroraInput | DynamoDbInput | S3Input | SecretInput | ParameterInput | CacheInput | DsqlInput;
+
+export interface JobInput {
+  name: string;
+  schedule: string;
+  target: string;
+  placement: string;
+  input?: string;
+}
+
+export interface DrillInput {
+  name: string;
+  scenario: 'region-isolation' | 'database-failover' | 'pause-replication';
+  target: string;
+  duration?: string;
+}

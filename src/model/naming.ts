@@ -1,0 +1,91 @@
+// The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
+// Builders and validation share these functions, so a name that validates is the name that is built.
+import type { SourcePath, Topology } from './types';
+
+export const names = {
+  kmsAlias: (t: Pick<Topology, 'name'>) => `alias/${t.name}`,
+  bucket: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
+  replicationRole: (topology: string, store: string, region: string) => `${topology}-${store}-s3repl-${region}`,
+  healthCheck: (topology: string, region: string) => `${topology}-${region}`,
+  auroraGlobalCluster: (topology: string, store: string) => `${topology}-${store}`,
+  auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
+  dynamodbTable: (topology: string, store: string) => `${topology}-${store}`,
+  secret: (topology: string, store: string) => `${topology}/${store}`,
+  parameter: (topology: string, store: string) => `/${topology}/${store}`,
+  cacheReplicationGroup: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
+  schedule: (topology: string, job: string) => `${topology}-${job}`,
+  alarmTopic: (topology: string) => `${topology}-alarms`,
+};
+
+export interface NameRule {
+  what: string;
+  max: number;
+  /** What else AWS demands of the name, as a test and the words for it. */
+  form?: { test: RegExp; says: string };
+}
+
+export const NAME_RULES = {
+  bucket: {
+    what: 'S3 bucket name',
+    max: 63,
+    form: { test: /^(?!xn--)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: 'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit' },
+  },
+  iamRole: { what: 'IAM role name', max: 64 },
+  auroraCluster: {
+    what: 'Aurora cluster identifier',
+    max: 63,
+    form: { test: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, says: 'letters, digits and single hyphens, not ending with a hyphen' },
+  },
+  dynamodbTable: { what: 'DynamoDB table name', max: 255 },
+  cacheReplicationGroup: {
+    what: 'ElastiCache replication group id',
+    max: 40,
+    form: { test: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, says: 'letters, digits and single hyphens, not ending with a hyphen' },
+  },
+  schedule: { what: 'EventBridge schedule name', max: 64 },
+} satisfies Record<string, NameRule>;
+
+export interface PlannedName {
+  name: string;
+  rule: NameRule;
+  /** Where the name comes from: the entry to shorten. */
+  path: SourcePath;
+}
+
+/** Every name the topology will produce, with the rule it must satisfy. */
+export function plannedNames(t: Topology): PlannedName[] {
+  const out: PlannedName[] = [];
+  for (const store of t.data) {
+    const regionNames = store.groups.flat();
+    switch (store.type) {
+      case 's3':
+        for (const r of regionNames) {
+          out.push({ name: names.bucket(t.name, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] });
+          out.push({ name: names.replicationRole(t.name, store.name, r), rule: NAME_RULES.iamRole, path: [...store.path, 'name'] });
+        }
+        break;
+      case 'aurora':
+        for (const r of regionNames) out.push({ name: names.auroraCluster(t.name, store.name, r), rule: NAME_RULES.auroraCluster, path: [...store.path, 'name'] });
+        break;
+      case 'dynamodb':
+        out.push({ name: names.dynamodbTable(t.name, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] });
+        break;
+      case 'cache':
+        for (const r of regionNames) out.push({ name: names.cacheReplicationGroup(t.name, store.name, r), rule: NAME_RULES.cacheReplicationGroup, path: [...store.path, 'name'] });
+        break;
+      case 'secret':
+      case 'parameter':
+      case 'dsql':
+        break; // limits (512, 2048 characters, tags only) are far above what the name patterns allow
+    }
+  }
+  for (const job of t.jobs) out.push({ name: names.schedule(t.name, job.name), rule: NAME_RULES.schedule, path: [...job.path, 'name'] });
+  return out;
+}
+
+/** Why the name breaks its rule, or undefined when it is fine. */
+export function nameProblem(p: PlannedName): string | undefined {
+  if (p.name.length > p.rule.max) return `would be ${p.name.length} characters; AWS allows ${p.rule.max}`;
+  if (p.rule.form && !p.rule.form.test.test(p.name)) return `must be ${p.rule.form.says}`;
+  return undefined;
+}

@@ -1,0 +1,170 @@
+// Normalize stage: schema-valid input -> typed Topology with the pattern's defaults filled in.
+import type { DataStoreInput, RegionInput, TopologyInput } from './input';
+import { PATTERNS } from './patterns';
+import { partition } from './regions';
+import type { DataStore, HealthCheck, Region, Routing, State, Topology } from './types';
+
+/** The role a region has: as written, or as its position under the pattern implies. */
+export function roleOf(input: TopologyInput, index: number): Region['role'] {
+  const region = input.regions[index]!;
+  const traits = PATTERNS[input.pattern];
+  return region.role ?? (index === 0 ? traits.defaultRoles.first : traits.defaultRoles.rest);
+}
+
+export function normalize(input: TopologyInput): Topology {
+  const traits = PATTERNS[input.pattern];
+  const regions: Region[] = input.regions.map((r, i) => normalizeRegion(input, r, i));
+  const primary = regions.find((r) => r.role === 'primary') ?? regions[0]!;
+  const topology: Topology = {
+    version: 1,
+    name: input.name,
+    pattern: input.pattern,
+    objectives: { ...input.objectives },
+    tags: { ...input.tags },
+    state: normalizeState(input, primary.name),
+    regions,
+    primary,
+    partition: partition(primary.name),
+    data: (input.data ?? []).map((s, i) => normalizeStore(input, regions, s, i)),
+    jobs: (input.jobs ?? []).map((j, i) => ({ ...j, path: ['jobs', i] })),
+    suppress: [...(input.suppress ?? [])],
+    drills: (input.drills ?? []).map((d, i) => ({ ...d, duration: d.duration ?? '30m', path: ['drills', i] })),
+  };
+  if (input.alarms) topology.alarms = { email: [...input.alarms.email] };
+  if (input.app) {
+    const outputs: NonNullable<Topology['app']>['outputs'] = {
+      dnsName: input.app.outputs?.dnsName ?? 'dns_name',
+      zoneId: input.app.outputs?.zoneId ?? 'zone_id',
+    };
+    if (input.app.outputs?.arn) outputs.arn = input.app.outputs.arn;
+    topology.app = { module: input.app.module, inputs: { ...input.app.inputs }, outputs };
+    if (input.app.version) topology.app.version = input.app.version;
+    if (input.app.scale) topology.app.scale = { ...input.app.scale };
+  }
+  if (input.routing) topology.routing = normalizeRouting(input, traits.defaultPolicy);
+  return topology;
+}
+
+function normalizeRegion(input: TopologyInput, r: RegionInput, index: number): Region {
+  const traits = PATTERNS[input.pattern];
+  const role = roleOf(input, index);
+  const region: Region = {
+    name: r.name,
+    role,
+    capacity: r.capacity ?? (role === 'secondary' ? traits.secondaryCapacity : 100),
+    inputs: { ...r.inputs },
+    path: ['regions', index],
+  };
+  if (r.account !== undefined) region.account = r.account;
+  if (r.roleArn !== undefined) region.roleArn = r.roleArn;
+  if (r.jurisdiction !== undefined) region.jurisdiction = r.jurisdiction;
+  if (r.endpoint) region.endpoint = { ...r.endpoint };
+  if (r.network) region.network = { subnetIds: [...r.network.subnetIds], securityGroupIds: [...(r.network.securityGroupIds ?? [])] };
+  return region;
+}
+
+/** Where the global workspace's state lives: as configured, else the last listed region (never the primary). */
+export function globalStateRegion(input: TopologyInput): string {
+  return input.state?.globalRegion ?? input.regions[input.regions.length - 1]!.name;
+}
+
+function normalizeState(input: TopologyInput, _primary: string): State {
+  const s = input.state ?? {};
+  const lock = s.lock;
+  const state: State = {
+    backend: s.backend ?? 'local',
+    keyPrefix: s.keyPrefix ?? input.name,
+    lock: lock === undefined || lock === 'lockfile' ? { kind: 'lockfile' } : { kind: 'dynamodb', table: lock.dynamodb },
+    globalRegion: globalStateRegion(input),
+  };
+  if (s.bucket !== undefined) state.bucket = s.bucket;
+  return state;
+}
+
+function normalizeRouting(input: TopologyInput, defaultPolicy: Routing['policy']): Routing {
+  const r = input.routing!;
+  const hc = r.healthCheck ?? {};
+  const protocol = hc.protocol ?? 'HTTPS';
+  const healthCheck: HealthCheck = {
+    protocol,
+    port: hc.port ?? (protocol === 'HTTP' ? 80 : 443),
+    path: hc.path ?? '/health',
+    interval: hc.interval ?? 10,
+    failureThreshold: hc.failureThreshold ?? 3,
+  };
+  const routing: Routing = {
+    domain: stripDot(r.domain),
+    zone: r.zoneId !== undefined ? { id: r.zoneId } : { name: stripDot(r.zone ?? '') },
+    policy: r.policy ?? defaultPolicy,
+    ttl: r.ttl ?? 60,
+    healthCheck,
+    recoveryControl: r.recoveryControl ?? false,
+    path: ['routing'],
+  };
+  if (r.geolocation) routing.geolocation = r.geolocation;
+  if (r.weights) routing.weights = r.weights;
+  if (r.accelerator) {
+    routing.accelerator = {
+      ports: r.accelerator.ports ?? [443],
+      protocol: r.accelerator.protocol ?? 'TCP',
+      clientAffinity: r.accelerator.clientAffinity ?? 'NONE',
+    };
+  }
+  if (r.cdn) routing.cdn = { failoverStatusCodes: r.cdn.failoverStatusCodes ?? [500, 502, 503, 504] };
+  return routing;
+}
+
+function stripDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/** Region sets a store replicates within: per jurisdiction for regulated data under partitioned, else all regions. */
+export function replicationGroups(pattern: TopologyInput['pattern'], regions: readonly Pick<Region, 'name' | 'jurisdiction'>[], regulated: boolean): string[][] {
+  if (pattern !== 'partitioned' || !regulated) return [regions.map((r) => r.name)];
+  const byJurisdiction = new Map<string, string[]>();
+  for (const r of regions) {
+    const key = r.jurisdiction ?? '';
+    byJurisdiction.set(key, [...(byJurisdiction.get(key) ?? []), r.name]);
+  }
+  return [...byJurisdiction.values()];
+}
+
+function normalizeStore(input: TopologyInput, regions: Region[], s: DataStoreInput, index: number): DataStore {
+  const regulated = s.regulated ?? false;
+  const common = { name: s.name, regulated, groups: replicationGroups(input.pattern, regions, regulated), path: ['data', index] as const };
+  switch (s.type) {
+    case 's3':
+      return {
+        ...common,
+        type: 's3',
+        rtc: s.replication?.rtc ?? false,
+        direction: s.replication?.direction ?? PATTERNS[input.pattern].s3Direction,
+      };
+    case 'aurora':
+      return {
+        ...s,
+        ...common,
+        instanceClass: s.instanceClass ?? 'db.r7g.large',
+        instances: { primary: s.instances?.primary ?? 2, secondary: s.instances?.secondary ?? 1 },
+        writeForwarding: s.writeForwarding ?? input.pattern === 'hybrid',
+        deletionProtection: s.deletionProtection ?? true,
+        backupRetentionDays: s.backupRetentionDays ?? 7,
+      };
+    case 'dynamodb':
+      return {
+        ...s,
+        ...common,
+        consistency: s.consistency ?? 'eventual',
+        pointInTimeRecovery: s.pointInTimeRecovery ?? true,
+        deletionProtection: s.deletionProtection ?? true,
+      };
+    case 'secret':
+      return { ...s, ...common };
+    case 'parameter':
+      return { ...s, ...common, secure: s.secure ?? false };
+    case 'cache':
+      return { ...s, ...common, nodeType: s.nodeType ?? 'cache.r7g.large', mode: s.mode ?? 'per-region' };
+    case 'dsql':
+      return { ...s, ...common, deletionProtection: s.deletionProtection ?? true };
+  }
+}

@@ -1,0 +1,115 @@
+// The typed topology model: a schema-valid input with every default the pattern implies filled in.
+import type {
+  AuroraInput, CacheInput, DrillInput, DsqlInput, DynamoDbInput, EndpointInput, Inputs, JobInput,
+  ParameterInput, PatternName, RoleName, RoutingPolicy, SecretInput,
+} from './input';
+import type { Partition } from './regions';
+
+/** Path of a value in the topology (JSON Pointer segments), kept so findings can point at the source. */
+export type SourcePath = readonly (string | number)[];
+
+export interface Topology {
+  version: 1;
+  name: string;
+  pattern: PatternName;
+  objectives: { rto?: string; rpo?: string; availability?: number };
+  tags: Record<string, string>;
+  state: State;
+  /** In the order written: the first is the primary (or, for all-active patterns, the home of primary-only resources). */
+  regions: Region[];
+  /** The primary region; for all-active patterns the first region, where single-home resources live. */
+  primary: Region;
+  partition: Partition;
+  app?: App;
+  routing?: Routing;
+  data: DataStore[];
+  jobs: (JobInput & { path: SourcePath })[];
+  alarms?: { email: string[] };
+  suppress: { rule: string; reason: string }[];
+  drills: (Required<DrillInput> & { path: SourcePath })[];
+}
+
+export interface State {
+  backend: 's3' | 'local';
+  /** Bucket name template, `{region}` still in it. Present with backend s3. */
+  bucket?: string;
+  keyPrefix: string;
+  lock: { kind: 'lockfile' } | { kind: 'dynamodb'; table: string };
+  /** Region that holds the global workspace's state: never the primary. */
+  globalRegion: string;
+}
+
+export interface Region {
+  name: string;
+  role: RoleName;
+  account?: string;
+  roleArn?: string;
+  jurisdiction?: string;
+  /** % of full app capacity kept running. */
+  capacity: number;
+  endpoint?: EndpointInput;
+  inputs: Inputs;
+  network?: { subnetIds: string[]; securityGroupIds: string[] };
+  path: SourcePath;
+}
+
+export interface App {
+  module: string;
+  version?: string;
+  inputs: Inputs;
+  scale?: { input: string; full: number };
+  outputs: { dnsName: string; zoneId: string; arn?: string };
+}
+
+export interface HealthCheck {
+  protocol: 'HTTP' | 'HTTPS' | 'TCP';
+  port: number;
+  path: string;
+  interval: 10 | 30;
+  failureThreshold: number;
+}
+
+export interface Routing {
+  domain: string;
+  zone: { name: string } | { id: string };
+  policy: RoutingPolicy;
+  ttl: number;
+  healthCheck: HealthCheck;
+  geolocation?: Record<string, string[]>;
+  weights?: Record<string, number>;
+  accelerator?: { ports: number[]; protocol: 'TCP' | 'UDP'; clientAffinity: 'NONE' | 'SOURCE_IP' };
+  cdn?: { failoverStatusCodes: number[] };
+  recoveryControl: boolean;
+  path: SourcePath;
+}
+
+interface StoreCommon {
+  name: string;
+  regulated: boolean;
+  /**
+   * Sets of regions the store replicates within, in region order. One set of all regions,
+   * except under pattern partitioned, where a regulated store gets one set per jurisdiction.
+   */
+  groups: string[][];
+  path: SourcePath;
+}
+
+export interface S3Store extends StoreCommon {
+  type: 's3';
+  rtc: boolean;
+  direction: 'one-way' | 'two-way';
+}
+export type AuroraStore = StoreCommon & Omit<AuroraInput, 'name' | 'regulated'> &
+  Required<Pick<AuroraInput, 'instanceClass' | 'writeForwarding' | 'deletionProtection' | 'backupRetentionDays'>> & {
+    instances: { primary: number; secondary: number };
+  };
+export type DynamoDbStore = StoreCommon & Omit<DynamoDbInput, 'name' | 'regulated'> &
+  Required<Pick<DynamoDbInput, 'consistency' | 'pointInTimeRecovery' | 'deletionProtection'>>;
+export type SecretStore = StoreCommon & Omit<SecretInput, 'name' | 'regulated'>;
+export type ParameterStore = StoreCommon & Omit<ParameterInput, 'name' | 'regulated'> & { secure: boolean };
+export type CacheStore = StoreCommon & Omit<CacheInput, 'name' | 'regulated'> & Required<Pick<CacheInput, 'nodeType' | 'mode'>>;
+export type DsqlStore = StoreCommon & Omit<DsqlInput, 'name' | 'regulated'> & { deletionProtection: boolean };
+
+export type DataStore = S3Store | AuroraStore | DynamoDbStore | SecretStore | ParameterStore | CacheStore | DsqlStore;
+export type DataStoreType = DataStore['type'];
+export type StoreOf<K extends DataStoreType> = Extract<DataStore, { type: K }>;
