@@ -1,0 +1,92 @@
+// A failed compile leaves earlier output byte-for-byte untouched; a good one replaces it whole, keeping terraform's working files.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitAtomically } from '../src/emit/synth';
+import { topoform } from './helpers/cli';
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const twoRegions = `version: 1
+name: shop
+pattern: active-passive
+regions:
+  - name: us-east-1
+  - name: us-west-2
+data:
+  - name: media
+    type: s3
+`;
+
+describe('atomic output', () => {
+  it('an invalid topology leaves the previous output untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions);
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    const before = snapshot(join(dir, 'cdktf.out'));
+    expect(Object.keys(before)).toContain('stacks/us-east-1/cdk.tf.json');
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions.replace('us-west-2', 'us-west-9'));
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('TOPO2007');
+    expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']); // no temporary folder left behind
+  });
+
+  it('a failure while writing leaves the target untouched and removes the temporary folder', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    const target = join(parent, 'out');
+    mkdirSync(join(target, 'stacks', 'a'), { recursive: true });
+    writeFileSync(join(target, 'manifest.json'), '{"old":true}');
+    writeFileSync(join(target, 'stacks', 'a', 'cdk.tf.json'), '{}');
+    const before = snapshot(target);
+    expect(() =>
+      emitAtomically(target, (tmp) => {
+        mkdirSync(join(tmp, 'stacks', 'b'), { recursive: true });
+        writeFileSync(join(tmp, 'manifest.json'), '{"new":true}');
+        throw new Error('synth failed half way');
+      }),
+    ).toThrow('synth failed half way');
+    expect(snapshot(target)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('a new synth removes workspaces that no longer exist and keeps .terraform of those that do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    const three = twoRegions.replace('  - name: us-west-2\n', '  - name: us-west-2\n  - name: us-east-2\n');
+    writeFileSync(join(dir, 'topology.yaml'), three);
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    expect(existsSync(join(dir, 'cdktf.out/stacks/us-east-2/cdk.tf.json'))).toBe(true);
+    mkdirSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform/providers'), { recursive: true });
+    writeFileSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform.lock.hcl'), '# lock\n');
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions);
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    expect(readdirSync(join(dir, 'cdktf.out/stacks')).sort()).toEqual(['global', 'us-east-1', 'us-west-2']);
+    expect(existsSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform/providers'))).toBe(true);
+    expect(readFileSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');
+  });
+
+  it('refuses to replace a folder that is not an earlier output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'main.ts'), 'precious');
+    const r = topoform(['synth', 'topology.yaml', '--out', 'src'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('TOPO5001');
+    expect(readdirSync(join(dir, 'src'))).toEqual(['main.ts']);
+    expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toBe('precious');
+  });
+});

@@ -1,0 +1,142 @@
+// Runs the real Terraform on synthesized workspaces, offline: a filesystem mirror of hashicorp/aws, the provider
+// pinned to the mirrored version, `terraform validate`, and `terraform test` applying against a mocked provider.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TerraformSetup {
+  env: NodeJS.ProcessEnv;
+  awsVersion: string;
+  scratch: string;
+}
+
+/** Finds terraform and a provider mirror; returns why not when either is missing. */
+export function findTerraform(): TerraformSetup | { missing: string } {
+  const which = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  if (which.error || which.status !== 0) return { missing: 'terraform is not on PATH' };
+  const candidates = [process.env['TOPOFORM_TF_MIRROR'], '/opt/tf-plugins', '/usr/share/terraform/plugins', join(process.env['HOME'] ?? '', '.terraform.d/plugins')];
+  for (const mirror of candidates) {
+    if (!mirror) continue;
+    const dir = join(mirror, 'registry.terraform.io/hashicorp/aws');
+    if (!existsSync(dir)) continue;
+    const versions = readdirSync(dir).sort();
+    if (versions.length === 0) continue;
+    const scratch = mkdtempSync(join(tmpdir(), 'topoform-tf-'));
+    const rc = join(scratch, 'terraformrc');
+    writeFileSync(
+      rc,
+      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(join(scratch, 'plugin-cache'))}\n`,
+    );
+    mkdirSync(join(scratch, 'plugin-cache'));
+    return {
+      env: { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+      awsVersion: versions[versions.length - 1]!,
+      scratch,
+    };
+  }
+  return { missing: 'no filesystem mirror of hashicorp/aws found (set TOPOFORM_TF_MIRROR)' };
+}
+
+interface Manifest {
+  stacks: Record<string, { dependencies: string[]; workingDirectory: string }>;
+}
+
+/** Workspaces in an order that applies every dependency first. */
+export function applyOrder(outdir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Manifest;
+  const done: string[] = [];
+  const visit = (name: string, path: string[]) => {
+    if (done.includes(name)) return;
+    if (path.includes(name)) throw new Error(`dependency cycle: ${[...path, name].join(' -> ')}`);
+    for (const dep of manifest.stacks[name]!.dependencies) visit(dep, [...path, name]);
+    done.push(name);
+  };
+  for (const name of Object.keys(manifest.stacks).sort()) visit(name, []);
+  return done;
+}
+
+type Outputs = Record<string, unknown>;
+
+export interface Applied {
+  name: string;
+  validate: { valid: boolean; diagnostics: unknown[] };
+  /** Resource values after the mocked apply, by address. */
+  resources: Map<string, Record<string, unknown>>;
+  outputs: Outputs;
+  log: string;
+}
+
+/** Computed attributes that flow into arguments the provider validates (ARNs): ARN-shaped mock values. */
+const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
+  aws_kms_key: { arn: 'arn:aws:kms:us-east-1:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
+  aws_kms_replica_key: { arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
+  aws_iam_role: { arn: 'arn:aws:iam::111111111111:role/mock-role' },
+  aws_s3_bucket: { arn: 'arn:aws:s3:::mock-bucket' },
+};
+
+/** Data sources whose computed values end up in validated arguments. */
+const MOCK_DATA: Record<string, Record<string, string>> = {
+  aws_caller_identity: { account_id: '111111111111', arn: 'arn:aws:iam::111111111111:user/mock' },
+  aws_route53_zone: { zone_id: 'Z0MOCKZONE12345' },
+};
+
+/** HCL accepts JSON's object and list syntax; only template sequences need escaping. */
+function hcl(value: unknown): string {
+  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>): string {
+  const providers = ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []);
+  const mocks = Object.entries(MOCK_DEFAULTS)
+    .map(([type, defaults]) => `  mock_resource ${JSON.stringify(type)} {\n    defaults = ${hcl(defaults)}\n  }`)
+    .concat(Object.entries(MOCK_DATA).map(([type, defaults]) => `  mock_data ${JSON.stringify(type)} {\n    defaults = ${hcl(defaults)}\n  }`))
+    .join('\n');
+  const blocks = providers.map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = ${JSON.stringify(p.alias)}\n` : ''}${mocks}\n}\n`);
+  const remote = ((stack['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
+  for (const name of Object.keys(remote)) {
+    const producer = name.replace(/^cross-stack-reference-input-/, '');
+    const outputs = upstream.get(producer);
+    if (!outputs) throw new Error(`remote state ${name} reads ${producer}, which was not applied before`);
+    blocks.push(`override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${hcl(outputs)} }\n}\n`);
+  }
+  blocks.push('run "apply" {\n  command = apply\n}\n');
+  return blocks.join('\n');
+}
+
+function tf(setup: TerraformSetup, cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('terraform', args, { cwd, env: setup.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Copies a workspace, pins aws to the mirrored version, validates it and applies it with mocks. */
+export function applyWorkspace(setup: TerraformSetup, outdir: string, name: string, upstream: Map<string, Outputs>): Applied {
+  const work = mkdtempSync(join(setup.scratch, `${name}-`));
+  cpSync(join(outdir, 'stacks', name), work, { recursive: true });
+  writeFileSync(join(work, 'pin_override.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } }));
+  const stack = JSON.parse(readFileSync(join(work, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(work, 'topoform.tftest.hcl'), testFile(stack, upstream));
+  const init = tf(setup, work, ['init', '-backend=false', '-input=false', '-no-color']);
+  if (init.status !== 0) throw new Error(`terraform init failed in ${name}:\n${init.stdout}${init.stderr}`);
+  const validate = tf(setup, work, ['validate', '-json', '-no-color']);
+  const verdict = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: unknown[] };
+  const test = tf(setup, work, ['test', '-json', '-verbose', '-no-color']);
+  const lines = test.stdout.split('\n').filter((l) => l.startsWith('{'));
+  const messages = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const summary = messages.find((m) => m['type'] === 'test_summary') as { test_summary: { status: string } } | undefined;
+  const diagnostics = messages.filter((m) => m['type'] === 'diagnostic').map((m) => JSON.stringify(m['diagnostic']));
+  if (summary?.test_summary.status !== 'pass') {
+    throw new Error(`terraform test failed in ${name}:\n${diagnostics.join('\n')}\n${test.stderr}`);
+  }
+  const state = messages.find((m) => m['type'] === 'test_state') as
+    | { test_state: { outputs?: Record<string, { value: unknown }>; root_module: { resources?: { address: string; values: Record<string, unknown> }[] } } }
+    | undefined;
+  const outputs: Outputs = {};
+  for (const [k, v] of Object.entries(state?.test_state.outputs ?? {})) outputs[k] = v.value;
+  const resources = new Map((state?.test_state.root_module.resources ?? []).map((r) => [r.address, r.values]));
+  return { name, validate: verdict, resources, outputs, log: diagnostics.join('\n') };
+}
+
+export function terraformVersion(): string {
+  return execFileSync('terraform', ['version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).split('\n')[0] ?? '';
+}
