@@ -1,7 +1,7 @@
 // User strings reach Terraform as templates: `${` and `%{` would be evaluated. Escape them once, at the door of the build.
 
 export function escapeTemplate(s: string): string {
-  return s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return s.replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
 }
 
 /** A deep copy of a model value with every string escaped for Terraform. */

@@ -83,7 +83,7 @@ const MOCK_DATA: Record<string, Record<string, string>> = {
 
 /** HCL accepts JSON's object and list syntax; only template sequences need escaping. */
 function hcl(value: unknown): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
 }
 
 function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>): string {

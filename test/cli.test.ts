@@ -1,0 +1,104 @@
+// The command line as users and pipelines meet it: help, version, exit codes, JSON output, escaping, start-up.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, topoform } from './helpers/cli';
+
+const minimal = `version: 1
+name: shop
+pattern: active-passive
+regions:
+  - name: us-east-1
+    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
+  - name: us-west-2
+    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
+routing:
+  domain: shop.example.com
+  zone: example.com
+  healthCheck: { path: "/health?probe=\${jndi}&x=%{if}" }
+`;
+
+function scratch(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'topoform-cli-'));
+  writeFileSync(join(dir, 'topology.yaml'), text);
+  return dir;
+}
+
+describe('cli', () => {
+  it('prints help and version', () => {
+    const help = topoform(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('synth FILE [--out DIR]');
+    const version = topoform(['--version']);
+    expect(version.stdout).toBe(`topoform ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  });
+
+  it('exits 2 on usage errors, with the usage and no stack trace', () => {
+    for (const args of [[], ['frobnicate', 'x.yaml'], ['validate'], ['synth', 'a.yaml', '--out'], ['validate', 'a.yaml', '--format', 'xml']]) {
+      const r = topoform(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('Usage: topoform');
+      expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    }
+  });
+
+  it('exits 1 with a located error for a missing file', () => {
+    const r = topoform(['validate', 'no/such/topology.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^no\/such\/topology.yaml:1:1: error TOPO1001 cannot read the topology: no such file/);
+  });
+
+  it('validates the examples', () => {
+    const r = topoform(['validate', 'examples/active-passive/topology.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('examples/active-passive/topology.yaml: valid (active-passive, 2 regions)\n');
+  });
+
+  it('prints diagnostics as JSON for CI', () => {
+    const dir = scratch(minimal.replace('pattern: active-passive', 'pattern: active-pasive'));
+    const r = topoform(['validate', 'topology.yaml', '--format', 'json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { valid: boolean; errors: number; diagnostics: { code: string; pointer: string; range: { line: number; column: number } }[] };
+    expect(report.valid).toBe(false);
+    expect(report.errors).toBe(1);
+    expect(report.diagnostics[0]).toMatchObject({ code: 'TOPO2004', pointer: '/pattern', range: { line: 3, column: 10 } });
+  });
+
+  it('escapes ${ and %{ in user strings so Terraform does not evaluate them', () => {
+    const dir = scratch(minimal);
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const global = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks/global/cdk.tf.json'), 'utf8')) as {
+      resource: { aws_route53_health_check: Record<string, { resource_path: string }> };
+    };
+    expect(global.resource.aws_route53_health_check['us-east-1']!.resource_path).toBe('/health?probe=$${jndi}&x=%%{if}');
+  });
+
+  it('summarizes synth: workspaces, resources, state locations and the apply order', () => {
+    const r = topoform(['synth', 'examples/active-passive/topology.yaml', '--out', join(mkdtempSync(join(tmpdir(), 'topoform-cli-')), 'out')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1\. us-east-1 +\d+ resources +state: s3:\/\/acme-tfstate-us-east-1\/payments\/us-east-1\.tfstate \(us-east-1\)/);
+    expect(r.stdout).toMatch(/2\. us-west-2 .*after us-east-1/);
+    expect(r.stdout).toMatch(/3\. global .*s3:\/\/acme-tfstate-us-west-2\/payments\/global\.tfstate \(us-west-2\) +after us-east-1, us-west-2/);
+    expect(r.stdout).toContain('The global workspace keeps its state in us-west-2, outside the primary region us-east-1.');
+  });
+
+  it('refuses parts of the format this version does not compile, instead of dropping them', () => {
+    const dir = scratch(minimal + 'data:\n  - name: orders\n    type: dynamodb\n    hashKey: { name: pk, type: S }\n');
+    expect(topoform(['validate', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('topology.yaml:15:5: error TOPO4001 data store type dynamodb (DynamoDB global tables) is part of the format but not compiled by this version of topoform');
+  });
+
+  it('validate loads neither cdktf nor the AWS provider', () => {
+    const probe = `require('./dist/cli.js').main(['validate', 'examples/active-passive/topology.yaml']);
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|constructs|ajv[\\\\/]dist[\\\\/]compile)/.test(k));
+      process.stderr.write(JSON.stringify(loaded));`;
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toContain('valid');
+    expect(JSON.parse(r.stderr)).toEqual([]);
+  });
+});
