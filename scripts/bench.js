@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run bench`: median wall time of topoform's commands against bare Node and a bare `require('cdktf')`,
+// all measured in this one run, with the ratios the project targets.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+
+const root = resolve(__dirname, '..');
+const bin = join(root, 'bin/topoform.js');
+const runs = Number(process.env.BENCH_RUNS || 15);
+const scratch = mkdtempSync(join(tmpdir(), 'topoform-bench-'));
+
+const twenty = [
+  'us-east-1', 'us-west-2', 'us-east-2', 'us-west-1', 'ca-central-1', 'ca-west-1', 'sa-east-1', 'mx-central-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2',
+];
+const big = join(scratch, 'twenty.yaml');
+writeFileSync(
+  big,
+  [
+    'version: 1',
+    'name: bench',
+    'pattern: active-passive',
+    'state: { backend: s3, bucket: "bench-tfstate-{region}" }',
+    'regions:',
+    ...twenty.flatMap((r) => [`  - name: ${r}`, `    endpoint: { dnsName: lb.${r}.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }`]),
+    'routing: { domain: api.example.com, zone: example.com }',
+    'data:',
+    '  - { name: assets, type: s3, replication: { rtc: true } }',
+    '  - { name: media, type: s3 }',
+    '',
+  ].join('\n'),
+);
+const example = join(root, 'examples/active-passive/topology.yaml');
+
+const cases = [
+  { name: 'node (bare start)', args: ['-e', ''] },
+  { name: "node -e \"require('cdktf')\"", args: ['-e', "require('cdktf')"] },
+  { name: 'topoform validate (2 regions)', args: [bin, 'validate', example] },
+  { name: 'topoform synth (2 regions)', args: [bin, 'synth', example, '--out', join(scratch, 'out2')] },
+  { name: 'topoform synth (20 regions)', args: [bin, 'synth', big, '--out', join(scratch, 'out20')] },
+];
+
+function once(args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Interleave the cases so that drift in machine load affects all of them alike.
+const samples = cases.map(() => []);
+for (const c of cases) once(c.args); // warm the file cache
+for (let i = 0; i < runs; i++) cases.forEach((c, j) => samples[j].push(once(c.args)));
+const med = samples.map(median);
+
+console.log(`median of ${runs} runs each, ${process.version}, ${require('node:os').cpus().length} cores\n`);
+cases.forEach((c, j) => console.log(`${c.name.padEnd(34)} ${med[j].toFixed(1).padStart(8)} ms`));
+const [bare, cdktf, validate, synth2, synth20] = med;
+const ratios = [
+  ['synth 2 regions / bare cdktf require', synth2 / cdktf, 2.5],
+  ['synth 20 regions / bare cdktf require', synth20 / cdktf, 4],
+  ['validate / bare node start', validate / bare, 2],
+];
+console.log('');
+for (const [label, ratio, target] of ratios) {
+  console.log(`${label.padEnd(40)} ${ratio.toFixed(2).padStart(6)}x   target <= ${target}x   ${ratio <= target ? 'ok' : 'OVER TARGET'}`);
+}
+rmSync(scratch, { recursive: true, force: true });
