@@ -20,6 +20,9 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Alias expansions allowed in one document; far above what a real topology needs. */
 export const MAX_ALIAS_COUNT = 100;
 
+/** Flow collections ([ ], { }) nested deeper than this are refused before parsing: the parser recurses on them. */
+export const MAX_FLOW_DEPTH = 64;
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type PathSegment = string | number;
@@ -68,23 +71,42 @@ export function loadText(path: string, text: string): StageResult<SourceFile> {
     return { file: path, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   const diagnostics: Diagnostic[] = [];
-  const docs = parseAllDocuments(text, {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    return {
+      diagnostics: [{
+        code: 'TOPO1003',
+        severity: 'error',
+        message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`,
+        hint: 'a topology nests a few levels; this looks like a generated or hostile file',
+        range: rangeByHand(path, text, deep),
+      }],
+    };
+  }
+  let parsed: ReturnType<typeof parseAllDocuments>;
+  try {
+    parsed = parseAllDocuments(text, {
     lineCounter,
     prettyErrors: false,
     strict: true,
-    uniqueKeys: true,
     merge: false,
     version: '1.2',
     schema: 'core',
     stringKeys: false,
+    uniqueKeys: false, // duplicates are found below, with both positions
   });
-  const list = Array.isArray(docs) ? docs : [];
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return fail(path, 'TOPO1003', 'the document nests too deeply to read', 'a topology nests a few levels; this looks like a generated or hostile file');
+  }
+  // A trailing `---` with nothing after it is not a second document.
+  const list = (Array.isArray(parsed) ? parsed : []).filter((d, i) => i === 0 || d.contents !== null || d.errors.length > 0);
   if (list.length === 0) {
     return fail(path, 'TOPO1008', 'the file holds no topology', 'start from an example in examples/');
   }
   if (list.length > 1) {
     const second = list[1]!;
-    const start = second.range[0];
+    const start = second.range?.[0] ?? 0;
     diagnostics.push({
       code: 'TOPO1005',
       severity: 'error',
@@ -94,22 +116,59 @@ export function loadText(path: string, text: string): StageResult<SourceFile> {
     });
   }
   const doc = list[0]!;
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const dup = e.code === 'DUPLICATE_KEY';
-    const d: Diagnostic = {
-      code: dup ? 'TOPO1004' : 'TOPO1003',
+  // After the first syntax error the parser's view of the rest is unreliable: report that one only.
+  const syntax = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  const overIndented = doc.errors.find((e) => e.code === 'MULTILINE_IMPLICIT_KEY');
+  if (overIndented && lineCounter.linePos(overIndented.pos[1]).line > lineCounter.linePos(overIndented.pos[0]).line) {
+    // `key: value` followed by a line indented deeper: YAML reads that line as part of the value above.
+    const line = lineCounter.linePos(overIndented.pos[1]).line;
+    const lineStart = lineCounter.lineStarts[line - 1]!;
+    const indent = /^ */.exec(text.slice(lineStart))![0].length;
+    const lineEnd = text.indexOf('\n', lineStart);
+    diagnostics.push({
+      code: 'TOPO1003',
       severity: 'error',
-      message: dup ? 'duplicate key: a mapping has this key twice' : yamlMessage(e.message),
-      range: at(e.pos[0], e.pos[1]),
-    };
-    d.hint = dup
-      ? 'YAML would silently keep only one of the values; remove or merge the duplicate'
-      : 'fix the YAML syntax at this position';
-    diagnostics.push(d);
+      message: 'this line is indented deeper than the keys before it',
+      hint: 'keys of one mapping line up in the same column; YAML reads a deeper line as part of the value above',
+      range: at(lineStart + indent, lineEnd === -1 ? text.length : lineEnd),
+    });
+  } else if (syntax) {
+    const end = Math.min(syntax.pos[0], Math.max(0, text.trimEnd().length - 1));
+    diagnostics.push({
+      code: 'TOPO1003',
+      severity: 'error',
+      message: yamlMessage(syntax.message),
+      hint: syntaxHint(syntax.code),
+      range: at(end, Math.max(end, Math.min(syntax.pos[1], text.length))),
+    });
   }
-  if (doc.errors.length === 0) {
+  if (!syntax) {
     visit(doc, {
+      Map(_, map) {
+        const seen = new Map<string, YamlNode>();
+        for (const pair of map.items) {
+          if (!isScalar(pair.key)) continue;
+          const name = String(pair.key.value);
+          const first = seen.get(name);
+          const r = pair.key.range ?? [0, 0, 0];
+          if (first) {
+            const firstLine = lineCounter.linePos(first.range?.[0] ?? 0).line;
+            diagnostics.push({
+              code: 'TOPO1004',
+              severity: 'error',
+              message: `duplicate key \`${name}\` (first at line ${firstLine})`,
+              hint: 'YAML would silently keep only one of the values; remove or merge the duplicate',
+              range: at(r[0], r[1]),
+            });
+          } else seen.set(name, pair.key as YamlNode);
+        }
+      },
       Pair(_, pair) {
+        if (isScalar(pair.key) && (pair.key.value === null || pair.key.value === undefined)) {
+          const r = pair.key.range ?? [0, 0, 0];
+          diagnostics.push({ code: 'TOPO1003', severity: 'error', message: 'a mapping key is empty (null)', hint: 'every key is a field name', range: at(r[0], Math.max(r[1], r[0] + 1)) });
+          return;
+        }
         if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
           const r = pair.key.range ?? [0, 0, 0];
           diagnostics.push({
@@ -132,6 +191,7 @@ export function loadText(path: string, text: string): StageResult<SourceFile> {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
+    if (err instanceof RangeError) return fail(path, 'TOPO1003', 'the document nests too deeply to read');
     let first: Alias | undefined;
     visit(doc, { Alias(_, a) { first = a; return visit.BREAK; } });
     const r = first?.range ?? [0, 0, 0];
@@ -200,6 +260,53 @@ export function loadText(path: string, text: string): StageResult<SourceFile> {
     },
   };
   return { value: source, diagnostics: [] };
+}
+
+function rangeByHand(file: string, text: string, offset: number): Range {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { file, line, column, endLine: line, endColumn: column + 1 };
+}
+
+/** Offset of the first bracket past MAX_FLOW_DEPTH, ignoring quoted text and comments; undefined when shallow. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      else if (c === '\n') quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function syntaxHint(code: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces; YAML does not allow tabs for indentation';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation: keys of one mapping line up in the same column';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'check the indentation of this line and the one before it; a value may need quotes';
+    case 'TAG_RESOLVE_FAILED':
+      return 'custom tags (!something) are not part of the format';
+    default:
+      return 'quote values that contain : # { } [ ] , & * ! | > or start with @ or `';
+  }
 }
 
 function yamlMessage(message: string): string {

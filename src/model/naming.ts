@@ -1,11 +1,13 @@
 // The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
 // Builders and validation share these functions, so a name that validates is the name that is built.
+import { createHash } from 'node:crypto';
 import type { SourcePath, Topology } from './types';
 
 export const names = {
   kmsAlias: (t: Pick<Topology, 'name'>) => `alias/${t.name}`,
   bucket: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
-  replicationRole: (topology: string, store: string, region: string) => `${topology}-${store}-s3repl-${region}`,
+  /** topoform picks this name itself, so it is made to fit IAM's 64 characters rather than refused. */
+  replicationRole: (topology: string, store: string, region: string) => fit(`${topology}-${store}-s3repl-${region}`, 64),
   healthCheck: (topology: string, region: string) => `${topology}-${region}`,
   auroraGlobalCluster: (topology: string, store: string) => `${topology}-${store}`,
   auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
@@ -16,6 +18,13 @@ export const names = {
   schedule: (topology: string, job: string) => `${topology}-${job}`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
 };
+
+/** The name itself when short enough, else its start and a stable hash of the whole (same input, same name). */
+export function fit(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
+}
 
 export interface NameRule {
   what: string;
@@ -30,7 +39,6 @@ export const NAME_RULES = {
     max: 63,
     form: { test: /^(?!xn--)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: 'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit' },
   },
-  iamRole: { what: 'IAM role name', max: 64 },
   auroraCluster: {
     what: 'Aurora cluster identifier',
     max: 63,
@@ -61,7 +69,6 @@ export function plannedNames(t: Topology): PlannedName[] {
       case 's3':
         for (const r of regionNames) {
           out.push({ name: names.bucket(t.name, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] });
-          out.push({ name: names.replicationRole(t.name, store.name, r), rule: NAME_RULES.iamRole, path: [...store.path, 'name'] });
         }
         break;
       case 'aurora':

@@ -90,15 +90,17 @@ const routingFits: Rule = (input, model, report) => {
     }
   }
   if ((routing.zone === undefined) === (routing.zoneId === undefined)) {
-    report('TOPO3015', ['routing'], routing.zone === undefined ? 'routing needs the hosted zone: set zone or zoneId' : 'routing sets both zone and zoneId', 'give the public hosted zone that holds the domain by name (zone) or by id (zoneId), not both');
+    report('TOPO3015', routing.zone === undefined ? ['routing'] : ['routing', 'zoneId'], routing.zone === undefined ? 'routing needs the hosted zone: set zone or zoneId' : 'routing sets both zone and zoneId', 'give the public hosted zone that holds the domain by name (zone) or by id (zoneId), not both', { key: true });
   }
   const policy = model.routing.policy;
+  // Point at the policy where the topology sets it, else at the `routing` key (the pattern chose it).
+  const policyAt: PathSegment[] = routing.policy ? ['routing', 'policy'] : ['routing'];
   const traits = PATTERNS[input.pattern];
   if (!traits.allowedPolicies.includes(policy)) {
-    report('TOPO3017', routing.policy ? ['routing', 'policy'] : ['routing'], `routing policy ${policy} does not fit pattern ${input.pattern}`, `${input.pattern} routes with ${traits.allowedPolicies.join(' or ')}`);
+    report('TOPO3017', policyAt, `routing policy ${policy} does not fit pattern ${input.pattern}${routing.policy ? '' : ' (its default)'}`, `${input.pattern} routes with ${traits.allowedPolicies.join(' or ')}`, { key: !routing.policy });
   }
   if (policy === 'weighted') {
-    if (!routing.weights) report('TOPO3018', ['routing'], 'routing policy weighted needs routing.weights', 'give every region a weight, e.g. weights: { us-east-1: 90, us-west-2: 10 }');
+    if (!routing.weights) report('TOPO3018', policyAt, 'routing policy weighted needs routing.weights', 'give every region a weight, e.g. weights: { us-east-1: 90, us-west-2: 10 }', { key: !routing.policy });
     else {
       for (const r of input.regions) if (!(r.name in routing.weights)) report('TOPO3018', ['routing', 'weights'], `routing.weights has no weight for ${r.name}`, 'give every region a weight (0 keeps a region out of rotation)');
       if (Object.values(routing.weights).every((w) => w === 0)) report('TOPO3018', ['routing', 'weights'], 'every weight is 0: Route 53 would spread traffic evenly, ignoring the intent', 'give at least one region a weight above 0');
@@ -107,7 +109,7 @@ const routingFits: Rule = (input, model, report) => {
     report('TOPO3018', ['routing', 'weights'], `routing.weights is set but the policy is ${policy}; the weights would be ignored`, 'remove weights or set policy: weighted');
   }
   if (policy === 'geolocation') {
-    if (!routing.geolocation) report('TOPO3018', ['routing'], 'routing policy geolocation needs routing.geolocation', 'map every region to the locations it serves, with "*" for the default');
+    if (!routing.geolocation) report('TOPO3018', policyAt, 'routing policy geolocation needs routing.geolocation', 'map every region to the locations it serves, with "*" for the default', { key: !routing.policy });
     else {
       const owner = new Map<string, string>();
       for (const r of input.regions) {
@@ -138,7 +140,7 @@ const stateIsSafe: Rule = (input, model, report) => {
   const s = input.state;
   if (!s) return;
   if (model.state.backend === 's3') {
-    if (s.bucket === undefined) report('TOPO3014', ['state'], 'state.backend s3 needs state.bucket', 'e.g. bucket: acme-tfstate-{region}, one bucket per region');
+    if (s.bucket === undefined) report('TOPO3014', ['state', 'backend'], 'state.backend s3 needs state.bucket', 'e.g. bucket: acme-tfstate-{region}, one bucket per region');
     else if (!s.bucket.includes('{region}')) {
       report('TOPO3014', ['state', 'bucket'], `state.bucket ${s.bucket} has no {region}: every workspace's state would live in one region`, 'put {region} in the name (acme-tfstate-{region}) so each workspace keeps its state in its own region and an outage never locks you out of the survivors');
     } else {

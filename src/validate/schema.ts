@@ -31,10 +31,13 @@ export function checkSchema(source: SourceFile): Diagnostic[] {
 function toDiagnostics(source: SourceFile, errors: AjvError[]): Diagnostic[] {
   // anyOf/oneOf report every branch's failure; keep one message per alternative point.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // A bad data store `type` fails both its enum (there for editor completion) and the discriminator: keep the latter.
+  const discriminated = new Set(errors.filter((e) => e.keyword === 'discriminator').map((e) => `${e.instancePath}/type`));
   const out: Diagnostic[] = [];
   for (const e of errors) {
     const branchNoise = alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')));
     if (branchNoise) continue;
+    if (discriminated.has(e.instancePath) && (e.keyword === 'enum' || e.keyword === 'type')) continue;
     const d = describe(source, e);
     if (d) out.push(d);
   }
@@ -61,11 +64,13 @@ export function displayPath(segments: readonly PathSegment[]): string {
   return out === '' ? 'the topology' : out;
 }
 
+const STORE_TYPES = ['aurora', 'dynamodb', 's3', 'secret', 'parameter', 'cache', 'dsql'];
+
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'not-a-number (.nan)' : !Number.isFinite(v) ? 'infinity (.inf)' : Number.isInteger(v) ? 'an integer' : 'a number';
   if (typeof v === 'boolean') return 'a boolean';
   return 'a string';
 }
@@ -99,7 +104,7 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
   if (e.propertyName !== undefined) {
     const at = [...path, e.propertyName];
     if (e.keyword === 'enum' && isRegionList((e.params.allowedValues as unknown[]) ?? [])) {
-      return make('TOPO2007', `unknown region code \`${e.propertyName}\` in ${where}`, regionHint(e.propertyName, e.params.allowedValues as string[]), at, true);
+      return make('TOPO2007', `unknown region code ${quote(e.propertyName)} in ${where}`, regionHint(e.propertyName, e.params.allowedValues as string[]), at, true);
     }
     return make('TOPO2006', `the key \`${e.propertyName}\` in ${where} is not allowed`, help(e) ?? 'keys here must be plain identifiers', at, true);
   }
@@ -116,7 +121,8 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     }
     case 'required': {
       const field = String(e.params.missingProperty);
-      return make('TOPO2002', `missing required field \`${field}\` in ${where}`, `add \`${field}\``, path);
+      const hint = field === 'type' && e.schemaPath.startsWith('#/$defs/dataStore') ? `add \`type\`: one of ${STORE_TYPES.join(', ')}` : `add \`${field}\``;
+      return make('TOPO2002', `missing required field \`${field}\` in ${where}`, hint, path);
     }
     case 'type': {
       const expected = String(e.params.type);
@@ -127,6 +133,8 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
         const text = raw ?? String(e.data);
         const lost = typeof e.data === 'number' && text.trim() !== String(e.data) ? ` (YAML read \`${text.trim()}\` as the number ${String(e.data)})` : '';
         hint = `quote it, as in ${typeof key === 'string' ? `${key}: ` : ''}"${text.trim()}"${lost}`;
+      } else if (expected === 'boolean' && typeof e.data === 'string') {
+        hint = `write true or false; YAML 1.2 reads ${JSON.stringify(e.data)} as a string`;
       }
       return make('TOPO2003', `${where} must be ${article(expected)}, not ${typeName(e.data)}`, hint, path);
     }
@@ -168,10 +176,10 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     case 'discriminator': {
       if (e.params.error === 'tag') {
         const typeValue = (e.data as Record<string, unknown> | undefined)?.['type'];
-        if (typeValue === undefined) return make('TOPO2002', `missing required field \`type\` in ${where}`, 'add `type`: aurora, dynamodb, s3, secret, parameter, cache or dsql', path);
+        if (typeValue === undefined) return make('TOPO2002', `missing required field \`type\` in ${where}`, `add \`type\`: one of ${STORE_TYPES.join(', ')}`, path);
         return make('TOPO2003', `${where}.type must be a string, not ${typeName(typeValue)}`, undefined, [...path, 'type']);
       }
-      const kinds = ['aurora', 'dynamodb', 's3', 'secret', 'parameter', 'cache', 'dsql'];
+      const kinds = STORE_TYPES;
       const value = String(e.params.tagValue);
       const guess = didYouMean(value, kinds);
       return make('TOPO2004', `unknown data store type ${quote(e.params.tagValue)} at ${where}`, guess ? `did you mean ${quote(guess)}?` : `expected one of: ${kinds.join(', ')}`, [...path, 'type']);
@@ -186,5 +194,5 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
 
 function regionHint(value: string, allowed: readonly string[]): string {
   const guess = didYouMean(value, allowed);
-  return guess ? `did you mean \`${guess}\`?` : 'use an AWS region code such as us-east-1 or eu-central-1';
+  return guess ? `did you mean ${quote(guess)}?` : 'use an AWS region code such as "us-east-1" or "eu-central-1"';
 }

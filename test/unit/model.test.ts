@@ -86,3 +86,15 @@ describe('escaping and suggestions', () => {
     expect(didYouMean('banana', ['role', 'name'])).toBeUndefined();
   });
 });
+
+describe('names topoform chooses', () => {
+  it('fits the replication role into IAM 64 characters with a stable hash', async () => {
+    const { fit, names } = await import('../../src/model/naming');
+    expect(fit('short', 64)).toBe('short');
+    const long = names.replicationRole('payments-settlement-eu', 'merchant-settlement-archive', 'ap-southeast-1');
+    expect(long.length).toBeLessThanOrEqual(64);
+    expect(long).toMatch(/^payments-settlement-eu-merchant-settlement-archive-s3repl-[0-9a-f]{8}$|^payments-settlement-eu-merchant-settlement-archive-s3r[a-z-]*-[0-9a-f]{8}$/);
+    expect(names.replicationRole('payments-settlement-eu', 'merchant-settlement-archive', 'ap-southeast-1')).toBe(long);
+    expect(names.replicationRole('payments-settlement-eu', 'merchant-settlement-archive', 'ap-southeast-2')).not.toBe(long);
+  });
+});
