@@ -1,5 +1,5 @@
 // The driver: chains the stages, stops after the first stage with an error, and keeps cdktf out of `validate`.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import { validateFile, type Validated } from './validate';
@@ -52,13 +52,14 @@ export function synth(file: string, outdir: string): Outcome<SynthResult> {
   if (hasErrors(refused)) return { diagnostics: sortDiagnostics([...validated.diagnostics, ...refused]), sources: validated.sources };
   const { buildApp } = require('./build/app') as typeof import('./build/app');
   const { emitAtomically, editJson } = require('./emit/synth') as typeof import('./emit/synth');
+  const { renderTemplate } = require('./emit/templates') as typeof import('./emit/templates');
   const workspaces = emitAtomically(outdir, (dir) => {
     const built = buildApp(topology, dir);
     built.app.synth();
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
     };
-    return built.workspaces.map((w): WorkspaceSummary => {
+    const summaries = built.workspaces.map((w): WorkspaceSummary => {
       const stackFile = join(dir, manifest.stacks[w.name]!.synthesizedStackPath);
       let resources = 0;
       editJson(stackFile, (json) => {
@@ -68,6 +69,24 @@ export function synth(file: string, outdir: string): Outcome<SynthResult> {
       });
       return { name: w.name, kind: w.kind, resources, state: w.state, dependsOn: [...manifest.stacks[w.name]!.dependencies].sort() };
     });
+    const global = summaries.find((w) => w.kind === 'global');
+    writeFileSync(
+      join(dir, 'README.md'),
+      renderTemplate('workspaces.md', {
+        topology: topology.name,
+        version: VERSION,
+        file: basename(file),
+        pattern: topology.pattern,
+        primary: topology.primary.name,
+        globalStateRegion: global?.state.region,
+        workspaces: summaries.map((w, i) => ({
+          ...w,
+          position: i + 1,
+          stateText: w.state.backend === 's3' ? `\`${w.state.where}\` (${w.state.region})` : `local \`${w.state.where}\` (from the workspace folder)`,
+        })),
+      }),
+    );
+    return summaries;
   });
   return { value: { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces }, diagnostics: validated.diagnostics, sources: validated.sources };
 }
