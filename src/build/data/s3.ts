@@ -26,20 +26,23 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   const { stack, region } = scope;
   const id = store.name;
   const bucket = named(new S3Bucket(stack, id, { bucket: names.bucket(ctx.topology.name, store.name, region.name), forceDestroy: false }), id);
+  // Each attribute read mints a cdktf token (with a captured stack trace): read each once.
+  const bucketId = bucket.id;
+  const bucketArnRef = bucket.arn;
   named(
-    new S3BucketVersioningA(stack, `${id}_versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }),
+    new S3BucketVersioningA(stack, `${id}_versioning`, { bucket: bucketId, versioningConfiguration: { status: 'Enabled' } }),
     id,
   );
   named(
     new S3BucketServerSideEncryptionConfigurationA(stack, `${id}_encryption`, {
-      bucket: bucket.id,
+      bucket: bucketId,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: scope.kms.arn }, bucketKeyEnabled: true }],
     }),
     id,
   );
   const publicAccess = named(
     new S3BucketPublicAccessBlock(stack, `${id}_public_access`, {
-      bucket: bucket.id,
+      bucket: bucketId,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
@@ -47,17 +50,17 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
     }),
     id,
   );
-  named(new S3BucketOwnershipControls(stack, `${id}_ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }), id);
+  named(new S3BucketOwnershipControls(stack, `${id}_ownership`, { bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' } }), id);
   named(
     new S3BucketPolicy(stack, `${id}_policy`, {
-      bucket: bucket.id,
+      bucket: bucketId,
       policy: policyDocument([
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',
           Principal: '*',
           Action: 's3:*',
-          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Resource: [bucketArnRef, `${bucketArnRef}/*`],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         },
         {
@@ -65,7 +68,7 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
           Effect: 'Deny',
           Principal: '*',
           Action: 's3:*',
-          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Resource: [bucketArnRef, `${bucketArnRef}/*`],
           Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
         },
       ]),
@@ -75,7 +78,7 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   );
   named(
     new S3BucketLifecycleConfiguration(stack, `${id}_lifecycle`, {
-      bucket: bucket.id,
+      bucket: bucketId,
       rule: [{ id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
     }),
     id,
