@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitAtomically } from '../src/emit/synth';
-import { topoform } from './helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { ROOT, topoform } from './helpers/cli';
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -61,6 +62,43 @@ describe('atomic output', () => {
     ).toThrow('synth failed half way');
     expect(snapshot(target)).toEqual(before);
     expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('a failure inside the cdktf synth over an earlier output leaves it untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions);
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    const before = snapshot(join(dir, 'cdktf.out'));
+    // The real build and synth run, then the synth step throws once it has written its files.
+    const probe = `
+      const app = require(${JSON.stringify(join(ROOT, 'dist/build/app.js'))});
+      const real = app.buildApp;
+      app.buildApp = (...args) => {
+        const built = real(...args);
+        const synth = built.app.synth.bind(built.app);
+        built.app.synth = () => { synth(); throw new Error('disk full'); };
+        return built;
+      };
+      process.exitCode = require(${JSON.stringify(join(ROOT, 'dist/cli.js'))}).main(['synth', 'topology.yaml']);`;
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions.replace('  - name: us-west-2\n', '  - name: us-west-2\n  - name: us-east-2\n'));
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('TOPO9001 internal error: disk full');
+    expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']);
+  });
+
+  it('restores the earlier output when a run was killed between its two renames', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    mkdirSync(join(parent, '.out.topoform-old-99999999', 'stacks'), { recursive: true });
+    writeFileSync(join(parent, '.out.topoform-old-99999999', 'manifest.json'), '{"earlier":true}');
+    emitAtomically(join(parent, 'out'), (tmp) => {
+      expect(readFileSync(join(parent, 'out', 'manifest.json'), 'utf8')).toBe('{"earlier":true}');
+      mkdirSync(tmp);
+      writeFileSync(join(tmp, 'manifest.json'), '{"new":true}');
+    });
+    expect(readdirSync(parent)).toEqual(['out']);
+    expect(readFileSync(join(parent, 'out', 'manifest.json'), 'utf8')).toBe('{"new":true}');
   });
 
   it('a new synth removes workspaces that no longer exist and keeps .terraform of those that do', () => {

@@ -93,6 +93,13 @@ describe('cli', () => {
     expect(r.stderr).toContain('topology.yaml:15:5: error TOPO4001 data store type dynamodb (DynamoDB global tables) is part of the format but not compiled by this version of topoform');
   });
 
+  it('refuses a topology spread over several accounts (from account or roleArn) until it can wire them', () => {
+    const dir = scratch(minimal.replace('  - name: us-west-2\n', '  - name: us-west-2\n    roleArn: arn:aws:iam::222222222222:role/deploy\n').replace('  - name: us-east-1\n', '  - name: us-east-1\n    account: "111111111111"\n'));
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error TOPO4001 a topology across several AWS accounts (111111111111, 222222222222)');
+  });
+
   it('validate loads neither cdktf nor the AWS provider', () => {
     const probe = `require('./dist/cli.js').main(['validate', 'examples/active-passive/topology.yaml']);
       const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|constructs|ajv[\\\\/]dist[\\\\/]compile)/.test(k));

@@ -39,10 +39,18 @@ describe.skipIf(missing !== undefined)('real Terraform on every example', () => 
           expect(buckets.get(dest)).not.toBe(buckets.get(String(values['bucket'])));
         }
       }
-      // Replica keys take the primary key's ARN through the cross-workspace reference.
-      for (const a of applied.values()) {
-        const replica = a.resources.get('aws_kms_replica_key.topology');
-        if (replica) expect(replica['primary_key_arn']).toBe(applied.get(order[0]!)!.resources.get('aws_kms_key.topology')!['arn']);
+      // The key family lives in the primary workspace: a replica and an alias per other region, and each
+      // region's buckets encrypt with the alias ARN of a key that really exists there.
+      const primary = applied.get(order[0]!)!;
+      const primaryArn = primary.resources.get('aws_kms_key.topology')!['arn'];
+      for (const name of order.slice(1, -1)) {
+        expect(primary.resources.get(`aws_kms_replica_key.${name}`)?.['primary_key_arn'], `replica key in ${name}`).toBe(primaryArn);
+        const alias = primary.resources.get(`aws_kms_alias.${name}`)!['name'] as string;
+        for (const [address, values] of applied.get(name)!.resources) {
+          if (!address.startsWith('aws_s3_bucket_server_side_encryption_configuration.')) continue;
+          const keyId = (values['rule'] as { apply_server_side_encryption_by_default: { kms_master_key_id: string }[] }[])[0]!.apply_server_side_encryption_by_default[0]!.kms_master_key_id;
+          expect(keyId).toBe(`arn:aws:kms:${name}:111111111111:${alias}`);
+        }
       }
     }, 300_000);
   }

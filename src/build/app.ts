@@ -1,15 +1,15 @@
 // Build stage: the typed Topology -> a cdktf App with one stack per region and one global stack.
 import { App, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Region, Topology } from '../model/types';
 import { addBackend, type StateLocation } from './backends';
 import type { BuildContext, GlobalScope, RegionScope } from './context';
 import { builderFor } from './data';
+import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
-import { primaryKey, replicaKey, type RegionKey } from './kms';
-import { aliasOf, awsProvider } from './providers';
+import { keyAliasArn, keyFamily } from './kms';
+import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 
 export interface Workspace {
@@ -24,8 +24,13 @@ export interface Built {
   workspaces: Workspace[];
 }
 
+/** use_lockfile (S3 native locking) needs Terraform 1.10; older versions fail at init with an unclear error. */
+function requireTerraform(stack: TerraformStack): void {
+  stack.addOverride('terraform.required_version', '>= 1.10');
+}
+
 function accountIdIn(stack: TerraformStack, region: Region): string {
-  return region.account ?? named(new DataAwsCallerIdentity(stack, 'current'), 'current').accountId;
+  return declaredAccount(region) ?? named(new DataAwsCallerIdentity(stack, 'current'), 'current').accountId;
 }
 
 export function buildApp(model: Topology, outdir: string): Built {
@@ -36,18 +41,21 @@ export function buildApp(model: Topology, outdir: string): Built {
   const workspaces: Workspace[] = [];
   const regions = new Map<string, RegionScope>();
 
-  // The primary first: every other region's key replicates its key.
+  // The primary first: it manages the key family every other region encrypts with.
   const ordered = [t.primary, ...t.regions.filter((r) => r !== t.primary)];
-  let primaryKeyRef: RegionKey | undefined;
   for (const region of ordered) {
     const stack = new TerraformStack(app, region.name);
     const state = addBackend(stack, t, region.name, region.name);
     awsProvider(stack, 'aws', t, region, region.name);
     const accountId = accountIdIn(stack, region);
-    const kms = primaryKeyRef ? replicaKey(stack, t, region, primaryKeyRef.arn, accountId) : primaryKey(stack, t, accountId);
-    primaryKeyRef ??= kms;
-    if (region !== t.primary) stack.addDependency(regions.get(t.primary.name)!.stack);
-    regions.set(region.name, { stack, region, kms, accountId });
+    const isPrimary = region === t.primary;
+    const kmsKey = isPrimary
+      ? keyFamily(stack, t, accountId, ordered.slice(1), aliasProviders(stack, t, region.name))
+      : keyAliasArn(t, region.name, accountId);
+    // Order only: no workspace reads another's state, so each plans on its own during another region's outage.
+    if (!isPrimary) stack.addDependency(regions.get(t.primary.name)!.stack);
+    regions.set(region.name, { stack, region, kmsKey, accountId });
+    requireTerraform(stack);
     workspaces.push({ name: region.name, kind: 'region', state });
   }
 
@@ -56,19 +64,12 @@ export function buildApp(model: Topology, outdir: string): Built {
   const home: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.primary, name: t.state.globalRegion };
   const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
   awsProvider(globalStack, 'aws', t, home, 'global');
-  const aliases = new Map<string, AwsProvider>();
+  requireTerraform(globalStack);
+  const globalProviders = aliasProviders(globalStack, t, 'global');
   const global: GlobalScope = {
     stack: globalStack,
-    accountId: t.primary.account ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
-    kmsKeyId: primaryKeyRef!.keyId,
-    providerFor(name) {
-      let p = aliases.get(name);
-      if (!p) {
-        p = awsProvider(globalStack, `aws_${aliasOf(name)}`, t, regions.get(name)!.region, 'global', aliasOf(name));
-        aliases.set(name, p);
-      }
-      return p;
-    },
+    accountId: declaredAccount(t.primary) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
+    providerFor: (name) => globalProviders(regions.get(name)!.region),
   };
   for (const scope of regions.values()) globalStack.addDependency(scope.stack);
   workspaces.push({ name: 'global', kind: 'global', state: globalState });

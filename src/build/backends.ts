@@ -14,15 +14,16 @@ export function stateLocation(t: Topology, workspace: string, stateRegion: strin
     const bucket = t.state.bucket!.replaceAll('{region}', stateRegion);
     return { backend: 's3', where: `s3://${bucket}/${t.state.keyPrefix}/${workspace}.tfstate`, region: stateRegion };
   }
-  return { backend: 'local', where: localStatePath(workspace) };
+  return { backend: 'local', where: localStatePath(t, workspace) };
 }
 
 /**
  * Relative to a workspace folder (<out>/stacks/<name>), so the same from every stack and on every machine,
  * and outside the output folder, which each synth replaces.
  */
-function localStatePath(workspace: string): string {
-  return `../../../terraform.${workspace}.tfstate`;
+function localStatePath(t: Topology, workspace: string): string {
+  // The topology's name keeps two topologies synthesized side by side from sharing state files.
+  return `../../../terraform.${t.name}.${workspace}.tfstate`;
 }
 
 export function addBackend(stack: TerraformStack, t: Topology, workspace: string, stateRegion: string): StateLocation {
@@ -37,7 +38,7 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
       ...lock,
     } as ConstructorParameters<typeof S3Backend>[1]);
   } else {
-    new LocalBackend(stack, { path: localStatePath(workspace) });
+    new LocalBackend(stack, { path: localStatePath(t, workspace) });
   }
   return location;
 }

@@ -1,16 +1,15 @@
-// The topology's multi-Region KMS key: primary in the primary region, a replica in every other region.
+// The topology's multi-Region KMS key family, managed as one unit from the primary workspace:
+// the primary key in the primary region, a replica and the same alias in every other region.
+// Other workspaces name their region's key by its alias ARN, so none of them reads the primary's state.
 import type { TerraformStack } from 'cdktf';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { names } from '../model/naming';
 import type { Region, Topology } from '../model/types';
+import { named } from './ids';
 import { policyDocument } from './policy';
-
-export interface RegionKey {
-  arn: string;
-  keyId: string;
-}
 
 function keyPolicy(t: Topology, accountId: string): string {
   return policyDocument([
@@ -24,27 +23,44 @@ function keyPolicy(t: Topology, accountId: string): string {
   ]);
 }
 
-export function primaryKey(stack: TerraformStack, t: Topology, accountId: string): RegionKey {
-  const key = new KmsKey(stack, 'kms', {
-    description: `topoform ${t.name}: multi-Region key for data at rest (primary)`,
-    multiRegion: true,
-    enableKeyRotation: true,
-    deletionWindowInDays: 30,
-    policy: keyPolicy(t, accountId),
-  });
-  key.overrideLogicalId('topology');
-  new KmsAlias(stack, 'kms_alias', { name: names.kmsAlias(t), targetKeyId: key.keyId }).overrideLogicalId('topology');
-  return { arn: key.arn, keyId: key.keyId };
+/** Creates the key family in the primary workspace; returns the primary key's ARN. */
+export function keyFamily(
+  stack: TerraformStack,
+  t: Topology,
+  accountId: string,
+  others: readonly Region[],
+  providerFor: (region: Region) => AwsProvider,
+): string {
+  const key = named(
+    new KmsKey(stack, 'kms', {
+      description: `topoform ${t.name}: multi-Region key for data at rest (primary)`,
+      multiRegion: true,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy(t, accountId),
+    }),
+    'topology',
+  );
+  const keyArn = key.arn;
+  named(new KmsAlias(stack, 'kms_alias', { name: names.kmsAlias(t), targetKeyId: key.keyId }), 'topology');
+  for (const region of others) {
+    const provider = providerFor(region);
+    const replica = named(
+      new KmsReplicaKey(stack, `kms_${region.name}`, {
+        provider,
+        description: `topoform ${t.name}: multi-Region key for data at rest (replica in ${region.name})`,
+        primaryKeyArn: keyArn,
+        deletionWindowInDays: 30,
+        policy: keyPolicy(t, accountId),
+      }),
+      region.name,
+    );
+    named(new KmsAlias(stack, `kms_alias_${region.name}`, { provider, name: names.kmsAlias(t), targetKeyId: replica.keyId }), region.name);
+  }
+  return keyArn;
 }
 
-export function replicaKey(stack: TerraformStack, t: Topology, region: Region, primaryArn: string, accountId: string): RegionKey {
-  const key = new KmsReplicaKey(stack, 'kms', {
-    description: `topoform ${t.name}: multi-Region key for data at rest (replica in ${region.name})`,
-    primaryKeyArn: primaryArn,
-    deletionWindowInDays: 30,
-    policy: keyPolicy(t, accountId),
-  });
-  key.overrideLogicalId('topology');
-  new KmsAlias(stack, 'kms_alias', { name: names.kmsAlias(t), targetKeyId: key.keyId }).overrideLogicalId('topology');
-  return { arn: key.arn, keyId: key.keyId };
+/** The key in a region, by its alias: resolvable without reading any other workspace. */
+export function keyAliasArn(t: Topology, region: string, accountId: string): string {
+  return `arn:${t.partition}:kms:${region}:${accountId}:${names.kmsAlias(t)}`;
 }

@@ -19,6 +19,19 @@ export function awsProvider(scope: Construct, id: string, t: Topology, region: R
   return new AwsProvider(scope, id, { ...config, ...extra });
 }
 
+/** A stack's providers for other regions, created on first use and named by alias. */
+export function aliasProviders(scope: Construct, t: Topology, workspace: string): (region: Region) => AwsProvider {
+  const made = new Map<string, AwsProvider>();
+  return (region) => {
+    let p = made.get(region.name);
+    if (!p) {
+      p = awsProvider(scope, `aws_${aliasOf(region.name)}`, t, region, workspace, aliasOf(region.name));
+      made.set(region.name, p);
+    }
+    return p;
+  };
+}
+
 /** Provider alias name for a region: us-east-1 -> us_east_1. */
 export function aliasOf(region: string): string {
   return region.replace(/-/g, '_');

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { SourceFile } from '../load/load';
 import type { SourcePath, Topology } from '../model/types';
+import { declaredAccount } from '../model/normalize';
 import { pointerOf } from '../validate/schema';
 import { builderFor } from './data';
 import { policyBuilders } from './routing';
@@ -21,12 +22,9 @@ export function unsupportedFeatures(t: Topology, source: SourceFile): Diagnostic
     const builder = builderFor(store.type);
     if ('notYetCompiled' in builder) refuse([...store.path, 'type'], `data store type ${store.type} (${builder.notYetCompiled})`);
   }
-  for (const store of t.data) {
-    if (store.type !== 's3') continue;
-    for (const group of store.groups) {
-      const accounts = new Set(group.map((r) => t.regions.find((x) => x.name === r)!.account ?? '(caller)'));
-      if (group.length > 1 && accounts.size > 1) refuse([...store.path], `cross-account S3 replication (regions of ${store.name} name different accounts)`);
-    }
+  const accounts = new Set(t.regions.map((r) => declaredAccount(r)).filter((a) => a !== undefined));
+  if (accounts.size > 1) {
+    refuse(['regions'], `a topology across several AWS accounts (${[...accounts].sort().join(', ')}): multi-Region keys and replication need per-account wiring`);
   }
   if (t.routing) {
     const policy = policyBuilders[t.routing.policy];

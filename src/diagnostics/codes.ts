@@ -27,7 +27,7 @@ export const CODES = {
   TOPO3004: 'More than one primary region.',
   TOPO3005: 'The primary region is not listed first.',
   TOPO3006: "A region's capacity contradicts the pattern.",
-  TOPO3007: 'A routing map names a region that is not in regions.',
+  TOPO3007: 'A routing map, job placement or drill names a region that is not in regions.',
   TOPO3008: 'A generated AWS resource name would be invalid.',
   TOPO3009: 'Strongly consistent stores need all their regions in one AWS region set.',
   TOPO3010: 'Strongly consistent stores need three regions, or two and a witness.',
@@ -41,6 +41,8 @@ export const CODES = {
   TOPO3018: 'The routing policy needs a map that is missing or incomplete.',
   TOPO3019: 'A witness region is also a replica region.',
   TOPO3020: 'Regions from different AWS partitions cannot be combined.',
+  TOPO3021: "A region's roleArn is in another account than its account field.",
+  TOPO3022: 'The routing domain is not inside the hosted zone.',
   // build
   TOPO4001: 'A feature of the format that this version of topoform does not compile yet.',
   // emit

@@ -21,10 +21,11 @@ function replaceable(target: string): boolean {
  */
 export function emitAtomically<T>(target: string, write: (dir: string) => T): T {
   const abs = resolve(target);
+  const parent = dirname(abs);
+  recoverInterrupted(abs);
   if (!replaceable(abs)) {
     throw new EmitError(`refusing to replace ${target}: it exists and is not an earlier synth output (no manifest.json)`);
   }
-  const parent = dirname(abs);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(abs)}.topoform-tmp-${process.pid}`);
   const old = join(parent, `.${basename(abs)}.topoform-old-${process.pid}`);
@@ -32,14 +33,17 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T): T 
   try {
     const result = write(tmp);
     const hadTarget = existsSync(abs);
-    if (hadTarget) renameSync(abs, old);
+    if (hadTarget) carryOver(abs, tmp);
     try {
+      if (hadTarget) renameSync(abs, old);
       renameSync(tmp, abs);
     } catch (err) {
-      if (hadTarget) renameSync(old, abs);
+      if (hadTarget) {
+        if (!existsSync(abs)) renameSync(old, abs);
+        carryOver(tmp, abs); // give terraform's working files back
+      }
       throw err;
     }
-    if (hadTarget) carryOver(old, abs);
     rmSync(old, { recursive: true, force: true });
     return result;
   } finally {
@@ -47,7 +51,23 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T): T 
   }
 }
 
-/** Moves terraform's working files of workspaces that still exist into the new output. */
+/**
+ * A run killed between its two renames leaves the earlier output as `.<name>.topoform-old-<pid>`:
+ * put it back when the target is missing, and drop leftovers of dead runs.
+ */
+function recoverInterrupted(abs: string): void {
+  const parent = dirname(abs);
+  if (!existsSync(parent)) return;
+  const prefix = `.${basename(abs)}.topoform-`;
+  const leftovers = readdirSync(parent).filter((n) => n.startsWith(prefix) && !n.endsWith(`-${process.pid}`)).sort();
+  for (const name of leftovers) {
+    const path = join(parent, name);
+    if (name.startsWith(`${prefix}old-`) && !existsSync(abs)) renameSync(path, abs);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** Moves terraform's working files of workspaces that still exist into the new output (nothing else is kept). */
 function carryOver(previous: string, next: string): void {
   const stacks = join(previous, 'stacks');
   if (!existsSync(stacks)) return;

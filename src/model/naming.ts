@@ -37,7 +37,10 @@ export const NAME_RULES = {
   bucket: {
     what: 'S3 bucket name',
     max: 63,
-    form: { test: /^(?!xn--)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: 'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit' },
+    form: {
+      test: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+      says: 'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, without the prefixes xn--, sthree-, amzn-s3-demo- or the suffixes S3 reserves',
+    },
   },
   auroraCluster: {
     what: 'Aurora cluster identifier',

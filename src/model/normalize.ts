@@ -4,6 +4,11 @@ import { PATTERNS } from './patterns';
 import { partition } from './regions';
 import type { DataStore, HealthCheck, Region, Routing, State, Topology } from './types';
 
+/** The account a region deploys to, as far as the topology says: `account`, else the account in `roleArn`. */
+export function declaredAccount(r: { account?: string; roleArn?: string }): string | undefined {
+  return r.account ?? /^arn:[^:]+:iam::([0-9]{12}):/.exec(r.roleArn ?? '')?.[1];
+}
+
 /** The role a region has: as written, or as its position under the pattern implies. */
 export function roleOf(input: TopologyInput, index: number): Region['role'] {
   const region = input.regions[index]!;

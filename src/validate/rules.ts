@@ -5,9 +5,10 @@ import type { TopologyInput } from '../model/input';
 import { nameProblem, plannedNames } from '../model/naming';
 import { roleOf } from '../model/normalize';
 import { PATTERNS } from '../model/patterns';
-import { commonRegionSet, partition, STRONG_REGION_SETS } from '../model/regions';
+import { ALL_REGIONS, commonRegionSet, partition, STRONG_REGION_SETS } from '../model/regions';
 import type { Topology } from '../model/types';
 import { pointerOf } from './schema';
+import { didYouMean } from './suggest';
 
 type Report = (code: string, path: readonly PathSegment[], message: string, hint?: string, opts?: { key?: boolean }) => void;
 
@@ -35,12 +36,45 @@ const regionsListedOnce: Rule = (input, _m, report) => {
 
 const onePartition: Rule = (input, _m, report) => {
   const home = partition(input.regions[0]!.name);
+  const check = (region: string, path: PathSegment[]) => {
+    if (partition(region) !== home) {
+      report('TOPO3020', path, `region ${region} is in partition ${partition(region)}, the primary ${input.regions[0]!.name} in ${home}`, 'regions of different AWS partitions share no accounts, keys or replication; keep one partition per topology');
+    }
+  };
+  input.regions.forEach((r, i) => check(r.name, ['regions', i, 'name']));
+  if (input.state?.globalRegion) check(input.state.globalRegion, ['state', 'globalRegion']);
+  (input.data ?? []).forEach((d, i) => {
+    if ((d.type === 'dynamodb' || d.type === 'dsql') && d.witness) check(d.witness, ['data', i, 'witness']);
+  });
+};
+
+const accountsAgree: Rule = (input, _m, report) => {
   input.regions.forEach((r, i) => {
-    if (partition(r.name) !== home) {
-      report('TOPO3020', ['regions', i, 'name'], `region ${r.name} is in partition ${partition(r.name)}, the primary ${input.regions[0]!.name} in ${home}`, 'regions of different AWS partitions share no accounts, keys or replication; keep one partition per topology');
+    const inRole = /^arn:[^:]+:iam::([0-9]{12}):/.exec(r.roleArn ?? '')?.[1];
+    if (r.account && inRole && inRole !== r.account) {
+      report('TOPO3021', ['regions', i, 'roleArn'], `${r.name} deploys to account ${r.account}, but its roleArn is in account ${inRole}`, 'the provider would refuse every plan (allowed_account_ids); make account and roleArn name the same account');
     }
   });
 };
+
+const referencesListedRegions: Rule = (input, _m, report) => {
+  const listed = new Set(input.regions.map((r) => r.name));
+  const known = new Set(ALL_REGIONS);
+  (input.jobs ?? []).forEach((j, i) => {
+    if (!j.placement.startsWith('region:')) return;
+    const region = j.placement.slice('region:'.length);
+    if (!known.has(region)) report('TOPO2007', ['jobs', i, 'placement'], `unknown region code ${JSON.stringify(region)} in jobs[${i}].placement`, didYouMeanRegion(region));
+    else if (!listed.has(region)) report('TOPO3007', ['jobs', i, 'placement'], `job ${j.name} is placed in ${region}, which is not in regions`, 'place jobs in a listed region, or use follow-primary to move with failover');
+  });
+  (input.drills ?? []).forEach((d, i) => {
+    if (!listed.has(d.target)) report('TOPO3007', ['drills', i, 'target'], `drill ${d.name} targets ${d.target}, which is not in regions`, 'a drill disrupts one of the topology\'s own regions');
+  });
+};
+
+function didYouMeanRegion(region: string): string {
+  const guess = didYouMean(region, ALL_REGIONS);
+  return guess ? `did you mean ${JSON.stringify(guess)}?` : 'use an AWS region code such as "us-east-1"';
+}
 
 const rolesFitPattern: Rule = (input, _m, report) => {
   const traits = PATTERNS[input.pattern];
@@ -87,6 +121,13 @@ const routingFits: Rule = (input, model, report) => {
       if (!listed.has(region)) {
         report('TOPO3007', ['routing', mapName, region], `routing.${mapName} names ${region}, which is not in regions`, `list ${region} under regions or remove it from routing.${mapName}`, { key: true });
       }
+    }
+  }
+  if (routing.zone !== undefined) {
+    const domain = routing.domain.replace(/\.$/, '');
+    const zone = routing.zone.replace(/\.$/, '');
+    if (domain !== zone && !domain.endsWith(`.${zone}`)) {
+      report('TOPO3022', ['routing', 'domain'], `routing.domain ${domain} is not inside the hosted zone ${zone}`, `Route 53 refuses records outside their zone; use a name ending in .${zone} or the zone that holds ${domain}`);
     }
   }
   if ((routing.zone === undefined) === (routing.zoneId === undefined)) {
@@ -161,13 +202,21 @@ const namesAreValid: Rule = (input, model, report) => {
   if (input.name.endsWith('-') || input.name.includes('--')) {
     report('TOPO3008', ['name'], `name ${JSON.stringify(input.name)} ends with a hyphen or has two in a row`, 'resource names are built as <name>-<store>-<region>; Aurora and ElastiCache identifiers refuse such hyphens');
   }
+  const reserved = model.data.some((d) => d.type === 's3') ? /^(xn--|sthree-|amzn-s3-demo-)/.exec(`${input.name}-`) : null;
+  if (reserved) {
+    report('TOPO3008', ['name'], `name ${JSON.stringify(input.name)} starts with ${reserved[1]}, a prefix S3 reserves for its own bucket names`, 'bucket names start with the topology name; choose another name');
+  }
+  // One finding per entry and kind of problem, not one per region.
   const seen = new Set<string>();
   for (const p of plannedNames(model)) {
-    const key = `${p.rule.what}:${p.name}`;
+    const problem = nameProblem(p);
+    if (!problem) continue;
+    const kind = problem.startsWith('would be') ? 'length' : 'form';
+    if (reserved && kind === 'form') continue;
+    const key = `${p.rule.what}|${JSON.stringify(p.path)}|${kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const problem = nameProblem(p);
-    if (problem) report('TOPO3008', p.path, `the ${p.rule.what} ${p.name} ${problem}`, 'shorten the topology or entry name');
+    report('TOPO3008', p.path, `the ${p.rule.what} ${p.name} ${problem}`, kind === 'length' ? 'shorten the topology or entry name' : 'rename the topology or the entry');
   }
 };
 
@@ -243,6 +292,8 @@ const partitionedDeclaresJurisdictions: Rule = (input, _m, report) => {
 const RULES: readonly Rule[] = [
   regionsListedOnce,
   onePartition,
+  accountsAgree,
+  referencesListedRegions,
   rolesFitPattern,
   capacityFitsPattern,
   routingFits,

@@ -13,14 +13,35 @@ import {
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { names } from '../../model/naming';
+import { declaredAccount } from '../../model/normalize';
 import { dnsSuffix } from '../../model/regions';
 import type { S3Store } from '../../model/types';
-import { kmsKeyArn, type BuildContext, type RegionScope } from '../context';
+import type { BuildContext, RegionScope } from '../context';
+import { keyAliasArn } from '../kms';
 import { policyDocument } from '../policy';
 import { named } from '../ids';
 import type { DataBuilder } from './builder';
 
 const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.partition}:s3:::${bucket}`;
+
+/**
+ * KMS permission on the topology's key in one region, named by its alias: replicas of a multi-Region
+ * key get their key id at creation, so the policy matches any key there that carries the alias.
+ */
+function onTopologyKey(ctx: BuildContext, region: string, account: string, bucket: string, actions: string | string[], sid: string) {
+  return {
+    Sid: sid,
+    Effect: 'Allow' as const,
+    Action: actions,
+    Resource: `arn:${ctx.topology.partition}:kms:${region}:${account}:key/*`,
+    Condition: {
+      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.kmsAlias(ctx.topology) },
+      StringEquals: { 'kms:ViaService': `s3.${region}.${dnsSuffix(region)}` },
+      // With S3 Bucket Keys the encryption context is the bucket ARN, without them the object ARN.
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, bucket), `${bucketArn(ctx, bucket)}/*`] },
+    },
+  };
+}
 
 function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   const { stack, region } = scope;
@@ -36,7 +57,7 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   named(
     new S3BucketServerSideEncryptionConfigurationA(stack, `${id}_encryption`, {
       bucket: bucketId,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: scope.kms.arn }, bucketKeyEnabled: true }],
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: scope.kmsKey }, bucketKeyEnabled: true }],
     }),
     id,
   );
@@ -94,7 +115,8 @@ function global(store: S3Store, ctx: BuildContext): void {
     const sources = store.direction === 'one-way' ? group.slice(0, 1) : group;
     for (const source of sources) {
       const destinations = group.filter((r) => r !== source);
-      const account = (region: string) => ctx.regions.get(region)!.region.account ?? ctx.global.accountId;
+      // One account per topology (support.ts refuses more); a region that names it gives a literal ARN.
+      const account = (region: string) => declaredAccount(ctx.regions.get(region)!.region) ?? ctx.global.accountId;
       const sourceBucket = names.bucket(t.name, store.name, source);
       const id = `${store.name}_${source}`;
       const role = named(
@@ -117,7 +139,7 @@ function global(store: S3Store, ctx: BuildContext): void {
         id,
       );
       const destBuckets = destinations.map((d) => names.bucket(t.name, store.name, d));
-      named(
+      const rolePolicy = named(
         new IamRolePolicy(stack, `${id}_replication_policy`, {
           role: role.id,
           name: 's3-replication',
@@ -135,26 +157,8 @@ function global(store: S3Store, ctx: BuildContext): void {
               Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
               Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
             },
-            {
-              Sid: 'DecryptSource',
-              Effect: 'Allow',
-              Action: 'kms:Decrypt',
-              Resource: kmsKeyArn(ctx, source, account(source)),
-              Condition: {
-                StringEquals: { 'kms:ViaService': `s3.${source}.${dnsSuffix(source)}` },
-                StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, sourceBucket), `${bucketArn(ctx, sourceBucket)}/*`] },
-              },
-            },
-            ...destinations.map((d, i) => ({
-              Sid: `EncryptReplicaIn${d.replace(/-/g, '')}`,
-              Effect: 'Allow' as const,
-              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-              Resource: kmsKeyArn(ctx, d, account(d)),
-              Condition: {
-                StringEquals: { 'kms:ViaService': `s3.${d}.${dnsSuffix(d)}` },
-                StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, destBuckets[i]!), `${bucketArn(ctx, destBuckets[i]!)}/*`] },
-              },
-            })),
+            onTopologyKey(ctx, source, account(source), sourceBucket, 'kms:Decrypt', 'DecryptSource'),
+            ...destinations.map((d, i) => onTopologyKey(ctx, d, account(d), destBuckets[i]!, ['kms:Encrypt', 'kms:GenerateDataKey'], `EncryptReplicaIn${d.replace(/-/g, '')}`)),
           ]),
         }),
         id,
@@ -172,7 +176,7 @@ function global(store: S3Store, ctx: BuildContext): void {
         destination: {
           bucket: bucketArn(ctx, destBuckets[i]!),
           storageClass: 'STANDARD',
-          encryptionConfiguration: { replicaKmsKeyId: kmsKeyArn(ctx, dest, account(dest)) },
+          encryptionConfiguration: { replicaKmsKeyId: keyAliasArn(t, dest, account(dest)) },
           ...(store.rtc
             ? {
                 replicationTime: { status: 'Enabled', time: { minutes: 15 } },
@@ -187,6 +191,8 @@ function global(store: S3Store, ctx: BuildContext): void {
           bucket: sourceBucket,
           role: role.arn,
           rule: rules,
+          // Replication enabled before the role may act would leave objects FAILED for good.
+          dependsOn: [rolePolicy],
         }),
         id,
       );

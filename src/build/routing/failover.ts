@@ -50,22 +50,29 @@ export function failover(ctx: BuildContext, routing: Routing, zoneId: string, en
       }),
       region.name,
     );
-  for (let k = 0; k < regions.length - 1; k++) {
-    toRegion(k, 'PRIMARY', regions[k]!);
+  // Built from the tail: Route 53 refuses an alias to a name that has no records yet, so each chain
+  // record depends on the records of the level it points to.
+  let next: Route53Record[] = [];
+  for (let k = regions.length - 2; k >= 0; k--) {
+    const level = [toRegion(k, 'PRIMARY', regions[k]!)];
     if (k === regions.length - 2) {
-      toRegion(k, 'SECONDARY', regions[k + 1]!);
+      level.push(toRegion(k, 'SECONDARY', regions[k + 1]!));
     } else {
-      named(
-        new Route53Record(ctx.global.stack, `record_chain_${k + 1}`, {
-          zoneId,
-          name: levelName(k),
-          type: 'A',
-          setIdentifier: `after-${regions[k]!.name}`,
-          failoverRoutingPolicy: { type: 'SECONDARY' },
-          alias: { name: levelName(k + 1), zoneId, evaluateTargetHealth: true },
-        }),
-        `failover-${k + 1}`,
+      level.push(
+        named(
+          new Route53Record(ctx.global.stack, `record_chain_${k + 1}`, {
+            zoneId,
+            name: levelName(k),
+            type: 'A',
+            setIdentifier: `after-${regions[k]!.name}`,
+            failoverRoutingPolicy: { type: 'SECONDARY' },
+            alias: { name: levelName(k + 1), zoneId, evaluateTargetHealth: true },
+            dependsOn: next,
+          }),
+          `failover-${k + 1}`,
+        ),
       );
     }
+    next = level;
   }
 }

@@ -1,0 +1,50 @@
+// What a regional outage demands of the generated workspaces, checked on the synthesized JSON.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, synthExample } from './helpers/examples';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function stacks(outdir: string): Map<string, Json> {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return new Map(Object.entries(manifest.stacks).map(([name, s]) => [name, JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), 'utf8')) as Json]));
+}
+
+describe('outage readiness', () => {
+  for (const example of EXAMPLES) {
+    it(`${example}: no workspace reads another's state, each keeps its state in its own region`, () => {
+      const out = stacks(synthExample(example));
+      for (const [name, stack] of out) {
+        expect(stack['data']?.['terraform_remote_state'], `${name} reads remote state`).toBeUndefined();
+        expect(stack['terraform']['required_version']).toBe('>= 1.10');
+        const s3 = stack['terraform']['backend']['s3'];
+        if (s3 && name !== 'global') expect(s3.region).toBe(name);
+        if (s3 && name === 'global') expect(s3.region).not.toBe([...out.keys()][0]);
+      }
+    });
+  }
+
+  it('chains failover through every region, each chain record after the records it aliases', () => {
+    const global = stacks(synthExample('warm-standby-three-regions')).get('global')!;
+    const records = global['resource']['aws_route53_record'] as Json;
+    const byName = (n: string) => Object.entries(records).filter(([, r]) => r.name === n);
+    const top = byName('ledger.example.org');
+    const next = byName('failover-1.ledger.example.org');
+    expect(top.map(([id, r]) => [id, r.failover_routing_policy.type, r.set_identifier])).toEqual([
+      ['eu-west-1', 'PRIMARY', 'eu-west-1'],
+      ['failover-1', 'SECONDARY', 'after-eu-west-1'],
+    ]);
+    expect(next.map(([id, r]) => [id, r.failover_routing_policy.type])).toEqual([
+      ['eu-central-1', 'PRIMARY'],
+      ['eu-north-1', 'SECONDARY'],
+    ]);
+    expect(records['failover-1'].alias).toEqual({ evaluate_target_health: true, name: 'failover-1.ledger.example.org', zone_id: 'Z0123456789ABCDEFGHIJ' });
+    expect(records['failover-1'].depends_on).toEqual(['aws_route53_record.eu-central-1', 'aws_route53_record.eu-north-1']);
+    for (const [id, r] of [...top, ...next]) {
+      if (id.startsWith('failover-')) continue;
+      expect(r.health_check_id, id).toBe(`\${aws_route53_health_check.${id}.id}`);
+      expect(r.alias.evaluate_target_health).toBe(true);
+    }
+  });
+});
