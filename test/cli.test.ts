@@ -56,6 +56,11 @@ describe('cli', () => {
     expect(r.stdout).toBe('examples/active-passive/topology.yaml: valid (active-passive, 2 regions)\n');
   });
 
+  it('accepts a trailing document marker with nothing after it', () => {
+    const dir = scratch(minimal + '---\n');
+    expect(topoform(['validate', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+  });
+
   it('prints diagnostics as JSON for CI', () => {
     const dir = scratch(minimal.replace('pattern: active-passive', 'pattern: active-pasive'));
     const r = topoform(['validate', 'topology.yaml', '--format', 'json'], { cwd: dir });

@@ -100,7 +100,8 @@ export function loadText(path: string, text: string): StageResult<SourceFile> {
     return fail(path, 'TOPO1003', 'the document nests too deeply to read', 'a topology nests a few levels; this looks like a generated or hostile file');
   }
   // A trailing `---` with nothing after it is not a second document.
-  const list = (Array.isArray(parsed) ? parsed : []).filter((d, i) => i === 0 || d.contents !== null || d.errors.length > 0);
+  const empty = (d: { contents: unknown }) => d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.source === '');
+  const list = (Array.isArray(parsed) ? parsed : []).filter((d, i) => i === 0 || !empty(d) || d.errors.length > 0);
   if (list.length === 0) {
     return fail(path, 'TOPO1008', 'the file holds no topology', 'start from an example in examples/');
   }

@@ -70,7 +70,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'not-a-number (.nan)' : !Number.isFinite(v) ? 'infinity (.inf)' : Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
   if (typeof v === 'boolean') return 'a boolean';
   return 'a string';
 }
@@ -135,6 +135,9 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
         hint = `quote it, as in ${typeof key === 'string' ? `${key}: ` : ''}"${text.trim()}"${lost}`;
       } else if (expected === 'boolean' && typeof e.data === 'string') {
         hint = `write true or false; YAML 1.2 reads ${JSON.stringify(e.data)} as a string`;
+      }
+      if (typeof e.data === 'number' && !Number.isFinite(e.data)) {
+        return make('TOPO2003', `${where} must be a finite number, not ${(raw ?? String(e.data)).trim()}`, hint, path);
       }
       return make('TOPO2003', `${where} must be ${article(expected)}, not ${typeName(e.data)}`, hint, path);
     }
