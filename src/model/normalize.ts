@@ -6,7 +6,11 @@ import type { DataStore, HealthCheck, Region, Routing, State, Topology } from '.
 
 /** The account a region deploys to, as far as the topology says: `account`, else the account in `roleArn`. */
 export function declaredAccount(r: { account?: string; roleArn?: string }): string | undefined {
-  return r.account ?? /^arn:[^:]+:iam::([0-9]{12}):/.exec(r.roleArn ?? '')?.[1];
+  return r.account ?? accountOfRole(r.roleArn);
+}
+
+export function accountOfRole(roleArn: string | undefined): string | undefined {
+  return /^arn:[^:]+:iam::([0-9]{12}):/.exec(roleArn ?? '')?.[1];
 }
 
 /** The role a region has: as written, or as its position under the pattern implies. */

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { PathSegment, SourceFile } from '../load/load';
 import type { TopologyInput } from '../model/input';
 import { nameProblem, plannedNames } from '../model/naming';
-import { roleOf } from '../model/normalize';
+import { accountOfRole, roleOf } from '../model/normalize';
 import { PATTERNS } from '../model/patterns';
 import { ALL_REGIONS, commonRegionSet, partition, STRONG_REGION_SETS } from '../model/regions';
 import type { Topology } from '../model/types';
@@ -50,7 +50,7 @@ const onePartition: Rule = (input, _m, report) => {
 
 const accountsAgree: Rule = (input, _m, report) => {
   input.regions.forEach((r, i) => {
-    const inRole = /^arn:[^:]+:iam::([0-9]{12}):/.exec(r.roleArn ?? '')?.[1];
+    const inRole = accountOfRole(r.roleArn);
     if (r.account && inRole && inRole !== r.account) {
       report('TOPO3021', ['regions', i, 'roleArn'], `${r.name} deploys to account ${r.account}, but its roleArn is in account ${inRole}`, 'the provider would refuse every plan (allowed_account_ids); make account and roleArn name the same account');
     }
