@@ -9,10 +9,15 @@ export interface StateLocation {
   region?: string;
 }
 
+/** The bucket and key of a workspace's state with backend s3. */
+function s3Object(t: Topology, workspace: string, stateRegion: string): { bucket: string; key: string } {
+  return { bucket: t.state.bucket!.replaceAll('{region}', stateRegion), key: `${t.state.keyPrefix}/${workspace}.tfstate` };
+}
+
 export function stateLocation(t: Topology, workspace: string, stateRegion: string): StateLocation {
   if (t.state.backend === 's3') {
-    const bucket = t.state.bucket!.replaceAll('{region}', stateRegion);
-    return { backend: 's3', where: `s3://${bucket}/${t.state.keyPrefix}/${workspace}.tfstate`, region: stateRegion };
+    const { bucket, key } = s3Object(t, workspace, stateRegion);
+    return { backend: 's3', where: `s3://${bucket}/${key}`, region: stateRegion };
   }
   return { backend: 'local', where: localStatePath(t, workspace) };
 }
@@ -31,8 +36,7 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
   if (t.state.backend === 's3') {
     const lock = t.state.lock.kind === 'lockfile' ? { useLockfile: true } : { dynamodbTable: t.state.lock.table };
     new S3Backend(stack, {
-      bucket: t.state.bucket!.replaceAll('{region}', stateRegion),
-      key: `${t.state.keyPrefix}/${workspace}.tfstate`,
+      ...s3Object(t, workspace, stateRegion),
       region: stateRegion,
       encrypt: true,
       ...lock,

@@ -26,11 +26,14 @@ export function fit(name: string, max: number): string {
   return `${name.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
 }
 
+/** Bucket name prefixes S3 keeps for itself. */
+export const RESERVED_BUCKET_PREFIX = /^(xn--|sthree-|amzn-s3-demo-)/;
+
 export interface NameRule {
   what: string;
   max: number;
   /** What else AWS demands of the name, as a test and the words for it. */
-  form?: { test: RegExp; says: string };
+  form?: { test: { test(name: string): boolean }; says: string };
 }
 
 export const NAME_RULES = {
@@ -38,7 +41,7 @@ export const NAME_RULES = {
     what: 'S3 bucket name',
     max: 63,
     form: {
-      test: /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+      test: { test: (name: string) => !RESERVED_BUCKET_PREFIX.test(name) && /^(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) },
       says: 'lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, without the prefixes xn--, sthree-, amzn-s3-demo- or the suffixes S3 reserves',
     },
   },

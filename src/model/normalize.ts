@@ -30,7 +30,7 @@ export function normalize(input: TopologyInput): Topology {
     pattern: input.pattern,
     objectives: { ...input.objectives },
     tags: { ...input.tags },
-    state: normalizeState(input, primary.name),
+    state: normalizeState(input),
     regions,
     primary,
     partition: partition(primary.name),
@@ -77,7 +77,7 @@ export function globalStateRegion(input: TopologyInput): string {
   return input.state?.globalRegion ?? input.regions[input.regions.length - 1]!.name;
 }
 
-function normalizeState(input: TopologyInput, _primary: string): State {
+function normalizeState(input: TopologyInput): State {
   const s = input.state ?? {};
   const lock = s.lock;
   const state: State = {

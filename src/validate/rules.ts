@@ -2,13 +2,12 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { PathSegment, SourceFile } from '../load/load';
 import type { TopologyInput } from '../model/input';
-import { nameProblem, plannedNames } from '../model/naming';
+import { nameProblem, plannedNames, RESERVED_BUCKET_PREFIX } from '../model/naming';
 import { accountOfRole, roleOf } from '../model/normalize';
 import { PATTERNS } from '../model/patterns';
 import { ALL_REGIONS, commonRegionSet, partition, STRONG_REGION_SETS } from '../model/regions';
 import type { Topology } from '../model/types';
-import { pointerOf } from './schema';
-import { didYouMean } from './suggest';
+import { pointerOf, regionHint } from './schema';
 
 type Report = (code: string, path: readonly PathSegment[], message: string, hint?: string, opts?: { key?: boolean }) => void;
 
@@ -63,7 +62,7 @@ const referencesListedRegions: Rule = (input, _m, report) => {
   (input.jobs ?? []).forEach((j, i) => {
     if (!j.placement.startsWith('region:')) return;
     const region = j.placement.slice('region:'.length);
-    if (!known.has(region)) report('TOPO2007', ['jobs', i, 'placement'], `unknown region code ${JSON.stringify(region)} in jobs[${i}].placement`, didYouMeanRegion(region));
+    if (!known.has(region)) report('TOPO2007', ['jobs', i, 'placement'], `unknown region code ${JSON.stringify(region)} in jobs[${i}].placement`, regionHint(region, ALL_REGIONS));
     else if (!listed.has(region)) report('TOPO3007', ['jobs', i, 'placement'], `job ${j.name} is placed in ${region}, which is not in regions`, 'place jobs in a listed region, or use follow-primary to move with failover');
   });
   (input.drills ?? []).forEach((d, i) => {
@@ -71,10 +70,6 @@ const referencesListedRegions: Rule = (input, _m, report) => {
   });
 };
 
-function didYouMeanRegion(region: string): string {
-  const guess = didYouMean(region, ALL_REGIONS);
-  return guess ? `did you mean ${JSON.stringify(guess)}?` : 'use an AWS region code such as "us-east-1"';
-}
 
 const rolesFitPattern: Rule = (input, _m, report) => {
   const traits = PATTERNS[input.pattern];
@@ -202,7 +197,7 @@ const namesAreValid: Rule = (input, model, report) => {
   if (input.name.endsWith('-') || input.name.includes('--')) {
     report('TOPO3008', ['name'], `name ${JSON.stringify(input.name)} ends with a hyphen or has two in a row`, 'resource names are built as <name>-<store>-<region>; Aurora and ElastiCache identifiers refuse such hyphens');
   }
-  const reserved = model.data.some((d) => d.type === 's3') ? /^(xn--|sthree-|amzn-s3-demo-)/.exec(`${input.name}-`) : null;
+  const reserved = model.data.some((d) => d.type === 's3') ? RESERVED_BUCKET_PREFIX.exec(`${input.name}-`) : null;
   if (reserved) {
     report('TOPO3008', ['name'], `name ${JSON.stringify(input.name)} starts with ${reserved[1]}, a prefix S3 reserves for its own bucket names`, 'bucket names start with the topology name; choose another name');
   }
@@ -231,7 +226,7 @@ const namesAreUnique: Rule = (input, _m, report) => {
   }
 };
 
-const strongConsistencyFits: Rule = (input, model, report) => {
+const strongConsistencyFits: Rule = (_input, model, report) => {
   model.data.forEach((store, i) => {
     const kind = store.type === 'dsql' ? 'dsql' : store.type === 'dynamodb' && store.consistency === 'strong' ? 'dynamodb' : undefined;
     const witness = store.type === 'dsql' || store.type === 'dynamodb' ? store.witness : undefined;
@@ -258,7 +253,6 @@ const strongConsistencyFits: Rule = (input, model, report) => {
       }
     }
   });
-  void input;
 };
 
 const regulatedStaysHome: Rule = (input, model, report) => {

@@ -195,7 +195,7 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
   }
 }
 
-function regionHint(value: string, allowed: readonly string[]): string {
+export function regionHint(value: string, allowed: readonly string[]): string {
   const guess = didYouMean(value, allowed);
   return guess ? `did you mean ${quote(guess)}?` : 'use an AWS region code such as "us-east-1" or "eu-central-1"';
 }
