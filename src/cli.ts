@@ -1,5 +1,5 @@
 // The command line: argument parsing, rendering, exit codes (0 ok, 1 invalid topology, 2 usage or internal error).
-import type { Diagnostic } from './diagnostics/diagnostic';
+import { diagnostic, type Diagnostic } from './diagnostics/diagnostic';
 
 const USAGE = `Usage: topoform <command> [options]
 
@@ -8,6 +8,7 @@ Commands:
   synth FILE [--out DIR]   compile it into Terraform workspaces (default DIR: $CDKTF_OUTDIR or cdktf.out)
 
 Options:
+  --force                  synth: replace an output folder that holds another topology's output
   --format text|json       how diagnostics and the summary are printed (default text)
   -h, --help               show this help
   -v, --version            print the version
@@ -19,13 +20,14 @@ interface Args {
   command?: string;
   file?: string;
   out?: string;
+  force: boolean;
   format: 'text' | 'json';
 }
 
 class UsageError extends Error {}
 
 function parse(argv: readonly string[]): Args | 'help' | 'version' {
-  const args: Args = { format: 'text' };
+  const args: Args = { format: 'text', force: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -37,6 +39,7 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     if (a === '-h' || a === '--help') return 'help';
     if (a === '-v' || a === '--version') return 'version';
     if (a === '--out' || a.startsWith('--out=')) args.out = value();
+    else if (a === '--force') args.force = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const f = value();
       if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not ${f}`);
@@ -51,6 +54,7 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
   if (command === 'validate' && args.out !== undefined) throw new UsageError('--out belongs to synth');
+  if (command === 'validate' && args.force) throw new UsageError('--force belongs to synth');
   args.command = command;
   args.file = file;
   return args;
@@ -77,14 +81,9 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
   try {
     return run(args, compile);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const emitError = err instanceof Error && err.constructor.name === 'EmitError';
-    const d: Diagnostic = {
-      code: emitError ? 'TOPO5001' : 'TOPO9001',
-      severity: 'error',
-      message: emitError ? message : `internal error: ${message}`,
-      hint: emitError ? 'choose another --out folder, or remove it' : 'the earlier output is untouched; please report this with the topology (TOPOFORM_DEBUG=1 prints the stack)',
-    };
+    const { EmitError } = require('./emit/swap') as typeof import('./emit/swap');
+    // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
+    const d: Diagnostic = err instanceof EmitError ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
     if (process.env['TOPOFORM_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     writeDiagnostics(args.format, [d], new Map());
     return 2;
@@ -108,13 +107,13 @@ function run(args: Args, compile: typeof import('./compile')): number {
     const ok = outcome.value !== undefined && !outcome.diagnostics.some((d) => d.severity === 'error');
     writeDiagnostics(args.format, outcome.diagnostics, outcome.sources, { file, valid: ok });
     if (ok && args.format === 'text') process.stdout.write(`${file}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
-    return ok ? 0 : 1;
+    return ok ? 0 : exitCode(outcome.diagnostics);
   }
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
-  const outcome = compile.synth(file, outdir);
+  const outcome = compile.synth(file, outdir, { force: args.force });
   if (!outcome.value) {
     writeDiagnostics(args.format, outcome.diagnostics, outcome.sources, { file });
-    return 1;
+    return exitCode(outcome.diagnostics);
   }
   if (args.format === 'json') {
     writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, ...outcome.value });
@@ -123,6 +122,11 @@ function run(args: Args, compile: typeof import('./compile')): number {
   writeDiagnostics('text', outcome.diagnostics, outcome.sources);
   process.stdout.write(summary(outcome.value));
   return 0;
+}
+
+/** A topology file that cannot be read at all is a wrong argument (2); anything wrong inside it is an invalid topology (1). */
+function exitCode(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.some((d) => d.code === 'TOPO1001') ? 2 : 1;
 }
 
 function summary(r: import('./compile').SynthResult): string {

@@ -1,16 +1,10 @@
 // The driver: chains the stages, stops after the first stage with an error, and keeps cdktf out of `validate`.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
+import type { WorkspaceSummary } from './emit/synth';
 import { validateFile, type Validated } from './validate';
 
-export interface WorkspaceSummary {
-  name: string;
-  kind: 'region' | 'global';
-  resources: number;
-  state: { backend: 's3' | 'local'; where: string; region?: string };
-  dependsOn: string[];
-}
+export type { WorkspaceSummary } from './emit/synth';
 
 export interface SynthResult {
   outdir: string;
@@ -27,14 +21,7 @@ export interface Outcome<T> {
 export function validate(file: string): Outcome<Validated> {
   const result = validateFile(file);
   const sources = new Map<string, string>();
-  if (result.value) sources.set(file, result.value.source.text);
-  else {
-    try {
-      sources.set(file, readFileSync(file, 'utf8'));
-    } catch {
-      // unreadable: the diagnostic already says so
-    }
-  }
+  if (result.text !== undefined) sources.set(file, result.text);
   const out: Outcome<Validated> = { diagnostics: sortDiagnostics(result.diagnostics), sources };
   if (result.value) out.value = result.value;
   return out;
@@ -42,51 +29,31 @@ export function validate(file: string): Outcome<Validated> {
 
 export const VERSION: string = (require('../package.json') as { version: string }).version;
 
-export function synth(file: string, outdir: string): Outcome<SynthResult> {
+/** What validate only warns about and synth refuses: the parts this version does not compile. */
+function refusedBySynth(d: Diagnostic): Diagnostic {
+  return d.code === 'TOPO4001' ? { ...d, severity: 'error' } : d;
+}
+
+export function synth(file: string, outdir: string, opts: { force?: boolean } = {}): Outcome<SynthResult> {
+  const swap = require('./emit/swap') as typeof import('./emit/swap');
+  // Before anything else: an earlier run killed mid-swap must not keep the output hidden behind an invalid topology.
+  swap.recoverInterrupted(outdir);
+  const inside = relative(resolve(outdir), resolve(file));
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    throw new swap.EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and synth replaces the output folder whole`, 'choose an --out folder that does not hold the topology, e.g. cdktf.out beside it');
+  }
   const validated = validate(file);
-  if (!validated.value || hasErrors(validated.diagnostics)) return { diagnostics: validated.diagnostics, sources: validated.sources };
-  const { topology, source } = validated.value;
+  const diagnostics = validated.diagnostics.map(refusedBySynth);
+  if (!validated.value || hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
   // cdktf and the provider load only from here on.
-  const { unsupportedFeatures } = require('./build/support') as typeof import('./build/support');
-  const refused = unsupportedFeatures(topology, source);
-  if (hasErrors(refused)) return { diagnostics: sortDiagnostics([...validated.diagnostics, ...refused]), sources: validated.sources };
-  const { buildApp } = require('./build/app') as typeof import('./build/app');
-  const { emitAtomically, editJson } = require('./emit/synth') as typeof import('./emit/synth');
-  const { renderTemplate } = require('./emit/templates') as typeof import('./emit/templates');
-  const workspaces = emitAtomically(outdir, (dir) => {
-    const built = buildApp(topology, dir);
-    built.app.synth();
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-      stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;
-    };
-    const summaries = built.workspaces.map((w): WorkspaceSummary => {
-      const stackFile = join(dir, manifest.stacks[w.name]!.synthesizedStackPath);
-      let resources = 0;
-      editJson(stackFile, (json) => {
-        for (const byName of Object.values((json['resource'] ?? {}) as Record<string, object>)) resources += Object.keys(byName).length;
-        const meta = (json['//'] ?? {}) as Record<string, unknown>;
-        return { ...json, '//': { generated: `by topoform ${VERSION} from ${basename(file)} (topology ${topology.name}); do not edit, re-run topoform synth`, ...meta } };
-      });
-      return { name: w.name, kind: w.kind, resources, state: w.state, dependsOn: [...manifest.stacks[w.name]!.dependencies].sort() };
-    });
-    const global = summaries.find((w) => w.kind === 'global');
-    writeFileSync(
-      join(dir, 'README.md'),
-      renderTemplate('workspaces.md', {
-        topology: topology.name,
-        version: VERSION,
-        file: basename(file),
-        pattern: topology.pattern,
-        primary: topology.primary.name,
-        globalStateRegion: global?.state.region,
-        workspaces: summaries.map((w, i) => ({
-          ...w,
-          position: i + 1,
-          stateText: w.state.backend === 's3' ? `\`${w.state.where}\` (${w.state.region})` : `local \`${w.state.where}\` (from the workspace folder)`,
-        })),
-      }),
-    );
-    return summaries;
+  const emit = require('./emit/synth') as typeof import('./emit/synth');
+  const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false });
+  return { value: { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces }, diagnostics, sources: validated.sources };
+}
+
+/** A diagnostic for an error no stage anticipated. */
+export function internalError(err: unknown): Diagnostic {
+  return diagnostic('TOPO9001', 'error', `internal error: ${err instanceof Error ? err.message : String(err)}`, {
+    hint: 'the earlier output is untouched; please report this with the topology (TOPOFORM_DEBUG=1 prints the stack)',
   });
-  return { value: { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces }, diagnostics: validated.diagnostics, sources: validated.sources };
 }

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitAtomically } from '../src/emit/synth';
+import { emitAtomically } from '../src/emit/swap';
 import { spawnSync } from 'node:child_process';
-import { ROOT, topoform } from './helpers/cli';
+import { BIN, topoform } from './helpers/cli';
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -69,23 +69,23 @@ describe('atomic output', () => {
     writeFileSync(join(dir, 'topology.yaml'), twoRegions);
     expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
     const before = snapshot(join(dir, 'cdktf.out'));
-    // The real build and synth run, then the synth step throws once it has written its files.
-    const probe = `
-      const app = require(${JSON.stringify(join(ROOT, 'dist/build/app.js'))});
-      const real = app.buildApp;
-      app.buildApp = (...args) => {
-        const built = real(...args);
-        const synth = built.app.synth.bind(built.app);
-        built.app.synth = () => { synth(); throw new Error('disk full'); };
-        return built;
-      };
-      process.exitCode = require(${JSON.stringify(join(ROOT, 'dist/cli.js'))}).main(['synth', 'topology.yaml']);`;
+    // The real build and synth run; then the disk "fills up" as the README is written beside cdktf's files.
+    const probe = join(dir, 'disk-full.js');
+    writeFileSync(
+      probe,
+      `const fs = require('node:fs');
+      const real = fs.writeFileSync;
+      fs.writeFileSync = function (file, ...rest) {
+        if (String(file).includes('.topoform-tmp-') && String(file).endsWith('README.md')) throw new Error('ENOSPC: no space left on device, write');
+        return real.call(this, file, ...rest);
+      };`,
+    );
     writeFileSync(join(dir, 'topology.yaml'), twoRegions.replace('  - name: us-west-2\n', '  - name: us-west-2\n  - name: us-east-2\n'));
-    const r = spawnSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'synth', 'topology.yaml'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('TOPO9001 internal error: disk full');
+    expect(r.stderr).toContain('TOPO9001 internal error: ENOSPC: no space left on device, write');
     expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'disk-full.js', 'topology.yaml']);
   });
 
   it('restores the earlier output when a run was killed between its two renames', () => {
@@ -94,7 +94,6 @@ describe('atomic output', () => {
     writeFileSync(join(parent, '.out.topoform-old-99999999', 'manifest.json'), '{"earlier":true}');
     emitAtomically(join(parent, 'out'), (tmp) => {
       expect(readFileSync(join(parent, 'out', 'manifest.json'), 'utf8')).toBe('{"earlier":true}');
-      mkdirSync(tmp);
       writeFileSync(join(tmp, 'manifest.json'), '{"new":true}');
     });
     expect(readdirSync(parent)).toEqual(['out']);

@@ -44,9 +44,9 @@ describe('cli', () => {
     }
   });
 
-  it('exits 1 with a located error for a missing file', () => {
+  it('exits 2 (a usage error) with a located error for a missing file', () => {
     const r = topoform(['validate', 'no/such/topology.yaml']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^no\/such\/topology.yaml:1:1: error TOPO1001 cannot read the topology: no such file/);
   });
 
@@ -90,19 +90,25 @@ describe('cli', () => {
     expect(r.stdout).toContain('The global workspace keeps its state in us-west-2, outside the primary region us-east-1.');
   });
 
-  it('refuses parts of the format this version does not compile, instead of dropping them', () => {
+  it('refuses parts of the format this version does not compile, instead of dropping them; validate warns of them', () => {
     const dir = scratch(minimal + 'data:\n  - name: orders\n    type: dynamodb\n    hashKey: { name: pk, type: S }\n');
-    expect(topoform(['validate', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
+    expect(v.status).toBe(0);
+    const message = 'data store orders of type dynamodb (DynamoDB global tables) is not compiled by this version of topoform';
+    expect(v.stderr).toContain(`topology.yaml:15:5: warning TOPO4001 ${message}`);
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('topology.yaml:15:5: error TOPO4001 data store type dynamodb (DynamoDB global tables) is part of the format but not compiled by this version of topoform');
+    expect(r.stderr).toContain(`topology.yaml:15:5: error TOPO4001 ${message}`);
+    expect(r.stderr).toContain('hint: topoform synth refuses it; remove orders from data to synthesize the rest');
   });
 
   it('refuses a topology spread over several accounts (from account or roleArn) until it can wire them', () => {
     const dir = scratch(minimal.replace('  - name: us-west-2\n', '  - name: us-west-2\n    roleArn: arn:aws:iam::222222222222:role/deploy\n').replace('  - name: us-east-1\n', '  - name: us-east-1\n    account: "111111111111"\n'));
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('error TOPO4001 a topology across several AWS accounts (111111111111, 222222222222)');
+    expect(r.stderr).toContain(
+      'topology.yaml:9:5: error TOPO4001 the regions deploy to 2 AWS accounts (111111111111, 222222222222); this version of topoform compiles a topology into one account, because multi-Region keys and replication need wiring per account',
+    );
   });
 
   it('validate loads neither cdktf nor the AWS provider', () => {

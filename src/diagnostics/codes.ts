@@ -43,12 +43,18 @@ export const CODES = {
   TOPO3020: 'Regions from different AWS partitions cannot be combined.',
   TOPO3021: "A region's roleArn is in another account than its account field.",
   TOPO3022: 'The routing domain is not inside the hosted zone.',
+  TOPO3023: 'Two regions name the same endpoint.',
+  TOPO3024: 'A routing setting that has no effect on the records topoform makes.',
+  TOPO3025: 'A store that attaches to a VPC lives in a region without network.',
   // build
-  TOPO4001: 'A feature of the format that this version of topoform does not compile yet.',
+  TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
+  TOPO4002: 'A part of the format read by a command this version does not have yet.',
   // emit
   TOPO5001: 'The output folder cannot be written.',
+  TOPO5002: 'The output folder holds the output of another topology.',
   // internal
   TOPO9001: 'An internal error in topoform.',
 } as const;
 
+/** Every code topoform emits; a diagnostic with another code is a type error. */
 export type Code = keyof typeof CODES;

@@ -1,4 +1,5 @@
-// The diagnostic record every stage produces, and the helpers that order and count them.
+// The diagnostic record every stage produces, the one way to make it, and the helpers that order and count them.
+import type { Code } from './codes';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -14,7 +15,7 @@ export interface Range {
 
 export interface Diagnostic {
   /** Stable code, catalogued in codes.ts. */
-  code: string;
+  code: Code;
   severity: Severity;
   /** What is wrong. */
   message: string;
@@ -23,6 +24,20 @@ export interface Diagnostic {
   /** JSON Pointer into the topology. */
   pointer?: string;
   range?: Range;
+}
+
+/** Makes a diagnostic; optional parts that are undefined are left out (so JSON output has no nulls). */
+export function diagnostic(
+  code: Code,
+  severity: Severity,
+  message: string,
+  opts: { hint?: string | undefined; pointer?: string | undefined; range?: Range | undefined } = {},
+): Diagnostic {
+  const d: Diagnostic = { code, severity, message };
+  if (opts.hint !== undefined) d.hint = opts.hint;
+  if (opts.pointer !== undefined) d.pointer = opts.pointer;
+  if (opts.range !== undefined) d.range = opts.range;
+  return d;
 }
 
 /** A stage's result: its value (absent when it could not produce one) and what it found. */

@@ -13,6 +13,7 @@ import {
   visit,
   type Node as YamlNode,
 } from 'yaml';
+import type { Code } from '../diagnostics/codes';
 import type { Diagnostic, Range, StageResult } from '../diagnostics/diagnostic';
 
 /** Files larger than this are refused before parsing. */
@@ -39,7 +40,7 @@ export interface SourceFile {
   sourceText(path: readonly PathSegment[]): string | undefined;
 }
 
-export function loadFile(path: string): StageResult<SourceFile> {
+export function loadFile(path: string): Loaded {
   let text: string;
   try {
     const size = statSync(path).size;
@@ -54,13 +55,20 @@ export function loadFile(path: string): StageResult<SourceFile> {
   return loadText(path, text);
 }
 
-function fail(path: string, code: string, message: string, hint?: string): StageResult<SourceFile> {
+function fail(path: string, code: Code, message: string, hint?: string): StageResult<SourceFile> {
   const d: Diagnostic = { code, severity: 'error', message, range: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 } };
   if (hint) d.hint = hint;
   return { diagnostics: [d] };
 }
 
-export function loadText(path: string, text: string): StageResult<SourceFile> {
+/** A load's result also carries the text it read, so failures can be shown with their source lines. */
+export type Loaded = StageResult<SourceFile> & { text?: string };
+
+export function loadText(path: string, text: string): Loaded {
+  return { ...parseText(path, text), text };
+}
+
+function parseText(path: string, text: string): StageResult<SourceFile> {
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
     return fail(path, 'TOPO1002', `the file is larger than ${MAX_FILE_BYTES} bytes`);
   }

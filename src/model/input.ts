@@ -78,68 +78,8 @@ export interface RoutingInput {
   recoveryControl?: boolean;
 }
 
-interface StoreBase {
-  name: string;
-  regulated?: boolean;
-}
-
-export interface AuroraInput extends StoreBase {
-  type: 'aurora';
-  engine: 'aurora-postgresql' | 'aurora-mysql';
-  engineVersion: string;
-  instanceClass?: string;
-  instances?: { primary?: number; secondary?: number };
-  writeForwarding?: boolean;
-  deletionProtection?: boolean;
-  backupRetentionDays?: number;
-}
-
-export interface KeyAttribute {
-  name: string;
-  type: 'S' | 'N' | 'B';
-}
-
-export interface DynamoDbInput extends StoreBase {
-  type: 'dynamodb';
-  hashKey: KeyAttribute;
-  rangeKey?: KeyAttribute;
-  consistency?: 'eventual' | 'strong';
-  witness?: string;
-  pointInTimeRecovery?: boolean;
-  deletionProtection?: boolean;
-}
-
-export interface S3Input extends StoreBase {
-  type: 's3';
-  replication?: { rtc?: boolean; direction?: 'one-way' | 'two-way' };
-}
-
-export interface SecretInput extends StoreBase {
-  type: 'secret';
-  rotationDays?: number;
-  rotationLambda?: string;
-}
-
-export interface ParameterInput extends StoreBase {
-  type: 'parameter';
-  value: string;
-  secure?: boolean;
-}
-
-export interface CacheInput extends StoreBase {
-  type: 'cache';
-  engine: 'valkey' | 'redis';
-  nodeType?: string;
-  mode?: 'global' | 'per-region';
-}
-
-export interface DsqlInput extends StoreBase {
-  type: 'dsql';
-  witness?: string;
-  deletionProtection?: boolean;
-}
-
-export type DataStoreInput = AuroraInput | DynamoDbInput | S3Input | SecretInput | ParameterInput | CacheInput | DsqlInput;
+export type { DataStoreInput } from './stores';
+import type { DataStoreInput } from './stores';
 
 export interface JobInput {
   name: string;

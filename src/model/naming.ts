@@ -1,6 +1,7 @@
 // The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
 // Builders and validation share these functions, so a name that validates is the name that is built.
 import { createHash } from 'node:crypto';
+import { kindOf } from './stores';
 import type { SourcePath, Topology } from './types';
 
 export const names = {
@@ -69,29 +70,7 @@ export interface PlannedName {
 /** Every name the topology will produce, with the rule it must satisfy. */
 export function plannedNames(t: Topology): PlannedName[] {
   const out: PlannedName[] = [];
-  for (const store of t.data) {
-    const regionNames = store.groups.flat();
-    switch (store.type) {
-      case 's3':
-        for (const r of regionNames) {
-          out.push({ name: names.bucket(t.name, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] });
-        }
-        break;
-      case 'aurora':
-        for (const r of regionNames) out.push({ name: names.auroraCluster(t.name, store.name, r), rule: NAME_RULES.auroraCluster, path: [...store.path, 'name'] });
-        break;
-      case 'dynamodb':
-        out.push({ name: names.dynamodbTable(t.name, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] });
-        break;
-      case 'cache':
-        for (const r of regionNames) out.push({ name: names.cacheReplicationGroup(t.name, store.name, r), rule: NAME_RULES.cacheReplicationGroup, path: [...store.path, 'name'] });
-        break;
-      case 'secret':
-      case 'parameter':
-      case 'dsql':
-        break; // limits (512, 2048 characters, tags only) are far above what the name patterns allow
-    }
-  }
+  for (const store of t.data) out.push(...kindOf(store.type).names(store as never, t.name));
   for (const job of t.jobs) out.push({ name: names.schedule(t.name, job.name), rule: NAME_RULES.schedule, path: [...job.path, 'name'] });
   return out;
 }

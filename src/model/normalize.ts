@@ -2,7 +2,8 @@
 import type { DataStoreInput, RegionInput, TopologyInput } from './input';
 import { PATTERNS } from './patterns';
 import { partition } from './regions';
-import type { DataStore, HealthCheck, Region, Routing, State, Topology } from './types';
+import { kindOf, type DataStore, type StoreCommon } from './stores';
+import type { HealthCheck, Region, Routing, State, Topology } from './types';
 
 /** The account a region deploys to, as far as the topology says: `account`, else the account in `roleArn`. */
 export function declaredAccount(r: { account?: string; roleArn?: string }): string | undefined {
@@ -105,6 +106,7 @@ function normalizeRouting(input: TopologyInput, defaultPolicy: Routing['policy']
     domain: stripDot(r.domain),
     zone: r.zoneId !== undefined ? { id: r.zoneId } : { name: stripDot(r.zone ?? '') },
     policy: r.policy ?? defaultPolicy,
+    policyWritten: r.policy !== undefined,
     ttl: r.ttl ?? 60,
     healthCheck,
     recoveryControl: r.recoveryControl ?? false,
@@ -140,40 +142,6 @@ export function replicationGroups(pattern: TopologyInput['pattern'], regions: re
 
 function normalizeStore(input: TopologyInput, regions: Region[], s: DataStoreInput, index: number): DataStore {
   const regulated = s.regulated ?? false;
-  const common = { name: s.name, regulated, groups: replicationGroups(input.pattern, regions, regulated), path: ['data', index] as const };
-  switch (s.type) {
-    case 's3':
-      return {
-        ...common,
-        type: 's3',
-        rtc: s.replication?.rtc ?? false,
-        direction: s.replication?.direction ?? PATTERNS[input.pattern].s3Direction,
-      };
-    case 'aurora':
-      return {
-        ...s,
-        ...common,
-        instanceClass: s.instanceClass ?? 'db.r7g.large',
-        instances: { primary: s.instances?.primary ?? 2, secondary: s.instances?.secondary ?? 1 },
-        writeForwarding: s.writeForwarding ?? input.pattern === 'hybrid',
-        deletionProtection: s.deletionProtection ?? true,
-        backupRetentionDays: s.backupRetentionDays ?? 7,
-      };
-    case 'dynamodb':
-      return {
-        ...s,
-        ...common,
-        consistency: s.consistency ?? 'eventual',
-        pointInTimeRecovery: s.pointInTimeRecovery ?? true,
-        deletionProtection: s.deletionProtection ?? true,
-      };
-    case 'secret':
-      return { ...s, ...common };
-    case 'parameter':
-      return { ...s, ...common, secure: s.secure ?? false };
-    case 'cache':
-      return { ...s, ...common, nodeType: s.nodeType ?? 'cache.r7g.large', mode: s.mode ?? 'per-region' };
-    case 'dsql':
-      return { ...s, ...common, deletionProtection: s.deletionProtection ?? true };
-  }
+  const common: StoreCommon = { name: s.name, regulated, groups: replicationGroups(input.pattern, regions, regulated), path: ['data', index] };
+  return kindOf(s.type).normalize(s as never, common, input.pattern);
 }

@@ -1,8 +1,5 @@
 // The typed topology model: a schema-valid input with every default the pattern implies filled in.
-import type {
-  AuroraInput, CacheInput, DrillInput, DsqlInput, DynamoDbInput, EndpointInput, Inputs, JobInput,
-  ParameterInput, PatternName, RoleName, RoutingPolicy, SecretInput,
-} from './input';
+import type { DrillInput, EndpointInput, Inputs, JobInput, PatternName, RoleName, RoutingPolicy } from './input';
 import type { Partition } from './regions';
 
 /** Path of a value in the topology (JSON Pointer segments), kept so findings can point at the source. */
@@ -73,6 +70,8 @@ export interface Routing {
   domain: string;
   zone: { name: string } | { id: string };
   policy: RoutingPolicy;
+  /** The topology names the policy (else the pattern chose it): refusals point at what the user wrote. */
+  policyWritten: boolean;
   ttl: number;
   healthCheck: HealthCheck;
   geolocation?: Record<string, string[]>;
@@ -83,33 +82,5 @@ export interface Routing {
   path: SourcePath;
 }
 
-interface StoreCommon {
-  name: string;
-  regulated: boolean;
-  /**
-   * Sets of regions the store replicates within, in region order. One set of all regions,
-   * except under pattern partitioned, where a regulated store gets one set per jurisdiction.
-   */
-  groups: string[][];
-  path: SourcePath;
-}
-
-export interface S3Store extends StoreCommon {
-  type: 's3';
-  rtc: boolean;
-  direction: 'one-way' | 'two-way';
-}
-export type AuroraStore = StoreCommon & Omit<AuroraInput, 'name' | 'regulated'> &
-  Required<Pick<AuroraInput, 'instanceClass' | 'writeForwarding' | 'deletionProtection' | 'backupRetentionDays'>> & {
-    instances: { primary: number; secondary: number };
-  };
-export type DynamoDbStore = StoreCommon & Omit<DynamoDbInput, 'name' | 'regulated'> &
-  Required<Pick<DynamoDbInput, 'consistency' | 'pointInTimeRecovery' | 'deletionProtection'>>;
-export type SecretStore = StoreCommon & Omit<SecretInput, 'name' | 'regulated'>;
-export type ParameterStore = StoreCommon & Omit<ParameterInput, 'name' | 'regulated'> & { secure: boolean };
-export type CacheStore = StoreCommon & Omit<CacheInput, 'name' | 'regulated'> & Required<Pick<CacheInput, 'nodeType' | 'mode'>>;
-export type DsqlStore = StoreCommon & Omit<DsqlInput, 'name' | 'regulated'> & { deletionProtection: boolean };
-
-export type DataStore = S3Store | AuroraStore | DynamoDbStore | SecretStore | ParameterStore | CacheStore | DsqlStore;
-export type DataStoreType = DataStore['type'];
-export type StoreOf<K extends DataStoreType> = Extract<DataStore, { type: K }>;
+export type { DataStore, DataStoreType, StoreOf } from './stores';
+import type { DataStore } from './stores';

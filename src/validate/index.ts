@@ -1,10 +1,10 @@
-// The front half of the pipeline: load -> schema -> normalize -> cross-field rules. Loads no cdktf.
+// The front half of the pipeline: load -> schema -> normalize -> rules (src/analyze). Loads no cdktf.
 import { hasErrors, type StageResult } from '../diagnostics/diagnostic';
-import { loadFile, loadText, type SourceFile } from '../load/load';
+import { loadFile, loadText, type Loaded, type SourceFile } from '../load/load';
 import type { TopologyInput } from '../model/input';
 import { normalize } from '../model/normalize';
 import type { Topology } from '../model/types';
-import { checkRules } from './rules';
+import { RULES, runRules } from '../analyze/pack';
 import { checkSchema } from './schema';
 
 export interface Validated {
@@ -12,22 +12,26 @@ export interface Validated {
   topology: Topology;
 }
 
-export function validateFile(path: string): StageResult<Validated> {
+/** The result of validation, with the text that was read (for showing diagnostics with their lines). */
+export type ValidateResult = StageResult<Validated> & { text?: string };
+
+export function validateFile(path: string): ValidateResult {
   return fromLoaded(loadFile(path));
 }
 
-export function validateText(path: string, text: string): StageResult<Validated> {
+export function validateText(path: string, text: string): ValidateResult {
   return fromLoaded(loadText(path, text));
 }
 
-function fromLoaded(loaded: StageResult<SourceFile>): StageResult<Validated> {
+function fromLoaded(loaded: Loaded): ValidateResult {
   const source = loaded.value;
-  if (!source || hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
+  if (!source || hasErrors(loaded.diagnostics)) return loaded.text === undefined ? { diagnostics: loaded.diagnostics } : { diagnostics: loaded.diagnostics, text: loaded.text };
+  const text = source.text;
   const schemaDiagnostics = checkSchema(source);
-  if (hasErrors(schemaDiagnostics)) return { diagnostics: schemaDiagnostics };
+  if (hasErrors(schemaDiagnostics)) return { diagnostics: schemaDiagnostics, text };
   const input = source.data as TopologyInput;
   const topology = normalize(input);
-  const ruleDiagnostics = checkRules(source, input, topology);
-  if (hasErrors(ruleDiagnostics)) return { diagnostics: ruleDiagnostics };
-  return { value: { source, topology }, diagnostics: ruleDiagnostics };
+  const ruleDiagnostics = runRules(RULES, source, { input, model: topology });
+  if (hasErrors(ruleDiagnostics)) return { diagnostics: ruleDiagnostics, text };
+  return { value: { source, topology }, diagnostics: ruleDiagnostics, text };
 }

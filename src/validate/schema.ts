@@ -1,6 +1,8 @@
 // Validate stage, part 1: the JSON Schema (precompiled by scripts/build-validator.js) -> diagnostics at file:line:col.
+import type { Code } from '../diagnostics/codes';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { PathSegment, SourceFile } from '../load/load';
+import { STORE_TYPES } from '../model/stores';
 import { didYouMean } from './suggest';
 
 interface AjvError {
@@ -64,7 +66,6 @@ export function displayPath(segments: readonly PathSegment[]): string {
   return out === '' ? 'the topology' : out;
 }
 
-const STORE_TYPES = ['aurora', 'dynamodb', 's3', 'secret', 'parameter', 'cache', 'dsql'];
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -94,7 +95,7 @@ function quote(v: unknown): string {
 function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
   const path = segmentsOf(e.instancePath);
   const where = displayPath(path);
-  const make = (code: string, message: string, hint: string | undefined, at: PathSegment[], key = false): Diagnostic => {
+  const make = (code: Code, message: string, hint: string | undefined, at: PathSegment[], key = false): Diagnostic => {
     const d: Diagnostic = { code, severity: 'error', message, pointer: pointerOf(at), range: source.rangeOf(at, { key }) };
     if (hint) d.hint = hint;
     return d;

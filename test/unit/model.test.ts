@@ -6,7 +6,7 @@ import type { TopologyInput } from '../../src/model/input';
 import { nameProblem, plannedNames } from '../../src/model/naming';
 import { normalize, replicationGroups } from '../../src/model/normalize';
 import { ALL_REGIONS, commonRegionSet } from '../../src/model/regions';
-import { escapeDeep, escapeTemplate } from '../../src/build/escape';
+import { escapeDeep, escapeTemplate } from '../../src/stacks/escape';
 import { didYouMean } from '../../src/validate/suggest';
 import { ROOT } from '../helpers/cli';
 

@@ -15,12 +15,12 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { names } from '../../model/naming';
 import { declaredAccount } from '../../model/normalize';
 import { dnsSuffix } from '../../model/regions';
-import type { S3Store } from '../../model/types';
+import type { S3Store } from '../../model/stores';
 import type { BuildContext, RegionScope } from '../context';
 import { keyAliasArn } from '../kms';
 import { policyDocument } from '../policy';
 import { named } from '../ids';
-import type { DataBuilder } from './builder';
+import type { StoreBuilder } from './builder';
 
 const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.partition}:s3:::${bucket}`;
 
@@ -200,4 +200,4 @@ function global(store: S3Store, ctx: BuildContext): void {
   }
 }
 
-export const s3: DataBuilder<'s3'> = { regional, global };
+export const s3: StoreBuilder<'s3'> = { regional, global };

@@ -4,7 +4,8 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import type { Region, Topology } from '../model/types';
 import { addBackend, type StateLocation } from './backends';
 import type { BuildContext, GlobalScope, RegionScope } from './context';
-import { builderFor } from './data';
+import { kindOf, type DataStore } from '../model/stores';
+import type { StoreBuilder } from './stores/builder';
 import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
@@ -75,12 +76,22 @@ export function buildApp(model: Topology, outdir: string): Built {
   workspaces.push({ name: 'global', kind: 'global', state: globalState });
 
   const ctx: BuildContext = { topology: t, regions, global };
-  for (const store of t.data) {
-    const builder = builderFor(store.type);
-    if ('notYetCompiled' in builder) continue; // refused before the build (support.ts)
-    for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
-    builder.global?.(store as never, ctx);
+  const builders = t.data.map((store) => ({ store, builder: builderOf(store) }));
+  // Hooks in apply order: what the home region must hold first, each region's own part, then the global wiring.
+  for (const { store, builder } of builders) {
+    const home = store.groups.flat().includes(t.primary.name) ? regions.get(t.primary.name)! : regions.get(store.groups[0]![0]!)!;
+    builder.home?.(store as never, home, ctx);
   }
+  for (const { store, builder } of builders) {
+    for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
+  }
+  for (const { store, builder } of builders) builder.global?.(store as never, ctx);
   if (t.routing) buildRouting(ctx, t.routing);
   return { app, workspaces };
+}
+
+function builderOf(store: DataStore): StoreBuilder<DataStore['type']> {
+  const kind = kindOf(store.type);
+  if (!kind.stacks) throw new Error(`data store type ${store.type} has no builder; synth should have refused it`);
+  return kind.stacks() as StoreBuilder<DataStore['type']>;
 }

@@ -1,0 +1,84 @@
+// The rule pack every topology is checked against, and the runner that turns findings into diagnostics.
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import type { SourceFile } from '../load/load';
+import { pointerOf } from '../validate/schema';
+import type { Rule, RuleContext } from './rule';
+import { accountsAgree } from './rules/accounts-agree';
+import { capacityFitsPattern } from './rules/capacity-fits-pattern';
+import { endpointsDistinct } from './rules/endpoints-distinct';
+import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
+import { namesAreUnique } from './rules/names-are-unique';
+import { namesAreValid } from './rules/names-are-valid';
+import { notCompiled } from './rules/not-compiled';
+import { notUsedYet } from './rules/not-used-yet';
+import { onePartition } from './rules/one-partition';
+import { onePrimary } from './rules/one-primary';
+import { partitionedDeclaresJurisdictions } from './rules/partitioned-declares-jurisdictions';
+import { primaryFirst } from './rules/primary-first';
+import { primaryPresent } from './rules/primary-present';
+import { referencesListedRegions } from './rules/references-listed-regions';
+import { regionsHaveEndpoints } from './rules/regions-have-endpoints';
+import { regionsListedOnce } from './rules/regions-listed-once';
+import { regulatedStaysHome } from './rules/regulated-stays-home';
+import { rolesAllowedByPattern } from './rules/roles-allowed-by-pattern';
+import { routingDomainInZone } from './rules/routing-domain-in-zone';
+import { routingMapsComplete } from './rules/routing-maps-complete';
+import { routingOneZone } from './rules/routing-one-zone';
+import { routingPolicyFitsPattern } from './rules/routing-policy-fits-pattern';
+import { stateBucketNameFits } from './rules/state-bucket-name-fits';
+import { stateIsSafe } from './rules/state-is-safe';
+import { storeNetworkPresent } from './rules/store-network-present';
+import { strongConsistencyRegionSet } from './rules/strong-consistency-region-set';
+import { strongConsistencyShape } from './rules/strong-consistency-shape';
+import { ttlHasEffect } from './rules/ttl-has-effect';
+import { witnessNotReplica } from './rules/witness-not-replica';
+
+/** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
+export const RULES: readonly Rule[] = [
+  accountsAgree,
+  capacityFitsPattern,
+  endpointsDistinct,
+  jobPlacementKnownRegion,
+  namesAreUnique,
+  namesAreValid,
+  notCompiled,
+  notUsedYet,
+  onePartition,
+  onePrimary,
+  partitionedDeclaresJurisdictions,
+  primaryFirst,
+  primaryPresent,
+  referencesListedRegions,
+  regionsHaveEndpoints,
+  regionsListedOnce,
+  regulatedStaysHome,
+  rolesAllowedByPattern,
+  routingDomainInZone,
+  routingMapsComplete,
+  routingOneZone,
+  routingPolicyFitsPattern,
+  stateBucketNameFits,
+  stateIsSafe,
+  storeNetworkPresent,
+  strongConsistencyRegionSet,
+  strongConsistencyShape,
+  ttlHasEffect,
+  witnessNotReplica,
+];
+
+/** Runs every rule; a rule that throws becomes a diagnostic naming it, never a crash. */
+export function runRules(rules: readonly Rule[], source: SourceFile, ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    try {
+      rule.check(ctx, (path, message, hint, opts) => {
+        out.push(diagnostic(rule.code, rule.severity, message, { hint, pointer: pointerOf(path), range: source.rangeOf(path, opts) }));
+      });
+    } catch (err) {
+      out.push(diagnostic('TOPO9001', 'error', `internal error in rule ${rule.id}: ${err instanceof Error ? err.message : String(err)}`, {
+        hint: 'the other rules ran; please report this with the topology',
+      }));
+    }
+  }
+  return out;
+}

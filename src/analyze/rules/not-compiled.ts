@@ -1,0 +1,127 @@
+// Every part of the topology is compiled by a registered module, read by its command, or reported as not compiled.
+// The tables below list what synth compiles; any field not listed is refused by default, so a field added to the
+// format is refused until a module compiles it, never silently dropped.
+import type { RegionInput, RoutingInput, TopologyInput } from '../../model/input';
+import { declaredAccount } from '../../model/normalize';
+import { PATTERNS } from '../../model/patterns';
+import { ROUTING_FEATURES, requestedFeatures, type RoutingFeatureName } from '../../model/routing';
+import { kindOf } from '../../model/stores';
+import type { Routing, SourcePath } from '../../model/types';
+import type { Report, Rule } from '../rule';
+import { COMMAND_FIELDS } from './not-used-yet';
+
+type Handling = 'compiled' | 'command' | { refused: string };
+
+const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
+  version: 'compiled',
+  name: 'compiled',
+  pattern: 'compiled',
+  tags: 'compiled',
+  state: 'compiled',
+  objectives: 'command',
+  suppress: 'command',
+  regions: 'per-entry',
+  routing: 'per-entry',
+  data: 'per-entry',
+  app: { refused: 'app (the team module instantiated in every region)' },
+  jobs: { refused: 'jobs (EventBridge Scheduler schedules)' },
+  alarms: { refused: 'alarms (SNS topics and CloudWatch alarms per region)' },
+  drills: { refused: 'drills (AWS FIS experiment templates)' },
+};
+
+const REGION_FIELDS: Record<keyof RegionInput, Handling> = {
+  name: 'compiled',
+  role: 'compiled',
+  account: 'compiled',
+  roleArn: 'compiled',
+  jurisdiction: 'compiled',
+  capacity: 'compiled', // the pattern's capacity rules; scales app.module once that is compiled
+  endpoint: 'compiled',
+  inputs: { refused: 'inputs (per-region inputs of app.module)' },
+  network: { refused: 'network (the subnets aurora and cache stores attach to)' },
+};
+
+/** Routing fields every feature shares, and the feature that owns each of the others. */
+const ROUTING_FIELDS: Record<keyof RoutingInput, 'compiled' | RoutingFeatureName | 'policy'> = {
+  domain: 'compiled',
+  zone: 'compiled',
+  zoneId: 'compiled',
+  ttl: 'compiled',
+  healthCheck: 'compiled',
+  policy: 'policy',
+  geolocation: 'geolocation',
+  weights: 'weighted',
+  accelerator: 'accelerator',
+  cdn: 'cdn',
+  recoveryControl: 'recoveryControl',
+};
+
+const HINT = 'topoform synth refuses it; remove it to synthesize the rest (validate checks it already)';
+
+export const notCompiled: Rule = {
+  id: 'not-compiled',
+  code: 'TOPO4001',
+  // A warning for validate; synth turns every TOPO4001 into an error and writes nothing.
+  severity: 'warning',
+  summary: 'Every part of the topology is compiled by this version, or reported as not compiled.',
+  check({ input, model }, report) {
+    const refuse = (path: SourcePath, what: string, hint = HINT) => report(path, `${what} is not compiled by this version of topoform`, hint, { key: true });
+    for (const [field, value] of Object.entries(input)) {
+      const handling = TOP[field as keyof TopologyInput] ?? { refused: field };
+      if (value === undefined || handling === 'compiled' || handling === 'per-entry') continue;
+      if (handling === 'command') {
+        if (!(field in COMMAND_FIELDS)) refuse([field], field);
+        continue;
+      }
+      refuse([field], handling.refused);
+    }
+    input.regions.forEach((region, i) => {
+      for (const field of Object.keys(region)) {
+        const handling = REGION_FIELDS[field as keyof RegionInput] ?? { refused: field };
+        if (handling !== 'compiled' && handling !== 'command') refuse(['regions', i, field], `regions[${i}].${handling.refused}`);
+      }
+    });
+    model.data.forEach((store) => {
+      const kind = kindOf(store.type);
+      if (!kind.stacks) {
+        refuse([...store.path, 'type'], `data store ${store.name} of type ${store.type} (${kind.notCompiled ?? kind.label})`, `${HINT.replace('remove it', `remove ${store.name} from data`)}`);
+      }
+    });
+    if (input.routing && model.routing) routingNotCompiled(input, input.routing, model.routing, refuse);
+    severalAccounts(input, report);
+  },
+};
+
+function routingNotCompiled(input: TopologyInput, routing: RoutingInput, model: Routing, refuse: (path: SourcePath, what: string, hint?: string) => void): void {
+  for (const field of Object.keys(routing)) {
+    if (!(field in ROUTING_FIELDS)) refuse(['routing', field], `routing.${field}`);
+  }
+  const traits = PATTERNS[input.pattern];
+  const compiledPolicies = traits.allowedPolicies.filter((p) => ROUTING_FEATURES[p].stacks !== undefined);
+  const policyHint = compiledPolicies.length > 0
+    ? `set routing.policy: ${compiledPolicies.join(' or ')}, which ${input.pattern} allows and this version compiles, or remove routing to synthesize the rest`
+    : `this version compiles no routing policy that ${input.pattern} allows; remove routing to synthesize the rest`;
+  for (const f of requestedFeatures(model)) {
+    if (f.feature.stacks) continue;
+    const isPolicy = f.name === 'failover' || f.name === 'latency' || f.name === 'geolocation' || f.name === 'weighted';
+    if (!isPolicy) refuse(f.path, `routing.${f.name} (${f.feature.label})`);
+    else if (f.written) refuse(f.path, `routing.policy ${f.name} (${f.feature.label})`, policyHint);
+    else refuse(f.path, `routing under pattern ${input.pattern}, whose default policy is ${f.name} (${f.feature.label}),`, policyHint);
+  }
+}
+
+function severalAccounts(input: TopologyInput, report: Report): void {
+  const declared = input.regions.map((r) => declaredAccount(r));
+  const accounts = new Set(declared.filter((a) => a !== undefined));
+  if (accounts.size < 2) return;
+  // Point at the first region that departs from the first account named.
+  const first = declared.find((a) => a !== undefined);
+  const i = declared.findIndex((a) => a !== undefined && a !== first);
+  const region = input.regions[i]!;
+  report(
+    ['regions', i, region.account !== undefined ? 'account' : 'roleArn'],
+    `the regions deploy to ${accounts.size} AWS accounts (${[...accounts].sort().join(', ')}); this version of topoform compiles a topology into one account, because multi-Region keys and replication need wiring per account`,
+    'deploy every region into one account, or split the topology into one per account',
+    { key: true },
+  );
+}

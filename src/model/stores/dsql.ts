@@ -1,0 +1,28 @@
+// Aurora DSQL: two peered clusters and a witness region.
+import type { StoreBase } from './common';
+import type { StoreKind } from './kind';
+import type { StoreCommon } from './index';
+
+export interface DsqlInput extends StoreBase {
+  type: 'dsql';
+  witness?: string;
+  deletionProtection?: boolean;
+}
+
+export interface DsqlStore extends StoreCommon {
+  type: 'dsql';
+  witness?: string;
+  deletionProtection: boolean;
+}
+
+export const dsql: StoreKind<'dsql'> = {
+  label: 'Aurora DSQL',
+  normalize: (s, common) => {
+    const store: DsqlStore = { ...common, type: 'dsql', deletionProtection: s.deletionProtection ?? true };
+    if (s.witness !== undefined) store.witness = s.witness;
+    return store;
+  },
+  names: () => [], // DSQL clusters are named by tags only
+  needsNetwork: false,
+  notCompiled: 'Aurora DSQL',
+};

@@ -1,0 +1,24 @@
+// The shape of a data-store kind: everything specific to one `data[].type`, in one module per type.
+// The kind is cdktf-free (validate and check use it); its builder sits in src/stacks/stores/ and is loaded on first use.
+import type { StoreBuilder } from '../../stacks/stores/builder';
+import type { PatternName } from '../input';
+import type { PlannedName } from '../naming';
+import type { DataStoreType, StoreCommon, StoreInputOf, StoreOf } from './index';
+
+export interface StoreKind<K extends DataStoreType> {
+  /** What the kind is, for messages: "S3 buckets with cross-region replication". */
+  label: string;
+  /** The pattern's defaults filled into a schema-valid entry. */
+  normalize(input: StoreInputOf<K>, common: StoreCommon, pattern: PatternName): StoreOf<K>;
+  /** Every AWS name the store will produce, with the limit AWS puts on it (checked by rule names-are-valid). */
+  names(store: StoreOf<K>, topology: string): PlannedName[];
+  /** The store attaches to a VPC: every region it lives in needs `network` (rule store-network-present). */
+  needsNetwork: boolean;
+  /**
+   * The builder, loaded on first use because it pulls in cdktf. Absent while this version does not compile
+   * the kind: `validate` then warns and `synth` refuses the store, naming `notCompiled`.
+   */
+  stacks?: () => StoreBuilder<K>;
+  /** Why there is no builder yet, in words for the refusal (with `stacks` absent). */
+  notCompiled?: string;
+}

@@ -1,0 +1,33 @@
+// S3: a versioned, encrypted bucket per region and cross-region replication in the pattern's direction.
+import { PATTERNS } from '../patterns';
+import { NAME_RULES, names } from '../naming';
+import type { StoreBase } from './common';
+import type { StoreKind } from './kind';
+import type { StoreCommon } from './index';
+
+export interface S3Input extends StoreBase {
+  type: 's3';
+  replication?: { rtc?: boolean; direction?: 'one-way' | 'two-way' };
+}
+
+export interface S3Store extends StoreCommon {
+  type: 's3';
+  /** S3 Replication Time Control (15-minute SLA) and its metrics. */
+  rtc: boolean;
+  /** one-way: from the primary; two-way: every bucket to every other (replica modification sync). */
+  direction: 'one-way' | 'two-way';
+}
+
+export const s3: StoreKind<'s3'> = {
+  label: 'S3 buckets with cross-region replication',
+  normalize: (input, common, pattern) => ({
+    ...common,
+    type: 's3',
+    rtc: input.replication?.rtc ?? false,
+    direction: input.replication?.direction ?? PATTERNS[pattern].s3Direction,
+  }),
+  names: (store, topology) =>
+    store.groups.flat().map((r) => ({ name: names.bucket(topology, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] })),
+  needsNetwork: false,
+  stacks: () => (require('../../stacks/stores/s3') as typeof import('../../stacks/stores/s3')).s3,
+};

@@ -1,0 +1,62 @@
+// Global routing: the edge every feature shares (zone, endpoints, health checks) and each requested feature's builder.
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { names } from '../../model/naming';
+import { requestedFeatures } from '../../model/routing';
+import type { Region, Routing } from '../../model/types';
+import type { BuildContext } from '../context';
+import { named } from '../ids';
+import type { Edge, Endpoint } from './builder';
+
+function edgeOf(ctx: BuildContext, routing: Routing): Edge {
+  const stack = ctx.global.stack;
+  let zoneId: string | undefined;
+  const checks = new Map<string, Route53HealthCheck>();
+  const endpoint = (region: Region): Endpoint => {
+    // Rule regions-have-endpoints guarantees one wherever routing sends traffic.
+    const e = region.endpoint!;
+    return e.arn !== undefined ? { dnsName: e.dnsName, zoneId: e.zoneId, arn: e.arn } : { dnsName: e.dnsName, zoneId: e.zoneId };
+  };
+  return {
+    routing,
+    endpoint,
+    zoneId() {
+      zoneId ??= 'id' in routing.zone
+        ? routing.zone.id
+        : named(new DataAwsRoute53Zone(stack, 'zone', { name: routing.zone.name, privateZone: false }), 'zone').zoneId;
+      return zoneId;
+    },
+    healthCheck(region) {
+      let check = checks.get(region.name);
+      if (!check) {
+        const hc = routing.healthCheck;
+        check = named(
+          new Route53HealthCheck(stack, `health_${region.name}`, {
+            type: hc.protocol,
+            fqdn: endpoint(region).dnsName,
+            port: hc.port,
+            ...(hc.protocol !== 'TCP' ? { resourcePath: hc.path } : {}),
+            ...(hc.protocol === 'HTTPS' ? { enableSni: true } : {}),
+            requestInterval: hc.interval,
+            failureThreshold: hc.failureThreshold,
+            tags: { Name: names.healthCheck(ctx.topology.name, region.name) },
+          }),
+          region.name,
+        );
+        checks.set(region.name, check);
+      }
+      return check;
+    },
+  };
+}
+
+/** Builds every routing feature the topology requests; synth has refused those without a builder. */
+export function buildRouting(ctx: BuildContext, routing: Routing): void {
+  const edge = edgeOf(ctx, routing);
+  for (const { name, feature } of requestedFeatures(routing)) {
+    if (!feature.stacks) throw new Error(`routing feature ${name} has no builder; synth should have refused it`);
+    const builder = feature.stacks();
+    for (const scope of ctx.regions.values()) builder.regional?.(scope, edge, ctx);
+    builder.global?.(edge, ctx);
+  }
+}

@@ -1,0 +1,154 @@
+// The user docs stay true: every ```yaml block is a topology that validates, links stay inside the repo,
+// and every field of the schema is documented in docs/topology-format.md.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, topoform } from './helpers/cli';
+
+/** README.md and every markdown file under docs/, as paths relative to the repo root. */
+function markdownFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir)).flatMap((name) => {
+      const rel = `${dir}/${name}`;
+      if (statSync(join(ROOT, rel)).isDirectory()) return walk(rel);
+      return name.endsWith('.md') ? [rel] : [];
+    });
+  return ['README.md', ...(existsSync(join(ROOT, 'docs')) ? walk('docs').sort() : [])];
+}
+
+interface Block {
+  lang: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  body: string;
+}
+
+/** Fenced code blocks (``` or ~~~, CommonMark rules for opening and closing fences). */
+function fencedBlocks(text: string): Block[] {
+  const lines = text.split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^( {0,3})(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]!);
+    if (!open) continue;
+    const [, indent, fence, lang] = open;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(lines[j]!);
+      if (close && close[1]![0] === fence![0] && close[1]!.length >= fence!.length) break;
+      body.push(lines[j]!.replace(new RegExp(`^ {0,${indent!.length}}`), ''));
+    }
+    blocks.push({ lang: lang!.toLowerCase(), line: i + 1, body: body.join('\n') + '\n' });
+    i = j;
+  }
+  return blocks;
+}
+
+const yamlBlocks = (text: string) => fencedBlocks(text).filter((b) => b.lang === 'yaml' || b.lang === 'yml');
+
+/** The text without code (fenced blocks blanked line for line, inline code spans removed), for finding links. */
+function prose(text: string): string {
+  const lines = text.split('\n');
+  for (const b of fencedBlocks(text)) {
+    const end = b.line + b.body.split('\n').length - 1;
+    for (let k = b.line - 1; k < Math.min(end + 1, lines.length); k++) lines[k] = '';
+  }
+  return lines.join('\n').replace(/(`+)[\s\S]*?\1/g, '');
+}
+
+/** Link targets: inline links and images, reference definitions, autolinks, HTML href/src. */
+function linkTargets(text: string): string[] {
+  const body = prose(text);
+  const targets: string[] = [];
+  for (const m of body.matchAll(/\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g)) targets.push(m[1]!);
+  for (const m of body.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)) targets.push(m[1]!);
+  for (const m of body.matchAll(/<([a-z][a-z0-9+.-]*:[^>\s]+)>/gi)) targets.push(m[1]!);
+  for (const m of body.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/gi)) targets.push(m[1]!);
+  return targets;
+}
+
+/** Why a link target leaves the repo or points nowhere, or undefined when it is fine. */
+function linkProblem(file: string, target: string): string | undefined {
+  if (target.includes('../shared')) return 'links to ../shared, which is not part of the repo';
+  if (/^file:/i.test(target)) return 'links to the local file system';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return undefined; // a web address, mailto:
+  const path = decodeURIComponent(target.replace(/[#?].*$/, ''));
+  if (path === '') return undefined; // an anchor in the same file
+  const absolute = path.startsWith('/') ? join(ROOT, path) : resolve(ROOT, dirname(file), path);
+  const inside = relative(ROOT, absolute);
+  if (inside.startsWith('..') || isAbsolute(inside)) return 'points outside the repo';
+  if (!existsSync(absolute)) return `points to ${inside}, which does not exist`;
+  return undefined;
+}
+
+/** Every property name the schema defines, at any depth (including $defs). */
+function schemaPropertyNames(node: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => schemaPropertyNames(n, into));
+  else if (node !== null && typeof node === 'object') {
+    const properties = (node as { properties?: unknown }).properties;
+    if (properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {
+      for (const name of Object.keys(properties)) into.add(name);
+    }
+    for (const value of Object.values(node)) schemaPropertyNames(value, into);
+  }
+  return into;
+}
+
+const FILES = markdownFiles();
+/** Files that must hold at least this many ```yaml blocks. */
+const MIN_YAML_BLOCKS: Record<string, number> = { 'README.md': 1, 'docs/topology-format.md': 2 };
+
+describe('docs', () => {
+  it('finds the docs', () => {
+    for (const file of Object.keys(MIN_YAML_BLOCKS)) expect(FILES, `${file} is missing`).toContain(file);
+  });
+
+  it('has the yaml blocks it should', () => {
+    for (const [file, min] of Object.entries(MIN_YAML_BLOCKS)) {
+      const count = yamlBlocks(readFileSync(join(ROOT, file), 'utf8')).length;
+      expect(count, `${file} has ${count} \`\`\`yaml blocks; expected at least ${min}`).toBeGreaterThanOrEqual(min);
+    }
+  });
+
+  for (const file of FILES) {
+    describe(file, () => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+
+      for (const block of yamlBlocks(text)) {
+        it(`the yaml block at line ${block.line} is a topology that validates`, () => {
+          const dir = mkdtempSync(join(tmpdir(), 'topoform-docs-'));
+          try {
+            writeFileSync(join(dir, 'topology.yaml'), block.body);
+            const r = topoform(['validate', 'topology.yaml'], { cwd: dir });
+            expect(
+              r.status,
+              `${file}:${block.line}: this \`\`\`yaml block must be a complete topology that \`topoform validate\` accepts ` +
+                `(fence fragments as \`\`\`text):\n${r.stderr}${r.stdout}`,
+            ).toBe(0);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        });
+      }
+
+      it('links only to files inside the repo', () => {
+        const problems = linkTargets(text)
+          .map((target) => ({ target, problem: linkProblem(file, target) }))
+          .filter((p) => p.problem !== undefined)
+          .map((p) => `${file}: link ${p.target} ${p.problem}`);
+        if (text.includes('../shared')) problems.push(`${file} mentions ../shared, which is not part of the repo`);
+        expect(problems).toEqual([]);
+      });
+    });
+  }
+
+  it('documents every field of the schema in docs/topology-format.md', () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/topology.schema.json'), 'utf8')) as unknown;
+    const names = [...schemaPropertyNames(schema)].sort();
+    expect(names.length).toBeGreaterThan(50);
+    const doc = readFileSync(join(ROOT, 'docs/topology-format.md'), 'utf8');
+    const undocumented = names.filter((name) => !doc.includes(`\`${name}\``));
+    expect(undocumented, 'fields of schema/topology.schema.json without `name` in docs/topology-format.md').toEqual([]);
+  });
+});
