@@ -39,7 +39,10 @@ export function synth(file: string, outdir: string, opts: { force?: boolean } = 
   // Before anything else: an earlier run killed mid-swap must not keep the output hidden behind an invalid topology.
   swap.recoverInterrupted(outdir);
   const inside = relative(resolve(outdir), resolve(file));
-  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+  if (inside === '') {
+    throw new swap.EmitError(`refusing to write ${outdir}: it is the topology file itself`, 'name an output folder with --out, e.g. --out cdktf.out');
+  }
+  if (!inside.startsWith('..') && !isAbsolute(inside)) {
     throw new swap.EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and synth replaces the output folder whole`, 'choose an --out folder that does not hold the topology, e.g. cdktf.out beside it');
   }
   const validated = validate(file);

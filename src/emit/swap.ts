@@ -1,7 +1,7 @@
 // Emit stage, the file-system half: fill a temporary folder beside the target, then swap it in with two renames;
 // a failure leaves the target untouched. No cdktf here: every synth repairs an interrupted swap before validating.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** topoform's own record in the output: which topology it is, and the order to apply its workspaces in. */
 export const OUTPUT_RECORD = 'topoform.json';
@@ -22,7 +22,7 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
     // The nearest existing ancestor must be a folder we can write to.
     let up = dirname(abs);
     while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
-    if (!statSync(up).isDirectory()) throw new EmitError(`cannot write ${target}: ${up} is a file, not a folder`, 'choose an --out folder whose parent folders are folders');
+    if (!statSync(up).isDirectory()) throw new EmitError(`cannot write ${target}: ${relative(process.cwd(), up) || up} is a file, not a folder`, 'choose an --out folder whose parent folders are folders');
     return;
   }
   if (!statSync(abs).isDirectory()) throw new EmitError(`cannot write ${target}: it is a file, not a folder`, 'choose an --out folder that does not exist yet or holds an earlier topoform output');
@@ -98,7 +98,7 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
 export function recoverInterrupted(target: string): void {
   const abs = resolve(target);
   const parent = dirname(abs);
-  if (!existsSync(parent)) return;
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) return; // checkTarget says what is wrong
   const prefix = `.${basename(abs)}.topoform-`;
   const leftovers = readdirSync(parent).filter((n) => n.startsWith(prefix) && !n.endsWith(`-${process.pid}`)).sort();
   for (const name of leftovers) {

@@ -78,10 +78,44 @@ function typeName(v: unknown): string {
 
 const article = (t: string) => (t === 'object' ? 'a map' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`);
 
-/** The description's help text without its @default note. */
+/**
+ * How to fix a value that breaks the schema at a place, in words (never the schema's regex or its description,
+ * which say what the field is, not what to type). Keyed by the schema location without the failing keyword.
+ */
+const FIX_HINTS: Record<string, string> = {
+  '#/properties/name': 'use 2-24 lower-case letters, digits and hyphens, starting with a letter, e.g. payments',
+  '#/properties/tags/propertyNames': 'tag keys are 1-128 letters, digits, spaces and the characters _ . : / = + @ -, and must not start with aws:',
+  '#/properties/tags/additionalProperties': 'tag values are up to 256 letters, digits, spaces and the characters _ . : / = + @ - (quote numbers, e.g. "4711")',
+  '#/properties/state/properties/bucket': 'use a bucket name of lower-case letters, digits, dots and hyphens with {region} in it, e.g. acme-tfstate-{region}',
+  '#/properties/state/properties/keyPrefix': 'use letters, digits and the characters ! _ . * \' ( ) / -, e.g. payments',
+  '#/properties/state/properties/lock/anyOf/1/properties/dynamodb': 'use the name of an existing DynamoDB table: 3-255 letters, digits, _ . -',
+  '#/properties/routing/properties/zoneId': 'use the hosted zone id as Route 53 shows it, e.g. Z0123456789ABCDEFGHIJ',
+  '#/properties/routing/properties/healthCheck/properties/path': 'start the path with / and leave out spaces, e.g. /health',
+  '#/properties/routing/properties/geolocation/additionalProperties/items': 'use a continent code (AF, AN, AS, EU, NA, OC, SA), a country code (DE), a subdivision (US-CA), or "*" for the default',
+  '#/properties/jobs/items/properties/schedule': 'use an EventBridge Scheduler expression: cron(0 3 * * ? *), rate(5 minutes) or at(2026-12-01T00:00:00)',
+  '#/properties/jobs/items/properties/placement': 'use follow-primary, every-region, or region:<code> such as region:us-east-1',
+  '#/properties/suppress/items/properties/rule': 'use the rule id as topoform check prints it, in capitals, e.g. TOPO-LINT-ID',
+  '#/$defs/duration': 'write a whole number and a unit: 500ms, 30s, 5m or 1h',
+  '#/$defs/storeName': 'use 2-32 lower-case letters, digits and single hyphens, starting with a letter, e.g. orders',
+  '#/$defs/identifier': 'use letters, digits, _ and -, starting with a letter or _',
+  '#/$defs/hostname': 'use a DNS name in lower case, e.g. api.example.com',
+  '#/$defs/arnTemplate': 'use a full ARN, with {region} where the region goes, e.g. arn:aws:lambda:{region}:111111111111:function:rotate',
+  '#/$defs/regionEntry/properties/account': 'write the 12-digit account id in quotes, e.g. account: "012345678901"',
+  '#/$defs/regionEntry/properties/roleArn': 'use the ARN of an IAM role, e.g. arn:aws:iam::111111111111:role/deploy',
+  '#/$defs/regionEntry/properties/jurisdiction': 'use a short lower-case code such as eu or us',
+  '#/$defs/regionEntry/properties/endpoint/properties/zoneId': "use the load balancer's canonical hosted zone id (from its description), e.g. Z35SXDOTRQ7X7K",
+  '#/$defs/regionEntry/properties/endpoint/properties/arn': 'use the load balancer ARN, e.g. arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/my-alb/abc',
+  '#/$defs/regionEntry/properties/network/properties/subnetIds/items': 'use subnet ids such as subnet-0a1b2c3d',
+  '#/$defs/regionEntry/properties/network/properties/securityGroupIds/items': 'use security group ids such as sg-0a1b2c3d',
+  '#/$defs/auroraStore/properties/engineVersion': 'write the version in quotes, e.g. engineVersion: "16.4"',
+  '#/$defs/auroraStore/properties/instanceClass': 'use an RDS instance class such as db.r7g.large',
+  '#/$defs/cacheStore/properties/nodeType': 'use an ElastiCache node type such as cache.r7g.large',
+  '#/$defs/keyAttribute/properties/name': 'use 1-255 letters, digits, _ . -',
+};
+
 function help(e: AjvError): string | undefined {
-  const text = e.parentSchema?.description?.replace(/\s*@default[^.]*(\.|$)/, '').trim();
-  return text ? text : undefined;
+  const at = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+  return FIX_HINTS[at];
 }
 
 function isRegionList(values: readonly unknown[]): boolean {
@@ -161,7 +195,7 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
       return make('TOPO2005', `${where} is ${String(e.data)}; it must be ${words} ${String(bound)}`, help(e), path);
     }
     case 'pattern':
-      return make('TOPO2006', `${where} ${quote(e.data)} does not have the required form`, help(e) ?? `expected a string matching ${String(e.params.pattern)}`, path);
+      return make('TOPO2006', `${where} ${quote(e.data)} does not have the required form`, help(e) ?? 'see docs/topology-format.md for the form this field takes', path);
     case 'format':
       return make('TOPO2006', `${where} ${quote(e.data)} is not a valid ${String(e.params.format)}`, undefined, path);
     case 'minLength':

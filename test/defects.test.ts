@@ -1,0 +1,147 @@
+// One test per class of defect found by trying the CLI as a hostile or careless user would: exact words, exit codes.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { topoform } from './helpers/cli';
+
+const base = `version: 1
+name: shop
+pattern: active-passive
+regions:
+  - name: us-east-1
+    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
+  - name: us-west-2
+    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
+routing:
+  domain: shop.example.com
+  zone: example.com
+data:
+  - name: media
+    type: s3
+`;
+
+function scratch(text = base): string {
+  const dir = mkdtempSync(join(tmpdir(), 'topoform-defects-'));
+  writeFileSync(join(dir, 'topology.yaml'), text);
+  return dir;
+}
+
+describe('the output folder is the user\'s path: what is wrong, where, and how to fix it (exit 2)', () => {
+  it('--out under a regular file', () => {
+    const r = topoform(['synth', 'topology.yaml', '--out', 'topology.yaml/out'], { cwd: scratch() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error TOPO5001 cannot write topology.yaml/out: topology.yaml is a file, not a folder\n  hint: choose an --out folder whose parent folders are folders\n1 error, 0 warnings\n');
+  });
+
+  it('--out where nothing can be written', () => {
+    const r = topoform(['synth', 'topology.yaml', '--out', '/proc/topoform-out'], { cwd: scratch() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error TOPO5001 cannot write into \/proc: .+\n {2}hint: choose an --out folder in a place you can write to\n/);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('--out naming the topology file itself: refused, and the hint does not suggest removing it', () => {
+    const dir = scratch();
+    const r = topoform(['synth', 'topology.yaml', '--out', 'topology.yaml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error TOPO5001 refusing to write topology.yaml: it is the topology file itself\n  hint: name an output folder with --out, e.g. --out cdktf.out\n1 error, 0 warnings\n');
+    expect(r.stderr).not.toMatch(/remove/i);
+    expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).toBe(base);
+  });
+
+  it('--out holding the topology', () => {
+    const dir = scratch();
+    const r = topoform(['synth', 'topology.yaml', '--out', '.'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error TOPO5001 refusing to write .: the topology topology.yaml is inside it, and synth replaces the output folder whole');
+    expect(readdirSync(dir)).toEqual(['topology.yaml']);
+  });
+
+  it('a missing topology file is a usage error', () => {
+    const r = topoform(['synth', 'nope.yaml'], { cwd: scratch() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('nope.yaml:1:1: error TOPO1001 cannot read the topology: no such file\n1 error, 0 warnings\n');
+  });
+});
+
+describe('another topology\'s output is not replaced silently', () => {
+  it('refuses with TOPO5002 unless --force', () => {
+    const dir = scratch();
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    writeFileSync(join(dir, 'other.yaml'), base.replace('name: shop', 'name: books'));
+    const before = readFileSync(join(dir, 'cdktf.out/topoform.json'), 'utf8');
+    const r = topoform(['synth', 'other.yaml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'error TOPO5002 refusing to replace cdktf.out: it holds the output of topology shop, not of books\n' +
+        "  hint: synthesize into another --out folder, or pass --force to replace it (its workspaces' .terraform folders would then belong to another topology)\n1 error, 0 warnings\n",
+    );
+    expect(readFileSync(join(dir, 'cdktf.out/topoform.json'), 'utf8')).toBe(before);
+    const forced = topoform(['synth', 'other.yaml', '--force'], { cwd: dir });
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'cdktf.out/topoform.json'), 'utf8'))).toMatchObject({ topology: 'books' });
+    // The same topology again needs no --force.
+    expect(topoform(['synth', 'other.yaml'], { cwd: dir }).status).toBe(0);
+  });
+});
+
+describe('an interrupted swap is repaired first, in every run', () => {
+  it('restores the earlier output even when the next topology is invalid', () => {
+    const dir = scratch();
+    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    const manifest = readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8');
+    // What a run killed between its two renames leaves: the earlier output moved aside, no target.
+    renameSync(join(dir, 'cdktf.out'), join(dir, '.cdktf.out.topoform-old-99999999'));
+    writeFileSync(join(dir, 'topology.yaml'), base.replace('us-west-2', 'us-west-9'));
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('TOPO2007');
+    expect(readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8')).toBe(manifest);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']);
+  });
+});
+
+describe('failover mistakes that must not pass', () => {
+  it('ttl on a topology whose records are all aliases: a warning that it has no effect', () => {
+    const r = topoform(['validate', 'topology.yaml'], { cwd: scratch(base.replace('  zone: example.com\n', '  zone: example.com\n  ttl: 300\n')) });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      "topology.yaml:12:3: warning TOPO3024 routing.ttl 300 has no effect: every record topoform makes here is an alias record, whose TTL is its target's\n" +
+        '   |\n12 |   ttl: 300\n   |   ^^^\n' +
+        '  hint: remove ttl; failover speed comes from the health check interval and failure threshold, and the load balancer alias answers with a 60-second TTL\n0 errors, 1 warning\n',
+    );
+  });
+  // Two regions with one endpoint, and a store without network: test/invalid/same-endpoint-twice, store-without-network.
+});
+
+describe('validate warns of what synth refuses, so a CI gate on validate is not green on a topology synth cannot compile', () => {
+  it('objectives and suppress: not used yet (synth still compiles); app: refused', () => {
+    const text = base + 'objectives: { rto: 5m }\nsuppress:\n  - { rule: TOPO-X, reason: accepted in the review }\napp: { module: ./svc }\n';
+    const dir = scratch(text);
+    const v = topoform(['validate', 'topology.yaml', '--format', 'json'], { cwd: dir });
+    expect(v.status).toBe(0);
+    const report = JSON.parse(v.stdout) as { valid: boolean; warnings: number; diagnostics: { code: string; severity: string; pointer: string }[] };
+    expect(report.valid).toBe(true);
+    expect(report.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+      ['TOPO4002', 'warning', '/objectives'],
+      ['TOPO4002', 'warning', '/suppress'],
+      ['TOPO4001', 'warning', '/app'],
+    ]);
+    const s = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(s.status).toBe(1);
+    expect(s.stderr).toContain('topology.yaml:18:1: error TOPO4001 app (the team module instantiated in every region) is not compiled by this version of topoform');
+    expect(s.stderr).toContain('topology.yaml:15:1: warning TOPO4002 objectives is not used yet');
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+  });
+
+  it('a default policy the user never typed is refused by naming routing, not the policy', () => {
+    const text = base.replace('pattern: active-passive', 'pattern: active-active');
+    const r = topoform(['synth', 'topology.yaml'], { cwd: scratch(text) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'topology.yaml:9:1: error TOPO4001 routing under pattern active-active, whose default policy is latency (Route 53 latency records), is not compiled by this version of topoform\n',
+    );
+    expect(r.stderr).toContain('  hint: this version compiles no routing policy that active-active allows; remove routing to synthesize the rest\n');
+  });
+});

@@ -1,0 +1,124 @@
+// No user string is ever interpreted by cdktf or Terraform: not `${…}`/`%{…}` templates, not cdktf's own token
+// markers (which would otherwise become live references, even remote-state reads). Every string field that
+// reaches the output is fed each payload; fields whose form forbids such text must refuse it.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { topoform } from './helpers/cli';
+import { applyWorkspace, findTerraform } from './helpers/terraform';
+
+const PAYLOADS = [
+  '${TfToken[TOKEN.1]}',
+  '#{TfToken[TOKEN.1]}',
+  '${TfToken[TOKEN.999999]}',
+  '${data.terraform_remote_state.us-east-1.outputs.x}',
+  '%{if true}x%{endif}',
+];
+
+type Topology = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function base(): Topology {
+  return {
+    version: 1,
+    name: 'shop',
+    pattern: 'active-passive',
+    tags: { team: 'shop' },
+    state: { backend: 's3', bucket: 'acme-tfstate-{region}', keyPrefix: 'shop', lock: { dynamodb: 'tf-locks' } },
+    regions: [
+      { name: 'us-east-1', endpoint: { dnsName: 'a.us-east-1.elb.amazonaws.com', zoneId: 'Z35SXDOTRQ7X7K' }, roleArn: 'arn:aws:iam::111111111111:role/deploy' },
+      { name: 'us-west-2', endpoint: { dnsName: 'b.us-west-2.elb.amazonaws.com', zoneId: 'Z1H1FL5HABSF5' } },
+    ],
+    routing: { domain: 'shop.example.com', zone: 'example.com', healthCheck: { path: '/health' } },
+    data: [{ name: 'media', type: 's3' }],
+  };
+}
+
+/** Every string field that reaches the generated Terraform today, and how to set it. */
+const FIELDS: Record<string, (t: Topology, v: string) => void> = {
+  name: (t, v) => (t.name = v),
+  'tags key': (t, v) => (t.tags = { [v]: 'x' }),
+  'tags value': (t, v) => (t.tags = { team: v }),
+  'state.bucket': (t, v) => (t.state.bucket = `acme-${v}-{region}`),
+  'state.keyPrefix': (t, v) => (t.state.keyPrefix = v),
+  'state.lock.dynamodb': (t, v) => (t.state.lock = { dynamodb: v }),
+  'regions[].roleArn': (t, v) => (t.regions[0].roleArn = `arn:aws:iam::111111111111:role/${v}`),
+  'regions[].account': (t, v) => (t.regions[0].account = v),
+  'regions[].endpoint.dnsName': (t, v) => (t.regions[0].endpoint.dnsName = `${v}.elb.amazonaws.com`),
+  'regions[].endpoint.zoneId': (t, v) => (t.regions[0].endpoint.zoneId = v),
+  'routing.domain': (t, v) => (t.routing.domain = `${v}.example.com`),
+  'routing.zone': (t, v) => (t.routing.zone = v),
+  'routing.zoneId': (t, v) => {
+    delete t.routing.zone;
+    t.routing.zoneId = v;
+  },
+  'routing.healthCheck.path': (t, v) => (t.routing.healthCheck.path = `/health?${v}`),
+  'data[].name': (t, v) => (t.data[0].name = v),
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
+}
+
+/** What Terraform makes of a string in JSON syntax, for the escapes topoform writes. */
+function asTerraformReadsIt(s: string): string {
+  return s.replaceAll('${"["}', '[').replaceAll('$${', '${').replaceAll('%%{', '%{');
+}
+
+function synth(t: Topology): { status: number | null; stderr: string; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'topoform-inject-'));
+  writeFileSync(join(dir, 'topology.yaml'), stringify(t, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
+  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+  return { status: r.status, stderr: r.stderr, out: join(dir, 'cdktf.out') };
+}
+
+describe('user strings reach Terraform as literal text', () => {
+  for (const [field, set] of Object.entries(FIELDS)) {
+    it(field, () => {
+      for (const payload of PAYLOADS) {
+        const t = base();
+        set(t, payload);
+        const r = synth(t);
+        // Never a crash: either the field's form refuses the text (exit 1), or it compiles.
+        expect(r.status, `${field} = ${payload}: ${r.stderr}`).not.toBe(2);
+        if (r.status !== 0) {
+          expect(r.stderr).toMatch(/error TOPO(2004|2006|2007|3008|3014|3022)/);
+          continue;
+        }
+        for (const file of files(r.out).filter((f) => f.endsWith('.json'))) {
+          const text = readFileSync(file, 'utf8');
+          const json = JSON.parse(text) as { data?: Record<string, unknown> };
+          expect(json.data?.['terraform_remote_state'], `${field}: a remote-state read in ${file}`).toBeUndefined();
+          expect(text, `${field}: a live interpolation of another workspace's state`).not.toMatch(/(^|[^$])\$\{data\.terraform_remote_state/);
+          // Every place the payload landed reads back as the payload itself.
+          const strings: string[] = [];
+          const walk = (v: unknown) => {
+            if (typeof v === 'string') strings.push(v);
+            else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (strings.push(k), walk(x));
+          };
+          walk(json);
+          for (const s of strings.filter((x) => x.includes('TfToken') || x.includes('%{') || x.includes('terraform_remote'))) {
+            expect(asTerraformReadsIt(s), `${field} in ${file}`).toContain(payload);
+            expect(s, `${field}: unescaped cdktf marker`).not.toMatch(/(^|[^$])[$#]\{TfToken\[/);
+          }
+        }
+      }
+    });
+  }
+});
+
+const setup = findTerraform();
+describe.skipIf('missing' in setup)('real Terraform reads the escaped text back as the literal', () => {
+  it('a health check path full of markers applies with exactly that path', () => {
+    if ('missing' in setup) return;
+    const path = `/h?a=${PAYLOADS[0]}&b=${PAYLOADS[1]}&c=${PAYLOADS[3]}&d=%{if}x%{endif}`;
+    const t = base();
+    t.routing.healthCheck.path = path;
+    t.state = { backend: 'local' };
+    const r = synth(t);
+    expect(r.status, r.stderr).toBe(0);
+    const applied = applyWorkspace(setup, r.out, 'global', new Map());
+    expect(applied.resources.get('aws_route53_health_check.us-east-1')?.['resource_path']).toBe(path);
+  }, 120_000);
+});
