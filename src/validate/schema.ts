@@ -210,7 +210,10 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
       return make('TOPO2008', `${where} has ${count} ${count === 1 ? 'entry' : 'entries'}; it needs ${min ? 'at least' : 'at most'} ${String(e.params.limit)}`, help(e), path);
     }
     case 'uniqueItems':
-      return make('TOPO2009', `${where} lists the same entry twice (items ${String(e.params.j)} and ${String(e.params.i)})`, 'remove the duplicate', [...path, Number(e.params.i)]);
+    {
+      const [first, again] = [Number(e.params.i), Number(e.params.j)].sort((a, b) => a - b);
+      return make('TOPO2009', `${where} lists the same entry twice (items ${first} and ${again})`, `remove the repeated entry ${where}[${again}]`, [...path, again!]);
+    }
     case 'discriminator': {
       if (e.params.error === 'tag') {
         const typeValue = (e.data as Record<string, unknown> | undefined)?.['type'];

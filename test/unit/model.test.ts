@@ -25,6 +25,7 @@ describe('normalize', () => {
     ['pilot-light', ['primary', 'secondary', 'secondary'], [100, 0, 0], 'failover', 'one-way'],
     ['hybrid', ['primary', 'active', 'active'], [100, 100, 100], 'latency', 'one-way'],
     ['active-active', ['active', 'active', 'active'], [100, 100, 100], 'latency', 'two-way'],
+    ['partitioned', ['active', 'active', 'active'], [100, 100, 100], 'geolocation', 'two-way'],
   ] as const)('%s fills roles, capacity, routing policy and S3 direction', (pattern, roles, capacity, policy, direction) => {
     const t = normalize(base(pattern, { routing: { domain: 'a.example.com', zone: 'example.com' }, data: [{ name: 'media', type: 's3' }] }));
     expect(t.regions.map((r) => r.role)).toEqual(roles);

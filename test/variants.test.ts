@@ -1,0 +1,104 @@
+// Variants the examples do not cover: two-way replication, a DynamoDB state lock, HTTP and TCP health checks.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { topoform } from './helpers/cli';
+import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function synth(text: string): { out: string; stack: (name: string) => Json } {
+  const dir = mkdtempSync(join(tmpdir(), 'topoform-variant-'));
+  writeFileSync(join(dir, 'topology.yaml'), text);
+  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
+  const out = join(dir, 'cdktf.out');
+  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
+}
+
+const twoWay = `version: 1
+name: media
+pattern: active-active
+state: { backend: s3, bucket: "acme-tfstate-{region}", lock: { dynamodb: tf-locks } }
+regions:
+  - name: eu-west-1
+  - name: eu-central-1
+  - name: eu-north-1
+data:
+  - { name: uploads, type: s3, replication: { rtc: true } }
+`;
+
+describe('two-way replication (active-active)', () => {
+  const { out, stack } = synth(twoWay);
+  const global = stack('global');
+  const configs = global['resource']['aws_s3_bucket_replication_configuration'] as Json;
+
+  it('replicates every bucket to every other, syncing replica modifications', () => {
+    expect(Object.keys(configs).sort()).toEqual(['uploads_eu-central-1', 'uploads_eu-north-1', 'uploads_eu-west-1']);
+    for (const [id, c] of Object.entries(configs)) {
+      const source = id.replace('uploads_', '');
+      expect(c.bucket).toBe(`media-uploads-${source}`);
+      const destinations = (c.rule as Json[]).map((r) => r.destination.bucket).sort();
+      const others = ['eu-west-1', 'eu-central-1', 'eu-north-1'].filter((r) => r !== source).map((r) => `arn:aws:s3:::media-uploads-${r}`).sort();
+      expect(destinations).toEqual(others);
+      for (const rule of c.rule as Json[]) {
+        expect(rule.source_selection_criteria.replica_modifications).toEqual({ status: 'Enabled' });
+        expect(rule.destination.replication_time).toEqual({ status: 'Enabled', time: { minutes: 15 } });
+      }
+    }
+  });
+
+  it('locks state with the DynamoDB table and not the lock file, in each workspace\'s own region', () => {
+    for (const name of ['eu-west-1', 'eu-central-1', 'eu-north-1', 'global']) {
+      const backend = stack(name)['terraform']['backend']['s3'] as Json;
+      expect(backend.dynamodb_table).toBe('tf-locks');
+      expect(backend.use_lockfile).toBeUndefined();
+      expect(backend.encrypt).toBe(true);
+    }
+    expect(stack('eu-central-1')['terraform']['backend']['s3'].region).toBe('eu-central-1');
+  });
+
+  const setup = findTerraform();
+  it.skipIf('missing' in setup)('validates and applies in dependency order with real Terraform', () => {
+    if ('missing' in setup) return;
+    const applied = new Map<string, Applied>();
+    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const replication = [...applied.get('global')!.resources.keys()].filter((a) => a.startsWith('aws_s3_bucket_replication_configuration.'));
+    expect(replication).toHaveLength(3);
+  }, 300_000);
+});
+
+describe('health check protocols', () => {
+  const topology = (protocol: string) => `version: 1
+name: shop
+pattern: active-passive
+regions:
+  - name: us-east-1
+    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
+  - name: us-west-2
+    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
+routing:
+  domain: shop.example.com
+  zone: example.com
+  healthCheck: { protocol: ${protocol}, interval: 30, failureThreshold: 5 }
+`;
+
+  it('HTTP checks port 80 with a path and no SNI', () => {
+    const check = synth(topology('HTTP')).stack('global')['resource']['aws_route53_health_check']['us-east-1'] as Json;
+    expect(check).toMatchObject({ type: 'HTTP', port: 80, resource_path: '/health', request_interval: 30, failure_threshold: 5 });
+    expect(check.enable_sni).toBeUndefined();
+  });
+
+  it('TCP checks port 443 with neither path nor SNI', () => {
+    const check = synth(topology('TCP')).stack('global')['resource']['aws_route53_health_check']['us-west-2'] as Json;
+    expect(check).toMatchObject({ type: 'TCP', port: 443, fqdn: 'b.us-west-2.elb.amazonaws.com' });
+    expect(check.resource_path).toBeUndefined();
+    expect(check.enable_sni).toBeUndefined();
+  });
+
+  it('HTTPS checks with SNI', () => {
+    const check = synth(topology('HTTPS')).stack('global')['resource']['aws_route53_health_check']['us-east-1'] as Json;
+    expect(check).toMatchObject({ type: 'HTTPS', port: 443, enable_sni: true, resource_path: '/health' });
+  });
+});
