@@ -25,9 +25,17 @@ export interface Built {
   workspaces: Workspace[];
 }
 
-/** use_lockfile (S3 native locking) needs Terraform 1.10; older versions fail at init with an unclear error. */
+/** What the README tells users to run the workspaces with: Terraform and the AWS provider's major version. */
+export const REQUIREMENTS = {
+  /** use_lockfile (S3 native locking) needs Terraform 1.10; older versions fail at init with an unclear error. */
+  terraform: '>= 1.10',
+  /** The provider schema @cdktf/provider-aws was generated from is 6.25; any later 6.x accepts the same arguments. */
+  aws: '~> 6.25',
+} as const;
+
 function requireTerraform(stack: TerraformStack): void {
-  stack.addOverride('terraform.required_version', '>= 1.10');
+  stack.addOverride('terraform.required_version', REQUIREMENTS.terraform);
+  stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: REQUIREMENTS.aws });
 }
 
 function accountIdIn(stack: TerraformStack, region: Region): string {
