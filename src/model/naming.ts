@@ -1,6 +1,5 @@
 // The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
 // Builders and validation share these functions, so a name that validates is the name that is built.
-import { createHash } from 'node:crypto';
 import { kindOf } from './stores';
 import type { SourcePath, Topology } from './types';
 
@@ -23,6 +22,8 @@ export const names = {
 /** The name itself when short enough, else its start and a stable hash of the whole (same input, same name). */
 export function fit(name: string, max: number): string {
   if (name.length <= max) return name;
+  // Required here, not imported: loading node:crypto would cost every `validate` ~3 ms of start-up.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
 }

@@ -33,13 +33,12 @@ export function checkSchema(source: SourceFile): Diagnostic[] {
 function toDiagnostics(source: SourceFile, errors: AjvError[]): Diagnostic[] {
   // anyOf/oneOf report every branch's failure; keep one message per alternative point.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  // A bad data store `type` fails both its enum (there for editor completion) and the discriminator: keep the latter.
-  const discriminated = new Set(errors.filter((e) => e.keyword === 'discriminator').map((e) => `${e.instancePath}/type`));
   const out: Diagnostic[] = [];
   for (const e of errors) {
     const branchNoise = alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')));
     if (branchNoise) continue;
-    if (discriminated.has(e.instancePath) && (e.keyword === 'enum' || e.keyword === 'type')) continue;
+    // A data store's `type` picks its definition through if/then; a failed `then` is reported by the errors inside it.
+    if (e.keyword === 'if') continue;
     const d = describe(source, e);
     if (d) out.push(d);
   }
@@ -118,6 +117,10 @@ function help(e: AjvError): string | undefined {
   return FIX_HINTS[at];
 }
 
+function isStoreTypeList(values: readonly unknown[]): boolean {
+  return values.length === STORE_TYPES.length && STORE_TYPES.every((t) => values.includes(t));
+}
+
 function isRegionList(values: readonly unknown[]): boolean {
   return values.includes('us-east-1') && values.includes('eu-west-1');
 }
@@ -178,6 +181,13 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]) ?? [];
+      if (isStoreTypeList(allowed)) {
+        // The data store's `type`: it selects the store's definition, so nothing else about the store was checked.
+        const store = displayPath(path.slice(0, -1));
+        if (typeof e.data !== 'string') return make('TOPO2003', `${store}.type must be a string, not ${typeName(e.data)}`, undefined, path);
+        const guess = didYouMean(e.data, STORE_TYPES);
+        return make('TOPO2004', `unknown data store type ${quote(e.data)} at ${store}`, guess ? `did you mean ${quote(guess)}?` : `expected one of: ${STORE_TYPES.join(', ')}`, path);
+      }
       if (isRegionList(allowed)) {
         return make('TOPO2007', `unknown region code ${quote(e.data)} at ${where}`, regionHint(String(e.data), allowed as string[]), path);
       }
@@ -213,17 +223,6 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     {
       const [first, again] = [Number(e.params.i), Number(e.params.j)].sort((a, b) => a - b);
       return make('TOPO2009', `${where} lists the same entry twice (items ${first} and ${again})`, `remove the repeated entry ${where}[${again}]`, [...path, again!]);
-    }
-    case 'discriminator': {
-      if (e.params.error === 'tag') {
-        const typeValue = (e.data as Record<string, unknown> | undefined)?.['type'];
-        if (typeValue === undefined) return make('TOPO2002', `missing required field \`type\` in ${where}`, `add \`type\`: one of ${STORE_TYPES.join(', ')}`, path);
-        return make('TOPO2003', `${where}.type must be a string, not ${typeName(typeValue)}`, undefined, [...path, 'type']);
-      }
-      const kinds = STORE_TYPES;
-      const value = String(e.params.tagValue);
-      const guess = didYouMean(value, kinds);
-      return make('TOPO2004', `unknown data store type ${quote(e.params.tagValue)} at ${where}`, guess ? `did you mean ${quote(guess)}?` : `expected one of: ${kinds.join(', ')}`, [...path, 'type']);
     }
     case 'anyOf':
     case 'oneOf':

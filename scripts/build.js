@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// `npm run build`: the precompiled schema validator, then the CLI bundled by esbuild into two files with no runtime
+// dependencies:
+//   dist/topoform.js        the CLI and everything `validate` needs (yaml, the validator, the rules): small, parsed fast
+//   dist/topoform-synth.js  what src/compile.ts `require`s lazily inside synth (cdktf, constructs, the provider
+//                           classes, handlebars), loaded only by `synth`
+// plus dist/THIRD-PARTY-NOTICES.txt, the licenses of the bundled packages.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+const SYNTH_FILE = 'topoform-synth.js';
+/** The module whose lazy require() calls of our own code start the synth chunk. */
+const LAZY_IMPORTER = path.join(root, 'src/compile.ts');
+/** Packages that must never be in dist/topoform.js: `validate` must not parse, let alone run, them. */
+const SYNTH_ONLY = /node_modules[\\/](cdktf|constructs|@cdktf|handlebars|source-map|ajv[\\/]dist[\\/](compile|core|ajv|2020)|ajv-formats[\\/]dist[\\/]index)/;
+
+require('./build-validator.js'); // writes generated/schema-validator.js, which the bundle inlines
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Handlebars' main entry (lib/index.js) uses require.extensions; its CommonJS dist build does not.
+  alias: { handlebars: 'handlebars/dist/cjs/handlebars.js' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: false,
+  legalComments: 'none', // collected into THIRD-PARTY-NOTICES.txt instead
+  metafile: true,
+  logLevel: 'silent',
+};
+
+/** dist/topoform.js: the lazy require()s of src/compile.ts become lookups in the synth chunk. */
+function lazySynthChunk(lazy) {
+  return {
+    name: 'lazy-synth-chunk',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.kind !== 'require-call' || args.importer !== LAZY_IMPORTER || args.path.endsWith('.json')) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        const key = path.relative(root, resolved.path).split(path.sep).join('/');
+        lazy.set(key, resolved.path);
+        return { path: key, namespace: 'synth-chunk' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'synth-chunk' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${SYNTH_FILE}`)})[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: new RegExp(`^\\./${SYNTH_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+/** Handlebars only uses source-map for source maps of compiled templates, and has a fallback without it. */
+const noSourceMap = {
+  name: 'no-source-map',
+  setup(build) {
+    build.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * cdktf requires archiver (and through it readable-stream, glob, ...: a third of the synth chunk) at load time,
+ * only to zip TerraformAsset folders, which topoform never creates. Left out: ~20 ms less per synth, 0.5 MB less to parse.
+ */
+const noArchiver = {
+  name: 'no-archiver',
+  setup(build) {
+    build.onResolve({ filter: /^archiver$/ }, (args) =>
+      /node_modules[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/.test(args.importer) ? { path: 'archiver', namespace: 'no-archiver' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-archiver' }, () => ({
+      contents: 'module.exports = () => { throw new Error("topoform bundles cdktf without archiver: TerraformAsset archives are not supported"); };',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * cdktf captures a full stack trace (Error.stackTraceLimit = MAX_SAFE_INTEGER) for every token it creates, only to
+ * say where a token came from if resolving it fails: ~35 ms of a 20-region synth. Kept with TOPOFORM_DEBUG=1.
+ */
+const tokenStacksOnlyWhenDebugging = {
+  name: 'token-stacks-only-when-debugging',
+  setup(build) {
+    build.onLoad({ filter: /node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, async (args) => {
+      const original = await fs.promises.readFile(args.path, 'utf8');
+      if (!/^exports\.captureStackTrace = captureStackTrace;$/m.test(original)) fail(`${args.path} changed: review the token-stacks patch`);
+      const patched = original.replace(
+        /^exports\.captureStackTrace = captureStackTrace;$/m,
+        'exports.captureStackTrace = (below) => (process.env.TOPOFORM_DEBUG === "1" ? captureStackTrace(below || exports.captureStackTrace) : []);',
+      );
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+/** Folder of each bundled package -> its name. */
+function packagesOf(metafile) {
+  const out = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const input of Object.keys(output.inputs)) {
+      const m = /^(.*node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+))[\\/]/.exec(input);
+      if (m) out.set(path.join(root, m[1]), m[2]);
+    }
+  }
+  return out;
+}
+
+function fail(message) {
+  process.stderr.write(`build: ${message}\n`);
+  process.exit(1);
+}
+
+function check(result, file) {
+  const problems = [...result.errors, ...result.warnings];
+  if (problems.length > 0) {
+    const text = esbuild.formatMessagesSync(problems, { kind: 'warning', color: false }).join('\n');
+    fail(`${file}: esbuild reported ${problems.length} problem(s), treated as errors:\n${text}`);
+  }
+}
+
+async function main() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  const lazy = new Map();
+  const entry = await esbuild.build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: path.join(dist, 'topoform.js'),
+    plugins: [lazySynthChunk(lazy)],
+  });
+  check(entry, 'dist/topoform.js');
+  const leaked = Object.keys(Object.values(entry.metafile.outputs)[0].inputs).filter((i) => SYNTH_ONLY.test(i));
+  if (leaked.length > 0) fail(`dist/topoform.js (the validate path) would contain synth-only code:\n  ${leaked.slice(0, 10).join('\n  ')}`);
+  if (lazy.size === 0) fail(`found no lazy require() in ${path.relative(root, LAZY_IMPORTER)}: nothing would load cdktf`);
+
+  // Getters: each module of the chunk is evaluated on first use, like the require() it stands for.
+  const contents = [...lazy]
+    .map(([key, file]) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => require(${JSON.stringify(file)}) });`)
+    .join('\n');
+  const synth = await esbuild.build({
+    ...common,
+    stdin: { contents, resolveDir: root, sourcefile: 'synth-chunk.js', loader: 'js' },
+    outfile: path.join(dist, SYNTH_FILE),
+    plugins: [noSourceMap, noArchiver, tokenStacksOnlyWhenDebugging],
+  });
+  check(synth, `dist/${SYNTH_FILE}`);
+
+  const notices = new Map(); // name@version -> notice
+  for (const [dir, name] of [...packagesOf(entry.metafile), ...packagesOf(synth.metafile)]) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const licenseFile = fs.readdirSync(dir).find((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f));
+    const text = licenseFile ? fs.readFileSync(path.join(dir, licenseFile), 'utf8').trim() : `License: ${pkg.license}`;
+    notices.set(`${name}@${pkg.version}`, `${name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
+  }
+  fs.writeFileSync(
+    path.join(dist, 'THIRD-PARTY-NOTICES.txt'),
+    `dist/topoform.js and dist/${SYNTH_FILE} bundle these packages. Changed at build time (scripts/build.js):\n` +
+      `cdktf's lib/private/fs.js gets a stub for archiver (TerraformAsset archives are unsupported), and\n` +
+      `cdktf's lib/tokens/private/stack-trace.js captures token stack traces only with TOPOFORM_DEBUG=1.\n\n${[...notices.keys()].sort().map((k) => notices.get(k)).join('\n' + '-'.repeat(72) + '\n\n')}`,
+  );
+}
+
+main().catch((err) => fail(err.stack || String(err)));

@@ -1,0 +1,45 @@
+// The package as a user gets it: `npm pack`, installed offline into an empty project (it has no runtime
+// dependencies, so nothing comes from a registry), then the installed `topoform` run on the shipped example.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli';
+
+function npm(args: string[], cwd: string): string {
+  // --ignore-scripts: the global setup has just built dist/; `prepare` would rebuild it under the other tests' feet.
+  const r = spawnSync('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+describe('npm package', () => {
+  it('installs from its tarball offline, with no dependencies, and runs', () => {
+    const packed = mkdtempSync(join(tmpdir(), 'topoform-pack-'));
+    const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', packed], ROOT)) as [{ filename: string }];
+    const tarball = join(packed, filename);
+
+    const project = mkdtempSync(join(tmpdir(), 'topoform-user-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
+    npm(['install', '--offline', tarball], project);
+    const modules = join(project, 'node_modules');
+    expect(readdirSync(modules).filter((n) => !n.startsWith('.'))).toEqual(['topoform']); // no runtime dependencies
+
+    const installed = join(modules, 'topoform');
+    expect(existsSync(join(installed, 'schema/topology.schema.json'))).toBe(true); // the README's yaml-language-server line
+    expect(existsSync(join(installed, 'LICENSE'))).toBe(true);
+
+    const bin = join(modules, '.bin/topoform');
+    const example = 'node_modules/topoform/examples/active-passive/topology.yaml';
+    const validate = spawnSync(bin, ['validate', example], { cwd: project, encoding: 'utf8' });
+    expect(validate.status, validate.stderr).toBe(0);
+    expect(validate.stdout).toBe(`${example}: valid (active-passive, 2 regions)\n`);
+    const synth = spawnSync(bin, ['synth', example, '--out', 'cdktf.out'], { cwd: project, encoding: 'utf8' });
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(synth.stdout).toContain('Synthesized 3 workspaces into cdktf.out.');
+    for (const file of ['manifest.json', 'README.md', 'stacks/us-east-1/cdk.tf.json', 'stacks/us-west-2/cdk.tf.json', 'stacks/global/cdk.tf.json']) {
+      expect(existsSync(join(project, 'cdktf.out', file)), file).toBe(true);
+    }
+  });
+});
