@@ -13,6 +13,8 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const SYNTH_FILE = 'topoform-synth.js';
+/** Our own modules that load cdktf: a lazy require() of one of them, from anywhere, goes to the synth chunk. */
+const SYNTH_LAYER = /^src[\\/](stacks[\\/]|emit[\\/]synth\.ts$)/;
 /** The module whose lazy require() calls of our own code start the synth chunk. */
 const LAZY_IMPORTER = path.join(root, 'src/compile.ts');
 /** Packages that must never be in dist/topoform.js: `validate` must not parse, let alone run, them. */
@@ -42,9 +44,12 @@ function lazySynthChunk(lazy) {
     name: 'lazy-synth-chunk',
     setup(build) {
       build.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.kind !== 'require-call' || args.importer !== LAZY_IMPORTER || args.path.endsWith('.json')) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
+        if (args.kind !== 'require-call' || args.path.endsWith('.json') || args.pluginData?.inner) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { inner: true } });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
+        // compile.ts's lazy requires, and any lazy require of the cdktf layer (a store kind's or routing feature's
+        // builder loader), are looked up in the synth chunk.
+        if (args.importer !== LAZY_IMPORTER && !SYNTH_LAYER.test(path.relative(root, resolved.path))) return undefined;
         const key = path.relative(root, resolved.path).split(path.sep).join('/');
         lazy.set(key, resolved.path);
         return { path: key, namespace: 'synth-chunk' };

@@ -81,9 +81,9 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
   try {
     return run(args, compile);
   } catch (err) {
-    const { EmitError } = require('./emit/swap') as typeof import('./emit/swap');
+    const { isEmitError } = require('./emit/swap') as typeof import('./emit/swap');
     // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
-    const d: Diagnostic = err instanceof EmitError ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
+    const d: Diagnostic = isEmitError(err) ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
     if (process.env['TOPOFORM_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     writeDiagnostics(args.format, [d], new Map());
     return 2;

@@ -8,9 +8,15 @@ export const OUTPUT_RECORD = 'topoform.json';
 
 /** The output folder cannot be used; says what, where and how to fix it. */
 export class EmitError extends Error {
+  override readonly name = 'EmitError';
   constructor(message: string, readonly hint: string, readonly code: 'TOPO5001' | 'TOPO5002' = 'TOPO5001') {
     super(message);
   }
+}
+
+/** By name, not instanceof: the bundle's synth chunk carries its own copy of this module. */
+export function isEmitError(err: unknown): err is EmitError {
+  return err instanceof Error && err.name === 'EmitError' && 'hint' in err && 'code' in err;
 }
 
 /** Per-workspace things terraform keeps in the workspace folder and a re-synth must not lose. */

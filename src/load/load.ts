@@ -1,5 +1,5 @@
 // Load stage: YAML text -> plain data plus a source map; the only code that touches yaml's node APIs.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import {
   Alias,
   Document,
@@ -12,9 +12,10 @@ import {
   parseAllDocuments,
   visit,
   type Node as YamlNode,
+  type YAMLError,
 } from 'yaml';
 import type { Code } from '../diagnostics/codes';
-import type { Diagnostic, Range, StageResult } from '../diagnostics/diagnostic';
+import { diagnostic, type Diagnostic, type Range, type StageResult } from '../diagnostics/diagnostic';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -41,24 +42,93 @@ export interface SourceFile {
 }
 
 export function loadFile(path: string): Loaded {
-  let text: string;
+  const read = readTopology(path);
+  if ('diagnostic' in read) return { diagnostics: [read.diagnostic] };
+  return loadText(path, read.text);
+}
+
+/**
+ * Reads a topology without trusting the path: O_NONBLOCK so a FIFO cannot hang us, fstat on the descriptor so
+ * what is checked is what is read, and at most MAX_FILE_BYTES + 1 bytes so a device or a growing file cannot
+ * exhaust memory.
+ */
+function readTopology(path: string): { text: string } | { diagnostic: Diagnostic } {
+  let fd: number;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) {
-      return fail(path, 'TOPO1002', `the file is ${size} bytes; topoform reads at most ${MAX_FILE_BYTES}`, 'a topology is a few kilobytes: check that this is the right file');
-    }
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return fail(path, 'TOPO1001', `cannot read the topology: ${reason}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { diagnostic: failure(path, 'TOPO1001', 'cannot read the topology: no such file') };
+    // A socket cannot be opened at all (ENXIO); say what it is rather than quote the errno.
+    const kind = kindOf(path);
+    if (kind) return { diagnostic: notRegular(path, kind) };
+    return { diagnostic: failure(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
   }
-  return loadText(path, text);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { diagnostic: notRegular(path, describeKind(stats)) };
+    // The size from fstat is only a hint: a file can grow while it is read. Read one byte past the limit to know.
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) break;
+    }
+    if (length > MAX_FILE_BYTES) {
+      const size = stats.size > MAX_FILE_BYTES ? `${stats.size} bytes` : `more than ${MAX_FILE_BYTES} bytes`;
+      return { diagnostic: failure(path, 'TOPO1002', `the file is ${size}; topoform reads at most ${MAX_FILE_BYTES}`, 'a topology is a few kilobytes: check that this is the right file') };
+    }
+    return { text: buffer.toString('utf8', 0, length) };
+  } catch (err) {
+    return { diagnostic: failure(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notRegular(path: string, kind: string): Diagnostic {
+  const link = isSymlink(path) ? ' (through a symbolic link)' : '';
+  const hint = kind === 'a directory'
+    ? 'a topology is a regular YAML file: name the file, not the directory that holds it'
+    : 'a topology is a regular YAML file: save it to a file and pass that path';
+  return failure(path, 'TOPO1001', `cannot read the topology: it is ${kind}${link}, not a regular file`, hint);
+}
+
+function describeKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'something other than a file';
+}
+
+/** What a path that could not be opened is, when it exists and is not a regular file. */
+function kindOf(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? undefined : describeKind(stats);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function failure(path: string, code: Code, message: string, hint?: string): Diagnostic {
+  return diagnostic(code, 'error', message, { hint, range: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 } });
 }
 
 function fail(path: string, code: Code, message: string, hint?: string): StageResult<SourceFile> {
-  const d: Diagnostic = { code, severity: 'error', message, range: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 } };
-  if (hint) d.hint = hint;
-  return { diagnostics: [d] };
+  return { diagnostics: [failure(path, code, message, hint)] };
 }
 
 /** A load's result also carries the text it read, so failures can be shown with their source lines. */
@@ -82,13 +152,10 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
   const deep = tooDeep(text);
   if (deep !== undefined) {
     return {
-      diagnostics: [{
-        code: 'TOPO1003',
-        severity: 'error',
-        message: `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`,
+      diagnostics: [diagnostic('TOPO1003', 'error', `brackets nest deeper than ${MAX_FLOW_DEPTH} levels`, {
         hint: 'a topology nests a few levels; this looks like a generated or hostile file',
         range: rangeByHand(path, text, deep),
-      }],
+      })],
     };
   }
   let parsed: ReturnType<typeof parseAllDocuments>;
@@ -116,41 +183,16 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
   if (list.length > 1) {
     const second = list[1]!;
     const start = second.range?.[0] ?? 0;
-    diagnostics.push({
-      code: 'TOPO1005',
-      severity: 'error',
-      message: `the file holds ${list.length} YAML documents; a topology is exactly one`,
+    diagnostics.push(diagnostic('TOPO1005', 'error', `the file holds ${list.length} YAML documents; a topology is exactly one`, {
       hint: 'remove the `---` separator and everything after it, or split the topologies into separate files',
       range: at(start, start + 3),
-    });
+    }));
   }
   const doc = list[0]!;
   // After the first syntax error the parser's view of the rest is unreliable: report that one only.
-  const syntax = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0])[0];
-  const overIndented = doc.errors.find((e) => e.code === 'MULTILINE_IMPLICIT_KEY');
-  if (overIndented && lineCounter.linePos(overIndented.pos[1]).line > lineCounter.linePos(overIndented.pos[0]).line) {
-    // `key: value` followed by a line indented deeper: YAML reads that line as part of the value above.
-    const line = lineCounter.linePos(overIndented.pos[1]).line;
-    const lineStart = lineCounter.lineStarts[line - 1]!;
-    const indent = /^ */.exec(text.slice(lineStart))![0].length;
-    const lineEnd = text.indexOf('\n', lineStart);
-    diagnostics.push({
-      code: 'TOPO1003',
-      severity: 'error',
-      message: 'this line is indented deeper than the keys before it',
-      hint: 'keys of one mapping line up in the same column; YAML reads a deeper line as part of the value above',
-      range: at(lineStart + indent, lineEnd === -1 ? text.length : lineEnd),
-    });
-  } else if (syntax) {
-    const end = Math.min(syntax.pos[0], Math.max(0, text.trimEnd().length - 1));
-    diagnostics.push({
-      code: 'TOPO1003',
-      severity: 'error',
-      message: yamlMessage(syntax.message),
-      hint: syntaxHint(syntax.code),
-      range: at(end, Math.max(end, Math.min(syntax.pos[1], text.length))),
-    });
-  }
+  const problems = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0]);
+  const syntax = problems[0];
+  if (syntax) diagnostics.push(syntaxDiagnostic(text, lineCounter, problems, at));
   if (!syntax) {
     visit(doc, {
       Map(_, map) {
@@ -162,34 +204,28 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
           const r = pair.key.range ?? [0, 0, 0];
           if (first) {
             const firstLine = lineCounter.linePos(first.range?.[0] ?? 0).line;
-            diagnostics.push({
-              code: 'TOPO1004',
-              severity: 'error',
-              message: `duplicate key \`${name}\` (first at line ${firstLine})`,
+            diagnostics.push(diagnostic('TOPO1004', 'error', `duplicate key \`${name}\` (first at line ${firstLine})`, {
               hint: 'YAML would silently keep only one of the values; remove or merge the duplicate',
               range: at(r[0], r[1]),
-            });
+            }));
           } else seen.set(name, pair.key as YamlNode);
         }
       },
       Pair(_, pair) {
         if (isScalar(pair.key) && (pair.key.value === null || pair.key.value === undefined)) {
           const r = pair.key.range ?? [0, 0, 0];
-          diagnostics.push({ code: 'TOPO1003', severity: 'error', message: 'a mapping key is empty (null)', hint: 'every key is a field name', range: at(r[0], Math.max(r[1], r[0] + 1)) });
+          diagnostics.push(diagnostic('TOPO1003', 'error', 'a mapping key is empty (null)', { hint: 'every key is a field name', range: at(r[0], Math.max(r[1], r[0] + 1)) }));
           return;
         }
         if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
           const r = pair.key.range ?? [0, 0, 0];
-          diagnostics.push({
-            code: 'TOPO1007',
-            severity: 'error',
-            message: `the key \`${pair.key.value}\` is not allowed`,
+          diagnostics.push(diagnostic('TOPO1007', 'error', `the key \`${pair.key.value}\` is not allowed`, {
             hint: 'keys that name JavaScript object internals are refused; no topology field is called that',
             range: at(r[0], r[1]),
-          });
+          }));
         } else if (pair.key !== null && !isScalar(pair.key)) {
           const r = (pair.key as YamlNode).range ?? [0, 0, 0];
-          diagnostics.push({ code: 'TOPO1003', severity: 'error', message: 'a mapping key must be a plain value, not a list or map', range: at(r[0], r[1]) });
+          diagnostics.push(diagnostic('TOPO1003', 'error', 'a mapping key must be a plain value, not a list or map', { range: at(r[0], r[1]) }));
         }
       },
     });
@@ -205,13 +241,10 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
     visit(doc, { Alias(_, a) { first = a; return visit.BREAK; } });
     const r = first?.range ?? [0, 0, 0];
     return {
-      diagnostics: [{
-        code: 'TOPO1006',
-        severity: 'error',
-        message: `YAML aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${(err as Error).message.replace(/\.$/, '')})`,
+      diagnostics: [diagnostic('TOPO1006', 'error', `YAML aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${(err as Error).message.replace(/\.$/, '')})`, {
         hint: 'an alias that expands into aliases grows exponentially; write the values out or use fewer aliases',
         range: at(r[0], r[1]),
-      }],
+      })],
     };
   }
   if (data === null || data === undefined) {
@@ -269,6 +302,259 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
     },
   };
   return { value: source, diagnostics: [] };
+}
+
+/** The first syntax error, told in terms of the line at fault; indentation mistakes get their own words. */
+function syntaxDiagnostic(text: string, lineCounter: LineCounter, problems: readonly YAMLError[], at: (start: number, end: number) => Range): Diagnostic {
+  const first = problems[0]!;
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+  const lines = new Lines(text, lineCounter);
+  const error = (message: string, hint: string, range: Range): Diagnostic => diagnostic('TOPO1003', 'error', message, { hint, range });
+  /** A tab in the indentation of `line` (the usual cause of an indentation error there), as a diagnostic. */
+  const tabIn = (line: number): Diagnostic | undefined => {
+    const prefix = lines.prefix(line);
+    const tab = prefix.indexOf('\t');
+    if (tab === -1) return undefined;
+    const start = lines.start(line);
+    const run = /^[ \t]*/.exec(prefix.slice(tab))![0].length;
+    return error(
+      'this line is indented with a tab; YAML indents with spaces',
+      'replace the tab with spaces, lining the line up with the keys it belongs with',
+      at(start + tab, start + tab + run),
+    );
+  };
+  /** The line from its first character after the indentation to its end. */
+  const wholeLine = (line: number): Range => at(lines.start(line) + lines.indent(line), lines.end(line));
+
+  /** The first line of a collection sits left or right of the lines after it, which agree with each other. */
+  const misplacedFirst = (m: Misplaced): Diagnostic => {
+    const dir = m.column > lines.indent(m.line) ? 'less' : 'more';
+    return m.item
+      ? error(
+          `this list item is indented ${dir} than the lines below it`,
+          `put the \`-\` in column ${m.column + 1}, so that the item's keys line up with the lines below it`,
+          wholeLine(m.line),
+        )
+      : error(
+          `this key is indented ${dir} than the keys below it`,
+          `keys of one mapping line up in the same column: start this one in column ${m.column + 1}, like the keys below it`,
+          wholeLine(m.line),
+        );
+  };
+
+  // `key: value` and then a line that starts further right: YAML reads the deeper line as part of the value above
+  // (an implicit key over several lines). Either line may be the one out of place.
+  const multiline = problems.find((e) => e.code === 'MULTILINE_IMPLICIT_KEY' && e.pos[0] === first.pos[0] && lineOf(e.pos[1]) > lineOf(e.pos[0]));
+  if (multiline && (first.code === 'MULTILINE_IMPLICIT_KEY' || first.code === 'BLOCK_AS_IMPLICIT_KEY')) {
+    const above = lineOf(first.pos[0]);
+    let deeper = above + 1;
+    while (deeper < lineOf(multiline.pos[1]) && lines.isBlank(deeper)) deeper++;
+    const blame = lines.outOfPlace(above, deeper);
+    if (blame) return tabIn(above) ?? misplacedFirst(blame);
+    return tabIn(deeper) ?? error(
+      'this line is indented deeper than the keys before it',
+      'keys of one mapping line up in the same column; YAML reads a deeper line as part of the value above',
+      wholeLine(deeper),
+    );
+  }
+
+  const line = lineOf(first.pos[0]);
+  const column = first.pos[0] - lines.start(line);
+  if (first.code === 'TAB_AS_INDENT' || (column <= lines.prefix(line).length && isIndentError(first))) {
+    const tab = tabIn(line);
+    if (tab) return tab;
+    if (first.code === 'TAB_AS_INDENT') {
+      return error('this line is indented with a tab; YAML indents with spaces', 'replace the tab with spaces', at(first.pos[0], first.pos[0] + 1));
+    }
+    // yaml measures against the first line of the collection; that line may be the one out of place.
+    const moved = lines.firstOutOfPlace(line);
+    if (moved) return tabIn(moved.line) ?? misplacedFirst(moved);
+  }
+  if (first.code === 'BAD_INDENT' && first.message.startsWith('All mapping items must start at the same column')) {
+    return error('this line does not line up with the keys before it', 'keys of one mapping line up in the same column: indent this line like the keys it belongs with', wholeLine(line));
+  }
+  const misplacedItem = first.code === 'BLOCK_AS_IMPLICIT_KEY' && first.message.startsWith('A block sequence may not be used as an implicit map key') && lines.isItem(line) && column <= lines.indent(line);
+  if (misplacedItem || (first.code === 'BAD_INDENT' && first.message.startsWith('All sequence items must start at the same column'))) {
+    return error('this list item does not line up with the items before it', 'the items of one list start with `-` in the same column', wholeLine(line));
+  }
+  if (first.code === 'MISSING_CHAR' && first.message.startsWith('Sequence item without - indicator')) {
+    const item = lines.itemAbove(line);
+    if (item !== undefined) {
+      const keys = lines.prefix(item).length + 1;
+      return error(
+        `this line starts in column ${lines.indent(line) + 1}, the keys of the list item above it in column ${keys}`,
+        `indent it to column ${keys} to keep it in that item, or start a new item with \`- \``,
+        wholeLine(line),
+      );
+    }
+  }
+  const end = Math.min(first.pos[0], Math.max(0, text.trimEnd().length - 1));
+  return error(yamlMessage(first.message), syntaxHint(first.code), at(end, Math.max(end, Math.min(first.pos[1], text.length))));
+}
+
+/** Errors yaml reports at the start of a line whose indentation is wrong. */
+function isIndentError(e: YAMLError): boolean {
+  return (
+    e.code === 'BAD_INDENT' ||
+    e.code === 'TAB_AS_INDENT' ||
+    (e.code === 'MISSING_CHAR' && e.message.startsWith('Sequence item without - indicator')) ||
+    (e.code === 'BLOCK_AS_IMPLICIT_KEY' && e.message.startsWith('A block sequence may not be used as an implicit map key'))
+  );
+}
+
+/** A line out of place, and the column (0-based) where its key, or for a list item its `-`, belongs. */
+interface Misplaced {
+  line: number;
+  column: number;
+  item: boolean;
+}
+
+/** The lines of the text, as needed to reason about indentation. Lines are 1-based. */
+class Lines {
+  private readonly starts: readonly number[];
+
+  constructor(private readonly text: string, lineCounter: LineCounter) {
+    this.starts = lineCounter.lineStarts;
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  start(line: number): number {
+    return this.starts[line - 1] ?? this.text.length;
+  }
+
+  /** Offset of the end of the line, before its line break. */
+  end(line: number): number {
+    const next = line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
+    return next > this.start(line) && this.text[next - 1] === '\r' ? next - 1 : next;
+  }
+
+  textOf(line: number): string {
+    return this.text.slice(this.start(line), this.end(line));
+  }
+
+  /** Blank or only a comment. */
+  isBlank(line: number): boolean {
+    return /^[ \t]*(#.*)?$/.test(this.textOf(line));
+  }
+
+  /** Leading spaces. */
+  indent(line: number): number {
+    return /^ */.exec(this.textOf(line))![0].length;
+  }
+
+  /** The whitespace and `-` indicators before the line's content: where indentation lives. */
+  prefix(line: number): string {
+    return /^[ \t]*(?:-[ \t]+)*/.exec(this.textOf(line))![0];
+  }
+
+  /** The nearest `- ` line above `line` that is less indented than it: the list item `line` would belong to. */
+  itemAbove(line: number): number | undefined {
+    const indent = this.indent(line);
+    for (let n = line - 1; n >= 1; n--) {
+      if (this.isBlank(n) || this.indent(n) >= indent) continue;
+      return this.isItem(n) ? n : undefined;
+    }
+    return undefined;
+  }
+
+  isItem(line: number): boolean {
+    return /^ *-(?:[ \t]|$)/.test(this.textOf(line));
+  }
+
+  /**
+   * `above` is `key: value` (or `- key: value`) and `deeper` starts further right. Is `above` the line out of place
+   * (the first of its collection, left of where the lines around it put it)? Undefined when `deeper` is.
+   */
+  outOfPlace(above: number, deeper: number): Misplaced | undefined {
+    const depth = this.indent(deeper);
+    let previous = above - 1;
+    while (previous >= 1 && this.isBlank(previous)) previous--;
+    // The line above `above` opens the collection `above` starts, when it is a bare `key:`.
+    const opener = previous >= 1 && this.opens(previous) ? this.prefix(previous).length : undefined;
+    if (this.isItem(above)) {
+      const dash = this.indent(above);
+      const target = depth - (this.prefix(above).length - dash);
+      // The next item of the same list shows where the `-` belongs.
+      for (let n = deeper + 1; n <= this.count; n++) {
+        if (this.isBlank(n) || this.indent(n) >= depth) continue;
+        if (this.isItem(n) && this.indent(n) === dash) return undefined;
+        if (this.isItem(n) && this.prefix(n).length === depth) return { line: above, column: target, item: true };
+        break;
+      }
+      // Without one, the first item of a list: the file's indentation step says where its `-` belongs.
+      if (opener === undefined || opener > dash) return undefined;
+      const fits = (d: number) => d === opener || d === opener + this.step();
+      return !fits(dash) && fits(target) ? { line: above, column: target, item: true } : undefined;
+    }
+    // Only the first key of a mapping can be out of place here (a later one lines up with the keys before it),
+    // or a key that fell back to the column of the `key:` it belongs under.
+    const keyColumn = this.indent(above);
+    if (opener === undefined || opener > keyColumn) return undefined;
+    const fits = (c: number) => c === opener + this.step();
+    if (fits(keyColumn) !== fits(depth)) return fits(depth) ? { line: above, column: depth, item: false } : undefined;
+    return this.hasSiblingBelow(deeper) ? { line: above, column: depth, item: false } : undefined;
+  }
+
+  /**
+   * `line` is indented left of the collection above it, as yaml sees it. Is the first line of that collection the
+   * one out of place (alone in its column, where the lines after it agree on another)?
+   */
+  firstOutOfPlace(line: number): Misplaced | undefined {
+    const column = this.indent(line);
+    // Up past the lines whose content sits right of `line`, to the `key:` that opens their collection.
+    let opener = line - 1;
+    while (opener >= 1 && (this.isBlank(opener) || this.prefix(opener).length > column)) opener--;
+    if (opener < 1 || !this.opens(opener)) return undefined;
+    let first = opener + 1;
+    while (this.isBlank(first)) first++;
+    if (first >= line) return undefined;
+    const item = this.isItem(first);
+    const at = this.indent(first);
+    for (let n = first + 1; n < line; n++) if (!this.isBlank(n) && this.indent(n) <= at) return undefined;
+    // Where `line` puts the first line: its key (or, for an item, its `-`, so that the item's keys line up).
+    const target = item && !this.isItem(line) ? column - (this.prefix(first).length - at) : column;
+    const base = this.prefix(opener).length;
+    if (target === at || target < base) return undefined;
+    const step = this.step();
+    const fits = (c: number) => (item ? c === base || c === base + step : c === base + step);
+    if (fits(target) !== fits(at)) return fits(target) ? { line: first, column: target, item } : undefined;
+    return this.hasSiblingBelow(line) ? { line: first, column: target, item } : undefined;
+  }
+
+  /** A line further down in the same column as `line`, of the same kind: `line` is not alone there. */
+  private hasSiblingBelow(line: number): boolean {
+    const column = this.indent(line);
+    for (let n = line + 1; n <= this.count; n++) {
+      if (this.isBlank(n) || this.indent(n) > column) continue;
+      return this.indent(n) === column && this.isItem(n) === this.isItem(line);
+    }
+    return false;
+  }
+
+  /** A bare `key:` (or `- key:`): the next lines hold its value. */
+  private opens(line: number): boolean {
+    return /:[ \t]*(#.*)?$/.test(this.textOf(line));
+  }
+
+  /** The indentation step the file uses most: how much deeper the line after `key:` starts. */
+  private step(): number {
+    const counts = new Map<number, number>();
+    for (let n = 1; n < this.count; n++) {
+      if (this.isBlank(n) || !this.opens(n)) continue;
+      let next = n + 1;
+      while (next <= this.count && this.isBlank(next)) next++;
+      if (next > this.count) break;
+      const diff = this.indent(next) - this.prefix(n).length;
+      if (diff > 0) counts.set(diff, (counts.get(diff) ?? 0) + 1);
+    }
+    let best = 2;
+    let most = 0;
+    for (const [diff, count] of counts) if (count > most || (count === most && diff < best)) [best, most] = [diff, count];
+    return best;
+  }
 }
 
 function rangeByHand(file: string, text: string, offset: number): Range {

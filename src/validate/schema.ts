@@ -1,6 +1,6 @@
 // Validate stage, part 1: the JSON Schema (precompiled by scripts/build-validator.js) -> diagnostics at file:line:col.
 import type { Code } from '../diagnostics/codes';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import type { PathSegment, SourceFile } from '../load/load';
 import { STORE_TYPES } from '../model/stores';
 import { didYouMean } from './suggest';
@@ -133,9 +133,7 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
   const path = segmentsOf(e.instancePath);
   const where = displayPath(path);
   const make = (code: Code, message: string, hint: string | undefined, at: PathSegment[], key = false): Diagnostic => {
-    const d: Diagnostic = { code, severity: 'error', message, pointer: pointerOf(at), range: source.rangeOf(at, { key }) };
-    if (hint) d.hint = hint;
-    return d;
+    return diagnostic(code, 'error', message, { hint, pointer: pointerOf(at), range: source.rangeOf(at, { key }) });
   };
 
   // A failure inside propertyNames concerns a key of the map, not a value.
