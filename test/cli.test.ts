@@ -5,20 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, topoform } from './helpers/cli';
+import { twoRegions } from './helpers/fixtures';
 
-const minimal = `version: 1
-name: shop
-pattern: active-passive
-regions:
-  - name: us-east-1
-    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
-  - name: us-west-2
-    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
-routing:
-  domain: shop.example.com
-  zone: example.com
-  healthCheck: { path: "/health?probe=\${jndi}&x=%{if}" }
-`;
+const minimal = twoRegions({ healthCheck: 'path: "/health?probe=${jndi}&x=%{if}"' });
 
 function scratch(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'topoform-cli-'));

@@ -4,22 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
+import { twoRegions } from './helpers/fixtures';
 
-const base = `version: 1
-name: shop
-pattern: active-passive
-regions:
-  - name: us-east-1
-    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
-  - name: us-west-2
-    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
-routing:
-  domain: shop.example.com
-  zone: example.com
-data:
-  - name: media
-    type: s3
-`;
+const base = twoRegions({ append: 'data:\n  - name: media\n    type: s3\n' });
 
 function scratch(text = base): string {
   const dir = mkdtempSync(join(tmpdir(), 'topoform-defects-'));

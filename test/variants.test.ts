@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
+import { twoRegions } from './helpers/fixtures';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -70,19 +71,7 @@ describe('two-way replication (active-active)', () => {
 });
 
 describe('health check protocols', () => {
-  const topology = (protocol: string) => `version: 1
-name: shop
-pattern: active-passive
-regions:
-  - name: us-east-1
-    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
-  - name: us-west-2
-    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
-routing:
-  domain: shop.example.com
-  zone: example.com
-  healthCheck: { protocol: ${protocol}, interval: 30, failureThreshold: 5 }
-`;
+  const topology = (protocol: string) => twoRegions({ healthCheck: `protocol: ${protocol}, interval: 30, failureThreshold: 5` });
 
   it('HTTP checks port 80 with a path and no SNI', () => {
     const check = synth(topology('HTTP')).stack('global')['resource']['aws_route53_health_check']['us-east-1'] as Json;
