@@ -133,4 +133,13 @@ describe('cli', () => {
     expect(synth.symbols).toEqual(expect.arrayContaining(['cdktf/App', 'cdktf/TerraformStack', 'constructs.Construct', 'jsii.rtti']));
     expect(synth.loaded.map((f) => relative(ROOT, f))).toContain('dist/topoform-synth.js');
   });
+
+  it('ships a V8 code cache that matches the bundle, so validate skips compiling it', () => {
+    const probe = `const vm = require('node:vm'); const { readFileSync } = require('node:fs'); const Module = require('node:module');
+      const file = 'dist/topoform.js';
+      const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: require('node:path').resolve(file), cachedData: readFileSync(file + '.cache') });
+      process.stdout.write(String(script.cachedDataRejected));`;
+    const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toBe('false');
+  });
 });
