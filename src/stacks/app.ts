@@ -9,7 +9,7 @@ import type { StoreBuilder } from './stores/builder';
 import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
-import { keyAliasArn, keyFamily } from './kms';
+import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 
@@ -58,12 +58,19 @@ export function buildApp(model: Topology, outdir: string): Built {
     awsProvider(stack, 'aws', t, region, region.name);
     const accountId = accountIdIn(stack, region);
     const isPrimary = region === t.primary;
-    const kmsKey = isPrimary
-      ? keyFamily(stack, t, accountId, ordered.slice(1), aliasProviders(stack, t, region.name))
-      : keyAliasArn(t, region.name, accountId);
+    const providers = aliasProviders(stack, t, region.name);
+    const providerFor = (name: string) => providers(t.regions.find((r) => r.name === name)!);
     // Order only: no workspace reads another's state, so each plans on its own during another region's outage.
-    if (!isPrimary) stack.addDependency(regions.get(t.primary.name)!.stack);
-    regions.set(region.name, { stack, region, kmsKey, accountId });
+    if (isPrimary) {
+      const arns = keyFamily(stack, t, accountId, region, ordered.slice(1), providers);
+      const keyArn = arns.get(region.name)!;
+      regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId });
+    } else {
+      stack.addDependency(regions.get(t.primary.name)!.stack);
+      let resolved: string | undefined;
+      const kmsKeyArn = () => (resolved ??= keyArnByAlias(stack, t));
+      regions.set(region.name, { stack, region, kmsKey: keyAliasArn(t, region.name, accountId), kmsKeyArn, providerFor, accountId });
+    }
     requireTerraform(stack);
     workspaces.push({ name: region.name, kind: 'region', state });
   }

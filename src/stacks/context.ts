@@ -6,8 +6,21 @@ import type { Region, Topology } from '../model/types';
 export interface RegionScope {
   stack: TerraformStack;
   region: Region;
-  /** The topology's multi-Region KMS key in this region: the primary key's ARN, or a replica's alias ARN. */
+  /**
+   * The topology's multi-Region KMS key in this region as services that keep what they are given want it
+   * (S3 default encryption, SSM): the primary key's ARN, or a replica's alias ARN.
+   */
   kmsKey: string;
+  /**
+   * The key's own ARN, for services that store the key ARN (RDS, DynamoDB replicas, ElastiCache, Secrets Manager):
+   * given an alias they would show a diff on every plan. The primary key resource in the primary workspace; in
+   * another region the alias resolved by a data source in that region's own workspace (created on first use).
+   */
+  kmsKeyArn(): string;
+  /** The primary workspace's provider for another region (created on first use), for resources it manages there. */
+  providerFor(region: string): AwsProvider;
+  /** Only in the primary workspace: the key family's ARN in each region, as resources of this workspace. */
+  keyFamilyArns?: ReadonlyMap<string, string>;
   /** The account this region deploys to (a literal, or the caller identity's). */
   accountId: string;
 }

@@ -2,6 +2,7 @@
 // the primary key in the primary region, a replica and the same alias in every other region.
 // Other workspaces name their region's key by its alias ARN, so none of them reads the primary's state.
 import type { TerraformStack } from 'cdktf';
+import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
@@ -23,14 +24,15 @@ function keyPolicy(t: Topology, accountId: string): string {
   ]);
 }
 
-/** Creates the key family in the primary workspace; returns the primary key's ARN. */
+/** Creates the key family in the primary workspace; returns the key's ARN in each region (the primary's first). */
 export function keyFamily(
   stack: TerraformStack,
   t: Topology,
   accountId: string,
+  primary: Region,
   others: readonly Region[],
   providerFor: (region: Region) => AwsProvider,
-): string {
+): Map<string, string> {
   const key = named(
     new KmsKey(stack, 'kms', {
       description: `topoform ${t.name}: multi-Region key for data at rest (primary)`,
@@ -42,6 +44,7 @@ export function keyFamily(
     'topology',
   );
   const keyArn = key.arn;
+  const arns = new Map<string, string>([[primary.name, keyArn]]);
   named(new KmsAlias(stack, 'kms_alias', { name: names.kmsAlias(t), targetKeyId: key.keyId }), 'topology');
   for (const region of others) {
     const provider = providerFor(region);
@@ -56,8 +59,17 @@ export function keyFamily(
       region.name,
     );
     named(new KmsAlias(stack, `kms_alias_${region.name}`, { provider, name: names.kmsAlias(t), targetKeyId: replica.keyId }), region.name);
+    arns.set(region.name, replica.arn);
   }
-  return keyArn;
+  return arns;
+}
+
+/**
+ * The key's own ARN in a region other than the primary, resolved from its alias by a data source in that
+ * region's workspace: no read of the primary's state, and the ARN services store (an alias would diff forever).
+ */
+export function keyArnByAlias(stack: TerraformStack, t: Topology): string {
+  return named(new DataAwsKmsAlias(stack, 'kms_alias', { name: names.kmsAlias(t) }), 'topology').targetKeyArn;
 }
 
 /** The key in a region, by its alias: resolvable without reading any other workspace. */

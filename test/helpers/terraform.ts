@@ -79,6 +79,7 @@ const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
 const MOCK_DATA: Record<string, Record<string, string>> = {
   aws_caller_identity: { account_id: '111111111111', arn: 'arn:aws:iam::111111111111:user/mock' },
   aws_route53_zone: { zone_id: 'Z0MOCKZONE12345' },
+  aws_kms_alias: { target_key_arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', target_key_id: 'mrk-0123456789abcdef0123456789abcdef', arn: 'arn:aws:kms:us-west-2:111111111111:alias/mock' },
 };
 
 /** HCL accepts JSON's object and list syntax; only template sequences need escaping. */
