@@ -66,7 +66,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     args = parse(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`topoform: ${err.message}\n\n${USAGE}`);
+    process.stderr.write(`topoform: ${safe(err.message)}\n\n${USAGE}`);
     return 2;
   }
   if (args === 'help') {
@@ -106,7 +106,7 @@ function run(args: Args, compile: typeof import('./compile')): number {
     const outcome = compile.validate(file);
     const ok = outcome.value !== undefined && !outcome.diagnostics.some((d) => d.severity === 'error');
     writeDiagnostics(args.format, outcome.diagnostics, outcome.sources, { file, valid: ok });
-    if (ok && args.format === 'text') process.stdout.write(`${file}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
+    if (ok && args.format === 'text') process.stdout.write(`${safe(file)}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
     return ok ? 0 : exitCode(outcome.diagnostics);
   }
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
@@ -120,13 +120,19 @@ function run(args: Args, compile: typeof import('./compile')): number {
     return 0;
   }
   writeDiagnostics('text', outcome.diagnostics, outcome.sources);
-  process.stdout.write(summary(outcome.value));
+  process.stdout.write(safe(summary(outcome.value), true));
   return 0;
 }
 
-/** A topology file that cannot be read at all is a wrong argument (2); anything wrong inside it is an invalid topology (1). */
+/** Text with a user's path or argument in it, made safe for the terminal (control and bidi characters escaped). */
+function safe(text: string, keepNewlines = false): string {
+  const { escapeText } = require('./diagnostics/render-text') as typeof import('./diagnostics/render-text');
+  return keepNewlines ? text.split('\n').map(escapeText).join('\n') : escapeText(text);
+}
+
+/** A topology file that cannot be read at all is a wrong argument (2), a bug of ours is 2 too; anything wrong inside the topology is 1. */
 function exitCode(diagnostics: readonly Diagnostic[]): number {
-  return diagnostics.some((d) => d.code === 'TOPO1001') ? 2 : 1;
+  return diagnostics.some((d) => d.code === 'TOPO1001' || d.code === 'TOPO9001') ? 2 : 1;
 }
 
 function summary(r: import('./compile').SynthResult): string {
@@ -137,10 +143,8 @@ function summary(r: import('./compile').SynthResult): string {
     const after = w.dependsOn.length ? `  after ${w.dependsOn.join(', ')}` : '';
     lines.push(`  ${i + 1}. ${w.name.padEnd(width)}  ${String(w.resources).padStart(3)} resources  state: ${state}${after}`);
   });
-  const global = r.workspaces.find((w) => w.kind === 'global');
-  const primary = r.workspaces[0];
-  if (global?.state.region && primary) {
-    lines.push(`The global workspace keeps its state in ${global.state.region}, outside the primary region ${primary.name}.`);
+  if (r.globalStateOutsidePrimary) {
+    lines.push(`The global workspace keeps its state in ${r.globalStateOutsidePrimary.state}, outside the primary region ${r.globalStateOutsidePrimary.primary}.`);
   }
   lines.push(`Next: terraform -chdir=${r.outdir}/stacks/<workspace> init, then plan and apply, in the order above.`);
   return lines.join('\n') + '\n';

@@ -9,6 +9,8 @@ export type { WorkspaceSummary } from './emit/synth';
 export interface SynthResult {
   outdir: string;
   workspaces: WorkspaceSummary[];
+  /** Set when the pattern has a primary and the global workspace's state (s3) lives in another region. */
+  globalStateOutsidePrimary?: { state: string; primary: string };
 }
 
 export interface Outcome<T> {
@@ -51,7 +53,13 @@ export function synth(file: string, outdir: string, opts: { force?: boolean } = 
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
   const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false });
-  return { value: { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces }, diagnostics, sources: validated.sources };
+  const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces };
+  const { topology } = validated.value;
+  const globalState = workspaces.find((w) => w.kind === 'global')?.state.region;
+  if (globalState && topology.regions.some((r) => r.role === 'primary') && globalState !== topology.primary.name) {
+    value.globalStateOutsidePrimary = { state: globalState, primary: topology.primary.name };
+  }
+  return { value, diagnostics, sources: validated.sources };
 }
 
 /** A diagnostic for an error no stage anticipated. */

@@ -76,14 +76,17 @@ describe('atomic output', () => {
       `const fs = require('node:fs');
       const real = fs.writeFileSync;
       fs.writeFileSync = function (file, ...rest) {
-        if (String(file).includes('.topoform-tmp-') && String(file).endsWith('README.md')) throw new Error('ENOSPC: no space left on device, write');
+        if (String(file).includes('.topoform-tmp-') && String(file).endsWith('README.md')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         return real.call(this, file, ...rest);
       };`,
     );
     writeFileSync(join(dir, 'topology.yaml'), twoRegions.replace('  - name: us-west-2\n', '  - name: us-west-2\n  - name: us-east-2\n'));
     const r = spawnSync(process.execPath, ['--require', probe, BIN, 'synth', 'topology.yaml'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('TOPO9001 internal error: ENOSPC: no space left on device, write');
+    expect(r.stderr).toBe(
+      'error TOPO5001 cannot write the output beside cdktf.out: no space left on the device (ENOSPC); the earlier output is untouched\n' +
+        '  hint: free space or fix the permissions of that folder, then run synth again\n1 error, 0 warnings\n',
+    );
     expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'disk-full.js', 'topology.yaml']);
   });
@@ -126,4 +129,30 @@ describe('atomic output', () => {
     expect(readdirSync(join(dir, 'src'))).toEqual(['main.ts']);
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toBe('precious');
   });
+});
+
+describe('concurrent synths into one folder', () => {
+  it('never destroy each other: each either writes a whole output or is told another synth is writing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions);
+    const { spawn } = await import('node:child_process');
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        new Promise<{ status: number | null; stderr: string }>((done) => {
+          const child = spawn(process.execPath, [BIN, 'synth', 'topology.yaml', '--out', 'cc'], { cwd: dir });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (status) => done({ status, stderr }));
+        }),
+      ),
+    );
+    for (const r of runs) {
+      if (r.status === 0) continue;
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error TOPO5001 another topoform synth \(process \d+\) is writing cc\n/);
+    }
+    expect(runs.some((r) => r.status === 0)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['cc', 'topology.yaml']);
+    expect(Object.keys(snapshot(join(dir, 'cc')))).toContain('stacks/us-east-1/cdk.tf.json');
+  }, 60_000);
 });

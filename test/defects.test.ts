@@ -132,3 +132,20 @@ describe('validate warns of what synth refuses, so a CI gate on validate is not 
     expect(r.stderr).toContain('  hint: this version compiles no routing policy that active-active allows; remove routing to synthesize the rest\n');
   });
 });
+
+describe('control characters in arguments and paths never reach the terminal raw', () => {
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  it('in usage errors, the validate line and JSON output', () => {
+    const usage = topoform(['val\u001b]0;x\u0007']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('topoform: unknown command val\\x1b]0;x\\x07\n');
+    const dir = scratch();
+    const name = 'b\u001b]0;x\u0007\u202e.yaml';
+    writeFileSync(join(dir, name), base);
+    const ok = topoform(['validate', name], { cwd: dir });
+    expect(ok.stdout).toBe('b\\x1b]0;x\\x07\\u202e.yaml: valid (active-passive, 2 regions)\n');
+    const json = topoform(['validate', name, '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(json.stdout).file).toBe(name);
+    for (const out of [usage.stderr, ok.stdout, json.stdout]) expect(out).not.toMatch(RAW);
+  });
+});

@@ -72,7 +72,8 @@ function linkTargets(text: string): string[] {
 function linkProblem(file: string, target: string): string | undefined {
   if (target.includes('../shared')) return 'links to ../shared, which is not part of the repo';
   if (/^file:/i.test(target)) return 'links to the local file system';
-  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return undefined; // a web address, mailto:
+  if (/^mailto:/i.test(target)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return 'leaves the repo (a web address); the docs link only to files in the repo';
   const path = decodeURIComponent(target.replace(/[#?].*$/, ''));
   if (path === '') return undefined; // an anchor in the same file
   const absolute = path.startsWith('/') ? join(ROOT, path) : resolve(ROOT, dirname(file), path);
@@ -148,7 +149,17 @@ describe('docs', () => {
     const names = [...schemaPropertyNames(schema)].sort();
     expect(names.length).toBeGreaterThan(50);
     const doc = readFileSync(join(ROOT, 'docs/topology-format.md'), 'utf8');
-    const undocumented = names.filter((name) => !doc.includes(`\`${name}\``));
+    // A row of a field table names the field in its first cell: "| `name` |" (shared names like `type` are rows too).
+    const undocumented = names.filter((name) => !new RegExp(`^\\| (?:\`[^\`|]+\`\\.)*\`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\|`, 'm').test(doc));
     expect(undocumented, 'fields of schema/topology.schema.json without `name` in docs/topology-format.md').toEqual([]);
+  });
+});
+
+describe('diagnostic codes', () => {
+  it('every code topoform emits is listed in docs/topology-format.md', () => {
+    const page = readFileSync(join(ROOT, 'docs/topology-format.md'), 'utf8');
+    const codes = readFileSync(join(ROOT, 'src/diagnostics/codes.ts'), 'utf8').match(/TOPO\d{4}(?=:)/g) ?? [];
+    expect(codes.length).toBeGreaterThan(40);
+    expect(codes.filter((c) => !page.includes(`| \`${c}\` |`))).toEqual([]);
   });
 });

@@ -86,6 +86,7 @@ describe('user strings reach Terraform as literal text', () => {
           expect(r.stderr).toMatch(/error TOPO(2004|2006|2007|3008|3014|3022)/);
           continue;
         }
+        let reached = false;
         for (const file of files(r.out).filter((f) => f.endsWith('.json'))) {
           const text = readFileSync(file, 'utf8');
           const json = JSON.parse(text) as { data?: Record<string, unknown> };
@@ -98,11 +99,13 @@ describe('user strings reach Terraform as literal text', () => {
             else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (strings.push(k), walk(x));
           };
           walk(json);
+          if (strings.some((x) => asTerraformReadsIt(x).includes(payload))) reached = true;
           for (const s of strings.filter((x) => x.includes('TfToken') || x.includes('%{') || x.includes('terraform_remote'))) {
             expect(asTerraformReadsIt(s), `${field} in ${file}`).toContain(payload);
             expect(s, `${field}: unescaped cdktf marker`).not.toMatch(/(^|[^$])[$#]\{TfToken\[/);
           }
         }
+        expect(reached, `${field} = ${payload}: compiled, yet the text is nowhere in the output`).toBe(true);
       }
     });
   }

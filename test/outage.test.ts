@@ -14,6 +14,10 @@ function stacks(outdir: string): Map<string, Json> {
 }
 
 describe('outage readiness', () => {
+  it('some example keeps its state in S3, so the state-region checks below check something', () => {
+    expect(EXAMPLES.some((e) => /backend: s3/.test(readFileSync(join(ROOT, 'examples', e, 'topology.yaml'), 'utf8')))).toBe(true);
+  });
+
   for (const example of EXAMPLES) {
     it(`${example}: no workspace reads another's state, each keeps its state in its own region`, () => {
       const out = stacks(synthExample(example));
@@ -23,7 +27,10 @@ describe('outage readiness', () => {
       for (const [name, stack] of out) {
         expect(stack['data']?.['terraform_remote_state'], `${name} reads remote state`).toBeUndefined();
         expect(stack['terraform']['required_version']).toBe('>= 1.10');
-        const s3 = stack['terraform']['backend']['s3'];
+        const backend = stack['terraform']['backend'] as Record<string, unknown>;
+        // The backend the topology asks for, and no other: the checks below must not pass by a backend going missing.
+        expect(Object.keys(backend), `${name} backend`).toEqual([(topology as { state?: { backend?: string } }).state?.backend ?? 'local']);
+        const s3 = backend['s3'] as { region: string } | undefined;
         if (s3 && name !== 'global') expect(s3.region).toBe(name);
         if (s3 && name === 'global') expect(s3.region, 'global state outside the primary region').not.toBe(primary);
       }

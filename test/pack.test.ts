@@ -1,9 +1,9 @@
 // The package as a user gets it: `npm pack`, installed offline into an empty project (it has no runtime
 // dependencies, so nothing comes from a registry), then the installed `topoform` run on the shipped example.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli';
 
@@ -29,6 +29,14 @@ describe('npm package', () => {
     const installed = join(modules, 'topoform');
     expect(existsSync(join(installed, 'schema/topology.schema.json'))).toBe(true); // the README's yaml-language-server line
     expect(existsSync(join(installed, 'LICENSE'))).toBe(true);
+    // Every link of the packed README and docs resolves inside the installed package.
+    for (const page of ['README.md', 'docs/topology-format.md', 'ARCHITECTURE.md']) {
+      const text = readFileSync(join(installed, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        expect(existsSync(join(installed, dirname(page), target!)), `${page} links to ${target}`).toBe(true);
+      }
+    }
 
     const bin = join(modules, '.bin/topoform');
     const example = 'node_modules/topoform/examples/active-passive/topology.yaml';

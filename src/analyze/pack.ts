@@ -6,6 +6,7 @@ import type { Rule, RuleContext } from './rule';
 import { accountsAgree } from './rules/accounts-agree';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { endpointsDistinct } from './rules/endpoints-distinct';
+import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
 import { namesAreUnique } from './rules/names-are-unique';
 import { namesAreValid } from './rules/names-are-valid';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   accountsAgree,
   capacityFitsPattern,
   endpointsDistinct,
+  healthCheckPathHasEffect,
   jobPlacementKnownRegion,
   namesAreUnique,
   namesAreValid,

@@ -20,6 +20,7 @@ export const CODES = {
   TOPO2007: 'An unknown AWS region code.',
   TOPO2008: 'A list or map has too few or too many entries.',
   TOPO2009: 'A list holds the same entry twice.',
+  TOPO2010: 'More schema errors than are listed one by one.',
   // validate: rules across fields
   TOPO3001: 'A region is listed twice.',
   TOPO3002: 'The pattern needs a primary region and there is none.',

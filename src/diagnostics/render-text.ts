@@ -57,7 +57,7 @@ export function renderText(diagnostics: readonly Diagnostic[], sources: Readonly
     lines.push(`${where}${d.severity} ${d.code} ${escapeText(d.message)}`);
     const text = r ? sources.get(r.file) : undefined;
     if (r && text !== undefined) {
-      const full = text.split(/\r?\n/)[r.line - 1];
+      const full = linesOf(text)[r.line - 1];
       if (full !== undefined && full.trim() !== '') {
         const cells = cellsOf(full);
         // Printed width before each cell, and in total; an escape is wider than the character it stands for.
@@ -105,4 +105,15 @@ export function renderText(diagnostics: readonly Diagnostic[], sources: Readonly
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (diagnostics.length > 0) lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
+/** Each source's lines, split once however many diagnostics point into it. */
+let lastText: string | undefined;
+let lastLines: string[] = [];
+function linesOf(text: string): string[] {
+  if (text !== lastText) {
+    lastText = text;
+    lastLines = text.split(/\r?\n/);
+  }
+  return lastLines;
 }

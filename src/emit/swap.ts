@@ -1,6 +1,6 @@
 // Emit stage, the file-system half: fill a temporary folder beside the target, then swap it in with two renames;
 // a failure leaves the target untouched. No cdktf here: every synth repairs an interrupted swap before validating.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** topoform's own record in the output: which topology it is, and the order to apply its workspaces in. */
@@ -32,7 +32,12 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
     return;
   }
   if (!statSync(abs).isDirectory()) throw new EmitError(`cannot write ${target}: it is a file, not a folder`, 'choose an --out folder that does not exist yet or holds an earlier topoform output');
-  const entries = readdirSync(abs);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch (err) {
+    throw new EmitError(`cannot read ${target}: ${reason(err)}`, 'choose an --out folder you can read and write');
+  }
   if (entries.length === 0) return;
   if (!entries.includes('manifest.json')) {
     throw new EmitError(`refusing to replace ${target}: it exists and is not an earlier synth output (no manifest.json)`, 'choose an --out folder that does not exist yet or holds an earlier topoform output; topoform replaces the whole folder');
@@ -56,6 +61,7 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
 /**
  * Runs `write(tmp)` to fill a fresh temporary folder next to `target`, then makes it the target
  * in two renames. Any exception leaves `target` exactly as it was and removes the temporary folder.
+ * A lock file beside the target keeps two synths from swapping into one folder at once.
  */
 export function emitAtomically<T>(target: string, write: (dir: string) => T, owner?: { topology: string; force: boolean }): T {
   const abs = resolve(target);
@@ -67,16 +73,24 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
   } catch (err) {
     throw new EmitError(`cannot create the folder ${dirname(target)}: ${reason(err)}`, 'choose an --out folder in a place you can write to');
   }
+  const release = lock(target, join(parent, `.${basename(abs)}.topoform-lock`));
   const tmp = join(parent, `.${basename(abs)}.topoform-tmp-${process.pid}`);
   const old = join(parent, `.${basename(abs)}.topoform-old-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
   try {
-    mkdirSync(tmp);
-  } catch (err) {
-    throw new EmitError(`cannot write into ${dirname(target) === '.' ? 'the current folder' : dirname(target)}: ${reason(err)}`, 'choose an --out folder in a place you can write to');
-  }
-  try {
-    const result = write(tmp);
+    rmSync(tmp, { recursive: true, force: true });
+    try {
+      mkdirSync(tmp);
+    } catch (err) {
+      throw new EmitError(`cannot write into ${folderOf(target)}: ${reason(err)}`, 'choose an --out folder in a place you can write to');
+    }
+    let result: T;
+    try {
+      result = write(tmp);
+    } catch (err) {
+      // The disk, not topoform: say so, and that the earlier output is untouched.
+      if (isFileSystemError(err)) throw new EmitError(`cannot write the output beside ${target}: ${reason(err)}; the earlier output is untouched`, 'free space or fix the permissions of that folder, then run synth again');
+      throw err;
+    }
     const hadTarget = existsSync(abs);
     if (hadTarget) carryOver(abs, tmp);
     try {
@@ -87,30 +101,94 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
         if (!existsSync(abs)) renameSync(old, abs);
         carryOver(tmp, abs); // give terraform's working files back
       }
-      throw err;
+      throw new EmitError(`cannot replace ${target}: ${reason(err)}; the earlier output is untouched`, 'fix the permissions of the output folder and its parent, then run synth again');
     }
-    rmSync(old, { recursive: true, force: true });
+    removeQuietly(old); // the new output is in place; a leftover is removed by a later run
     return result;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeQuietly(tmp);
+    release();
   }
+}
+
+/** Takes the lock file, or says which live synth holds it; a lock of a dead process is taken over. */
+function lock(target: string, file: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => removeQuietly(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new EmitError(`cannot write into ${folderOf(target)}: ${reason(err)}`, 'choose an --out folder in a place you can write to');
+      const holder = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
+        throw new EmitError(`another topoform synth (process ${holder}) is writing ${target}`, 'wait for it to finish, then run synth again');
+      }
+      removeQuietly(file);
+    }
+  }
+  throw new EmitError(`cannot lock ${target} for writing`, 'run synth again');
+}
+
+function folderOf(target: string): string {
+  return dirname(target) === '.' ? 'the current folder' : dirname(target);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // left for a later run's recoverInterrupted; the output itself is complete
+  }
+}
+
+const FILE_SYSTEM_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENOTDIR']);
+
+function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && FILE_SYSTEM_CODES.has((err as NodeJS.ErrnoException).code ?? '');
 }
 
 /**
  * A run killed between its two renames leaves the earlier output as `.<name>.topoform-old-<pid>`:
- * put it back when the target is missing, and drop leftovers of dead runs. Every synth calls this first,
- * before it even reads the topology, so an invalid topology never keeps the earlier output hidden.
+ * put it back when the target is missing, and drop leftovers of dead runs (a live run's folders are its own).
+ * Every synth calls this first, before it even reads the topology, so an invalid topology never keeps the
+ * earlier output hidden.
  */
 export function recoverInterrupted(target: string): void {
   const abs = resolve(target);
   const parent = dirname(abs);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) return; // checkTarget says what is wrong
   const prefix = `.${basename(abs)}.topoform-`;
-  const leftovers = readdirSync(parent).filter((n) => n.startsWith(prefix) && !n.endsWith(`-${process.pid}`)).sort();
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch (err) {
+    throw new EmitError(`cannot read the folder that holds ${target}: ${reason(err)}`, 'choose an --out folder in a place you can read and write');
+  }
+  const leftovers = names
+    .filter((n) => n.startsWith(prefix) && /-(tmp|old)-[0-9]+$/.test(n))
+    .filter((n) => {
+      const pid = Number(/([0-9]+)$/.exec(n)![1]);
+      return pid !== process.pid && !alive(pid);
+    })
+    .sort();
   for (const name of leftovers) {
     const path = join(parent, name);
-    if (name.startsWith(`${prefix}old-`) && !existsSync(abs)) renameSync(path, abs);
-    else rmSync(path, { recursive: true, force: true });
+    if (name.startsWith(`${prefix}old-`) && !existsSync(abs)) {
+      try {
+        renameSync(path, abs);
+      } catch (err) {
+        throw new EmitError(`cannot restore the earlier output ${target} from ${name}: ${reason(err)}`, `rename ${name} to ${basename(abs)} by hand`);
+      }
+    } else removeQuietly(path);
   }
 }
 

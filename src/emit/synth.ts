@@ -50,7 +50,8 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
         file: basename(opts.file),
         pattern: topology.pattern,
         primary: topology.primary.name,
-        globalStateRegion: global?.state.region,
+        // Only where there is a primary to stay out of (all-active patterns have none).
+        globalStateRegion: topology.regions.some((r) => r.role === 'primary') && global?.state.region !== topology.primary.name ? global?.state.region : undefined,
         workspaces: summaries.map((w, i) => ({
           ...w,
           position: i + 1,

@@ -34,16 +34,28 @@ function toDiagnostics(source: SourceFile, errors: AjvError[]): Diagnostic[] {
   // anyOf/oneOf report every branch's failure; keep one message per alternative point.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const out: Diagnostic[] = [];
+  let more = 0;
   for (const e of errors) {
     const branchNoise = alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')));
     if (branchNoise) continue;
     // A data store's `type` picks its definition through if/then; a failed `then` is reported by the errors inside it.
     if (e.keyword === 'if') continue;
+    // A generated or hostile file can break the schema tens of thousands of times: list enough to act on.
+    if (out.length >= MAX_SCHEMA_DIAGNOSTICS) {
+      more++;
+      continue;
+    }
     const d = describe(source, e);
     if (d) out.push(d);
   }
+  if (more > 0) {
+    out.push(diagnostic('TOPO2010', 'error', `${more} more schema error${more === 1 ? '' : 's'} not listed`, { hint: `fix the ${MAX_SCHEMA_DIAGNOSTICS} above and validate again` }));
+  }
   return out;
 }
+
+/** How many schema errors are described one by one. */
+export const MAX_SCHEMA_DIAGNOSTICS = 100;
 
 export function segmentsOf(pointer: string): PathSegment[] {
   if (pointer === '') return [];

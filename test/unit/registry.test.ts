@@ -1,5 +1,5 @@
 // The registries are the one place a store kind or routing feature is registered: the types demand an entry for
-// every kind, and every stage (normalize, naming, rules, support) reaches a kind only through the registry.
+// every kind, and normalize, naming and the not-compiled rule reach a kind only through the registry.
 import { afterEach, describe, expect, it } from 'vitest';
 import { RULES, runRules } from '../../src/analyze/pack';
 import { loadText } from '../../src/load/load';
@@ -56,10 +56,24 @@ describe('registries', () => {
     });
   });
 
-  it('every routing feature either has a builder or is refused by name', () => {
-    for (const [name, feature] of Object.entries(ROUTING_FEATURES)) {
-      expect(feature.label, name).not.toBe('');
+  it('every routing feature either has a builder or is refused by name when a topology requests it', () => {
+    const twoRegions = 'regions:\n  - { name: us-east-1, endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K } }\n  - { name: us-west-2, endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 } }\n';
+    const requesting: Record<RoutingFeatureName, string> = {
+      failover: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: failover }\n',
+      latency: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: latency }\n',
+      geolocation: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: geolocation, geolocation: { us-east-1: [NA, "*"], us-west-2: [EU] } }\n',
+      weighted: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: weighted, weights: { us-east-1: 1, us-west-2: 1 } }\n',
+      accelerator: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, accelerator: { ports: [443] } }\n',
+      cdn: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, cdn: {} }\n',
+      recoveryControl: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, recoveryControl: true }\n',
+    };
+    for (const [name, feature] of Object.entries(ROUTING_FEATURES) as [RoutingFeatureName, RoutingFeature][]) {
+      const source = loadText('topology.yaml', `version: 1\nname: shop\n${requesting[name]}`).value!;
+      const input = source.data as TopologyInput;
+      const found = runRules(RULES, source, { input, model: normalize(input) });
+      expect(found.filter((d) => d.severity === 'error'), name).toEqual([]);
+      const refusals = found.filter((d) => d.code === 'TOPO4001' && d.message.includes(feature.label));
+      expect(refusals.length, `${name}: ${feature.stacks ? 'compiled, so not refused' : 'refused, naming it'}`).toBe(feature.stacks ? 0 : 1);
     }
-    expect(Object.keys(ROUTING_FEATURES).sort()).toEqual(['accelerator', 'cdn', 'failover', 'geolocation', 'latency', 'recoveryControl', 'weighted']);
   });
 });

@@ -1,6 +1,6 @@
 // The registry of data-store kinds: one module per `data[].type`. A type without a kind here is a type error,
-// and nothing else in the compiler switches on store types: normalize, naming, rules, support and the
-// stacks all reach a kind through this map.
+// and normalize, naming, the not-compiled rule and the stacks reach a kind through this map (rules about several kinds,
+// such as strong consistency for dynamodb and dsql, still name the types they concern).
 import type { SourcePath } from '../types';
 import { aurora, type AuroraInput, type AuroraStore } from './aurora';
 import { cache, type CacheInput, type CacheStore } from './cache';

@@ -115,7 +115,7 @@ function global(store: S3Store, ctx: BuildContext): void {
     const sources = store.direction === 'one-way' ? group.slice(0, 1) : group;
     for (const source of sources) {
       const destinations = group.filter((r) => r !== source);
-      // One account per topology (support.ts refuses more); a region that names it gives a literal ARN.
+      // One account per topology (rule not-compiled refuses more); a region that names it gives a literal ARN.
       const account = (region: string) => declaredAccount(ctx.regions.get(region)!.region) ?? ctx.global.accountId;
       const sourceBucket = names.bucket(t.name, store.name, source);
       const id = `${store.name}_${source}`;
