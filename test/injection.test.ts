@@ -55,7 +55,16 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   },
   'routing.healthCheck.path': (t, v) => (t.routing.healthCheck.path = `/health?${v}`),
   'data[].name': (t, v) => (t.data[0].name = v),
+  'regions[].network.subnetIds (cache)': (t, v) => withCache(t, { subnetIds: [`subnet-${v}`, 'subnet-b'] }),
+  'regions[].network.securityGroupIds (cache)': (t, v) => withCache(t, { subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: [`sg-${v}`] }),
+  'data[].nodeType (cache)': (t, v) => withCache(t, { subnetIds: ['subnet-a', 'subnet-b'] }, `cache.${v}.large`),
 };
+
+/** A global cache store, every region on the given network. */
+function withCache(t: Topology, network: Topology, nodeType = 'cache.r7g.large'): void {
+  for (const r of t.regions) r.network = network;
+  t.data.push({ name: 'sessions', type: 'cache', engine: 'valkey', mode: 'global', nodeType });
+}
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));

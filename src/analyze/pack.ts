@@ -4,6 +4,8 @@ import type { SourceFile } from '../load/load';
 import { pointerOf } from '../validate/schema';
 import type { Rule, RuleContext } from './rule';
 import { accountsAgree } from './rules/accounts-agree';
+import { cacheGlobalNodeType } from './rules/cache-global-node-type';
+import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
@@ -37,6 +39,8 @@ import { witnessNotReplica } from './rules/witness-not-replica';
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
 export const RULES: readonly Rule[] = [
   accountsAgree,
+  cacheGlobalNodeType,
+  cacheGlobalRegions,
   capacityFitsPattern,
   endpointsDistinct,
   healthCheckPathHasEffect,

@@ -47,6 +47,8 @@ export const CODES = {
   TOPO3023: 'Two regions name the same endpoint.',
   TOPO3024: 'A routing setting that has no effect on the records topoform makes.',
   TOPO3025: 'A store that attaches to a VPC lives in a region without network.',
+  TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
+  TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   TOPO4002: 'A part of the format read by a command this version does not have yet.',

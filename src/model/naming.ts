@@ -15,6 +15,13 @@ export const names = {
   secret: (topology: string, store: string) => `${topology}/${store}`,
   parameter: (topology: string, store: string) => `/${topology}/${store}`,
   cacheReplicationGroup: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
+  /**
+   * ElastiCache users are per region and account: the same id in every region. `iam` is the user applications
+   * connect as (IAM authentication needs user id = user name); `default` is the disabled default user.
+   */
+  cacheUser: (topology: string, store: string, role: 'iam' | 'default') => fit(`${topology}-${store}-${role}`, 40),
+  /** CloudWatch Logs groups topoform makes; the topology key lets CloudWatch Logs encrypt those under logGroup(t, '*'). */
+  logGroup: (topology: string, path: string) => `/topoform/${topology}/${path}`,
   schedule: (topology: string, job: string) => `${topology}-${job}`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
 };

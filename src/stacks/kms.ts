@@ -8,6 +8,8 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { names } from '../model/naming';
+import { dnsSuffix } from '../model/regions';
+import { kindOf } from '../model/stores';
 import type { Region, Topology } from '../model/types';
 import { named } from './ids';
 import { policyDocument } from './policy';
@@ -21,6 +23,20 @@ function keyPolicy(t: Topology, accountId: string): string {
       Action: 'kms:*',
       Resource: '*',
     },
+    // CloudWatch Logs is a service principal, not an IAM identity of the account: only the key policy can let it
+    // encrypt a log group, and only those topoform makes for this topology (by the log group ARN it encrypts for).
+    ...(t.data.some((store) => kindOf(store.type).logsToCloudWatch)
+      ? [
+          {
+            Sid: 'CloudWatchLogsEncryptsTopologyLogGroups',
+            Effect: 'Allow' as const,
+            Principal: { Service: t.regions.map((r) => `logs.${r.name}.${dnsSuffix(r.name)}`) },
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            Resource: '*',
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${t.partition}:logs:*:${accountId}:log-group:${names.logGroup(t.name, '*')}` } },
+          },
+        ]
+      : []),
   ]);
 }
 

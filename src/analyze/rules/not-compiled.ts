@@ -29,7 +29,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   drills: { refused: 'drills (AWS FIS experiment templates)' },
 };
 
-const REGION_FIELDS: Record<keyof RegionInput, Handling> = {
+const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
   name: 'compiled',
   role: 'compiled',
   account: 'compiled',
@@ -38,7 +38,7 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling> = {
   capacity: 'compiled', // the pattern's capacity rules; scales app.module once that is compiled
   endpoint: 'compiled',
   inputs: { refused: 'inputs (per-region inputs of app.module)' },
-  network: { refused: 'network (the subnets aurora and cache stores attach to)' },
+  network: 'attached-stores', // compiled where a store of a compiled kind attaches to it
 };
 
 /** Routing fields every feature shares, and the feature that owns each of the others. */
@@ -78,6 +78,11 @@ export const notCompiled: Rule = {
     input.regions.forEach((region, i) => {
       for (const field of Object.keys(region)) {
         const handling = REGION_FIELDS[field as keyof RegionInput] ?? { refused: field };
+        if (handling === 'attached-stores') {
+          const attached = model.data.some((s) => kindOf(s.type).needsNetwork && kindOf(s.type).stacks && s.groups.flat().includes(region.name));
+          if (!attached) refuse(['regions', i, field], `regions[${i}].${field} (the subnets aurora and cache stores attach to)`);
+          continue;
+        }
         if (handling !== 'compiled' && handling !== 'command') refuse(['regions', i, field], `regions[${i}].${handling.refused}`);
       }
     });

@@ -14,16 +14,29 @@ export interface CacheInput extends StoreBase {
 export interface CacheStore extends StoreCommon {
   type: 'cache';
   engine: CacheInput['engine'];
+  /** Not in the format: the newest version of each engine that Global Datastore and IAM authentication support. */
+  engineVersion: string;
   nodeType: string;
   /** per-region: independent groups, a cold cache after failover. */
   mode: 'global' | 'per-region';
 }
 
+/** Engine versions topoform creates: both support Global Datastore, IAM authentication and in-transit encryption. */
+export const CACHE_ENGINE_VERSIONS = { valkey: '8.0', redis: '7.1' } as const satisfies Record<CacheInput['engine'], string>;
+
 export const cache: StoreKind<'cache'> = {
   label: 'ElastiCache',
-  normalize: (s, common) => ({ ...common, type: 'cache', engine: s.engine, nodeType: s.nodeType ?? 'cache.r7g.large', mode: s.mode ?? 'per-region' }),
+  normalize: (s, common) => ({
+    ...common,
+    type: 'cache',
+    engine: s.engine,
+    engineVersion: CACHE_ENGINE_VERSIONS[s.engine],
+    nodeType: s.nodeType ?? 'cache.r7g.large',
+    mode: s.mode ?? 'per-region',
+  }),
   names: (store, topology) =>
     store.groups.flat().map((r) => ({ name: names.cacheReplicationGroup(topology, store.name, r), rule: NAME_RULES.cacheReplicationGroup, path: [...store.path, 'name'] })),
   needsNetwork: true,
-  notCompiled: 'ElastiCache',
+  logsToCloudWatch: true,
+  stacks: () => (require('../../stacks/stores/cache') as typeof import('../../stacks/stores/cache')).cache,
 };

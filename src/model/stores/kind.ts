@@ -15,6 +15,11 @@ export interface StoreKind<K extends DataStoreType> {
   /** The store attaches to a VPC: every region it lives in needs `network` (rule store-network-present). */
   needsNetwork: boolean;
   /**
+   * The builder makes CloudWatch Logs groups (under `names.logGroup`) encrypted with the topology key: the key
+   * policy then lets CloudWatch Logs use the key for them.
+   */
+  logsToCloudWatch?: boolean;
+  /**
    * The builder, loaded on first use because it pulls in cdktf. Absent while this version does not compile
    * the kind: `validate` then warns and `synth` refuses the store, naming `notCompiled`.
    */
