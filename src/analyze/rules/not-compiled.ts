@@ -1,7 +1,7 @@
 // Every part of the topology is compiled by a registered module, read by its command, or reported as not compiled.
 // The tables below list what synth compiles; any field not listed is refused by default, so a field added to the
 // format is refused until a module compiles it, never silently dropped.
-import type { RegionInput, RoutingInput, TopologyInput } from '../../model/input';
+import type { EndpointInput, HealthCheckInput, RegionInput, RoutingInput, StateInput, TopologyInput } from '../../model/input';
 import { declaredAccount } from '../../model/normalize';
 import { PATTERNS } from '../../model/patterns';
 import { ROUTING_FEATURES, requestedFeatures, type RoutingFeatureName } from '../../model/routing';
@@ -41,6 +41,17 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
   network: 'attached-stores', // compiled where a store of a compiled kind attaches to it
 };
 
+/** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
+const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled' };
+const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
+const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };
+
+function nested(value: object | undefined, fields: Record<string, 'compiled'>, path: SourcePath, refuse: (path: SourcePath, what: string) => void): void {
+  for (const field of Object.keys(value ?? {})) {
+    if (!(field in fields)) refuse([...path, field], `${path.join('.').replace(/\.(\d+)/g, '[$1]')}.${field}`);
+  }
+}
+
 /** Routing fields every feature shares, and the feature that owns each of the others. */
 const ROUTING_FIELDS: Record<keyof RoutingInput, 'compiled' | RoutingFeatureName | 'policy'> = {
   domain: 'compiled',
@@ -75,7 +86,10 @@ export const notCompiled: Rule = {
       }
       refuse([field], handling.refused);
     }
+    nested(input.state, STATE_FIELDS, ['state'], refuse);
+    nested(input.routing?.healthCheck, HEALTH_CHECK_FIELDS, ['routing', 'healthCheck'], refuse);
     input.regions.forEach((region, i) => {
+      nested(region.endpoint, ENDPOINT_FIELDS, ['regions', i, 'endpoint'], refuse);
       for (const field of Object.keys(region)) {
         const handling = REGION_FIELDS[field as keyof RegionInput] ?? { refused: field };
         if (handling === 'attached-stores') {
