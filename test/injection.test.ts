@@ -55,6 +55,10 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   },
   'routing.healthCheck.path': (t, v) => (t.routing.healthCheck.path = `/health?${v}`),
   'data[].name': (t, v) => (t.data[0].name = v),
+  'data[].value (parameter)': (t, v) => t.data.push({ name: 'config', type: 'parameter', value: v }),
+  'data[].value (parameter, secure)': (t, v) => t.data.push({ name: 'config', type: 'parameter', value: v, secure: true }),
+  'data[].rotationLambda (secret)': (t, v) =>
+    t.data.push({ name: 'creds', type: 'secret', rotationDays: 30, rotationLambda: `arn:aws:lambda:{region}:111111111111:function:${v}` }),
 };
 
 function files(dir: string): string[] {
