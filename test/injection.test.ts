@@ -58,6 +58,10 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   'regions[].network.subnetIds (cache)': (t, v) => withCache(t, { subnetIds: [`subnet-${v}`, 'subnet-b'] }),
   'regions[].network.securityGroupIds (cache)': (t, v) => withCache(t, { subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: [`sg-${v}`] }),
   'data[].nodeType (cache)': (t, v) => withCache(t, { subnetIds: ['subnet-a', 'subnet-b'] }, `cache.${v}.large`),
+  'data[].value (parameter)': (t, v) => t.data.push({ name: 'config', type: 'parameter', value: v }),
+  'data[].value (parameter, secure)': (t, v) => t.data.push({ name: 'config', type: 'parameter', value: v, secure: true }),
+  'data[].rotationLambda (secret)': (t, v) =>
+    t.data.push({ name: 'creds', type: 'secret', rotationDays: 30, rotationLambda: `arn:aws:lambda:{region}:111111111111:function:${v}` }),
 };
 
 /** A global cache store, every region on the given network. */

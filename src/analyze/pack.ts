@@ -16,6 +16,7 @@ import { notCompiled } from './rules/not-compiled';
 import { notUsedYet } from './rules/not-used-yet';
 import { onePartition } from './rules/one-partition';
 import { onePrimary } from './rules/one-primary';
+import { parameterValueFits } from './rules/parameter-value-fits';
 import { partitionedDeclaresJurisdictions } from './rules/partitioned-declares-jurisdictions';
 import { primaryFirst } from './rules/primary-first';
 import { primaryPresent } from './rules/primary-present';
@@ -28,6 +29,9 @@ import { routingDomainInZone } from './rules/routing-domain-in-zone';
 import { routingMapsComplete } from './rules/routing-maps-complete';
 import { routingOneZone } from './rules/routing-one-zone';
 import { routingPolicyFitsPattern } from './rules/routing-policy-fits-pattern';
+import { secretNameUnambiguous } from './rules/secret-name-unambiguous';
+import { secretRotationHasLambda } from './rules/secret-rotation-has-lambda';
+import { secretRotationLambdaFits } from './rules/secret-rotation-lambda-fits';
 import { stateBucketNameFits } from './rules/state-bucket-name-fits';
 import { stateIsSafe } from './rules/state-is-safe';
 import { storeNetworkPresent } from './rules/store-network-present';
@@ -51,6 +55,7 @@ export const RULES: readonly Rule[] = [
   notUsedYet,
   onePartition,
   onePrimary,
+  parameterValueFits,
   partitionedDeclaresJurisdictions,
   primaryFirst,
   primaryPresent,
@@ -63,6 +68,9 @@ export const RULES: readonly Rule[] = [
   routingMapsComplete,
   routingOneZone,
   routingPolicyFitsPattern,
+  secretNameUnambiguous,
+  secretRotationHasLambda,
+  secretRotationLambdaFits,
   stateBucketNameFits,
   stateIsSafe,
   storeNetworkPresent,

@@ -47,6 +47,10 @@ export const CODES = {
   TOPO3023: 'Two regions name the same endpoint.',
   TOPO3024: 'A routing setting that has no effect on the records topoform makes.',
   TOPO3025: 'A store that attaches to a VPC lives in a region without network.',
+  TOPO3050: 'A secret store sets rotationDays without a rotationLambda to rotate it.',
+  TOPO3051: "A secret's rotationLambda is not a Lambda function in the topology's partition and the secret's home region.",
+  TOPO3052: "A parameter store's value is larger than an SSM parameter holds (8192 bytes).",
+  TOPO3053: 'A secret name ends with a hyphen and six characters, like the random suffix of a secret ARN.',
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
   // build

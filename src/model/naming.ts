@@ -1,6 +1,6 @@
 // The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
 // Builders and validation share these functions, so a name that validates is the name that is built.
-import { kindOf } from './stores';
+import { kindOf, type StoreCommon } from './stores';
 import type { SourcePath, Topology } from './types';
 
 export const names = {
@@ -12,7 +12,12 @@ export const names = {
   auroraGlobalCluster: (topology: string, store: string) => `${topology}-${store}`,
   auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
   dynamodbTable: (topology: string, store: string) => `${topology}-${store}`,
-  secret: (topology: string, store: string) => `${topology}/${store}`,
+  /**
+   * One secret per replication group: `<topology>/<store>`, and when the store has several groups (regulated data
+   * under partitioned) the group's home region after it, so each jurisdiction's secret has a name of its own.
+   */
+  secret: (topology: string, store: Pick<StoreCommon, 'name' | 'groups'>, home: string) =>
+    store.groups.length > 1 ? `${topology}/${store.name}/${home}` : `${topology}/${store.name}`,
   parameter: (topology: string, store: string) => `/${topology}/${store}`,
   cacheReplicationGroup: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
   /**
@@ -66,6 +71,12 @@ export const NAME_RULES = {
     form: { test: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, says: 'letters, digits and single hyphens, not ending with a hyphen' },
   },
   schedule: { what: 'EventBridge schedule name', max: 64 },
+  secret: { what: 'Secrets Manager secret name', max: 512 },
+  parameter: {
+    what: 'SSM parameter name',
+    max: 1011,
+    form: { test: /^\/(?!aws|ssm)/i, says: 'free of the prefixes aws and ssm after its leading slash, which SSM reserves' },
+  },
 } satisfies Record<string, NameRule>;
 
 export interface PlannedName {

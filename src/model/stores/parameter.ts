@@ -1,4 +1,5 @@
 // SSM Parameter Store has no replication: the same parameter is written in every region.
+import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -14,12 +15,30 @@ export interface ParameterStore extends StoreCommon {
   value: string;
   /** SecureString with the region's KMS key. */
   secure: boolean;
+  /** Standard holds values up to 4096 bytes; Advanced up to 8192 (and costs per parameter). */
+  tier: 'Standard' | 'Advanced';
+}
+
+/** The largest value of each SSM tier, in bytes of UTF-8. */
+export const PARAMETER_LIMITS = { Standard: 4096, Advanced: 8192 } as const;
+
+/** The value's size as SSM counts it: bytes of UTF-8. */
+export function valueBytes(value: string): number {
+  return Buffer.byteLength(value, 'utf8');
 }
 
 export const parameter: StoreKind<'parameter'> = {
   label: 'SSM parameters in every region',
-  normalize: (s, common) => ({ ...common, type: 'parameter', value: s.value, secure: s.secure ?? false }),
-  names: () => [], // 2048 characters: far above what the name patterns allow
+  normalize: (s, common) => ({
+    ...common,
+    type: 'parameter',
+    value: s.value,
+    secure: s.secure ?? false,
+    // Decided on the value as written: the build sees it escaped for Terraform, which is longer.
+    tier: valueBytes(s.value) > PARAMETER_LIMITS.Standard ? 'Advanced' : 'Standard',
+  }),
+  // At the topology's name: it starts the parameter name, so it is what a reserved prefix comes from.
+  names: (store, topology) => [{ name: names.parameter(topology, store.name), rule: NAME_RULES.parameter, path: ['name'] }],
   needsNetwork: false,
-  notCompiled: 'SSM parameters in every region',
+  stacks: () => (require('../../stacks/stores/parameter') as typeof import('../../stacks/stores/parameter')).parameter,
 };

@@ -1,4 +1,6 @@
-// Secrets Manager: a secret in the primary region, replicated to every other region.
+// Secrets Manager: a secret in the home region of each replication group, replicated to the group's other regions.
+// topoform manages the secret's metadata, keys, replicas and rotation; never its value (the team writes that).
+import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -11,20 +13,27 @@ export interface SecretInput extends StoreBase {
 
 export interface SecretStore extends StoreCommon {
   type: 'secret';
+  /** Days between rotations; absent: no rotation (a secret `topoform check` can flag, Checkov CKV2_AWS_57). */
   rotationDays?: number;
-  /** ARN template of the rotation function, `{region}` still in it. */
+  /** ARN template of the rotation function, `{region}` still in it (each group's home region replaces it). */
   rotationLambda?: string;
 }
+
+/** Days between rotations when a rotation function is given without `rotationDays`. */
+export const DEFAULT_ROTATION_DAYS = 30;
 
 export const secret: StoreKind<'secret'> = {
   label: 'replicated Secrets Manager secrets',
   normalize: (s, common) => {
     const store: SecretStore = { ...common, type: 'secret' };
-    if (s.rotationDays !== undefined) store.rotationDays = s.rotationDays;
+    // A rotation function says rotation is wanted; rotationDays without one is refused (rule secret-rotation-has-lambda).
+    const days = s.rotationDays ?? (s.rotationLambda !== undefined ? DEFAULT_ROTATION_DAYS : undefined);
+    if (days !== undefined) store.rotationDays = days;
     if (s.rotationLambda !== undefined) store.rotationLambda = s.rotationLambda;
     return store;
   },
-  names: () => [], // 512 characters: far above what the name patterns allow
+  names: (store, topology) =>
+    store.groups.map((g) => ({ name: names.secret(topology, store, g[0]!), rule: NAME_RULES.secret, path: [...store.path, 'name'] })),
   needsNetwork: false,
-  notCompiled: 'replicated Secrets Manager secrets',
+  stacks: () => (require('../../stacks/stores/secret') as typeof import('../../stacks/stores/secret')).secret,
 };
