@@ -80,15 +80,15 @@ describe('cli', () => {
   });
 
   it('refuses parts of the format this version does not compile, instead of dropping them; validate warns of them', () => {
-    const dir = scratch(minimal + 'data:\n  - name: orders\n    type: dynamodb\n    hashKey: { name: pk, type: S }\n');
+    const dir = scratch(minimal + 'app:\n  module: ./modules/service\n');
     const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
     expect(v.status).toBe(0);
-    const message = 'data store orders of type dynamodb (DynamoDB global tables) is not compiled by this version of topoform';
-    expect(v.stderr).toContain(`topology.yaml:15:5: warning TOPO4001 ${message}`);
+    const message = 'app (the team module instantiated in every region) is not compiled by this version of topoform';
+    expect(v.stderr).toContain(`topology.yaml:13:1: warning TOPO4001 ${message}`);
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`topology.yaml:15:5: error TOPO4001 ${message}`);
-    expect(r.stderr).toContain('hint: topoform synth refuses it; remove orders from data to synthesize the rest');
+    expect(r.stderr).toContain(`topology.yaml:13:1: error TOPO4001 ${message}`);
+    expect(r.stderr).toContain('hint: topoform synth refuses it; remove it to synthesize the rest');
   });
 
   it('refuses a topology spread over several accounts (from account or roleArn) until it can wire them', () => {

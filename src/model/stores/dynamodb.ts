@@ -46,5 +46,5 @@ export const dynamodb: StoreKind<'dynamodb'> = {
   },
   names: (store, topology) => [{ name: names.dynamodbTable(topology, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] }],
   needsNetwork: false,
-  notCompiled: 'DynamoDB global tables',
+  stacks: () => (require('../../stacks/stores/dynamodb') as typeof import('../../stacks/stores/dynamodb')).dynamodb,
 };
