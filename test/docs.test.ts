@@ -163,3 +163,16 @@ describe('diagnostic codes', () => {
     expect(codes.filter((c) => !page.includes(`| \`${c}\` |`))).toEqual([]);
   });
 });
+
+describe('the README tells the truth about synth', () => {
+  it('its sample summary is what synth of the active-passive example prints', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const sample = /```\n(Synthesized [^`]*?)```/.exec(readme)?.[1];
+    expect(sample, 'a sample summary in README.md').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-readme-'));
+    writeFileSync(join(dir, 'topology.yaml'), readFileSync(join(ROOT, 'examples/active-passive/topology.yaml')));
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.startsWith(sample!)).toBe(true);
+  });
+});
