@@ -7,6 +7,7 @@ import { accountsAgree } from './rules/accounts-agree';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
+import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   cacheGlobalNodeType,
   cacheGlobalRegions,
   capacityFitsPattern,
+  dsqlTwoClustersAndWitness,
   endpointsDistinct,
   healthCheckPathHasEffect,
   jobPlacementKnownRegion,

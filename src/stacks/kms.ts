@@ -11,6 +11,7 @@ import { names } from '../model/naming';
 import { dnsSuffix } from '../model/regions';
 import { kindOf } from '../model/stores';
 import type { Region, Topology } from '../model/types';
+import type { RegionScope } from './context';
 import { named } from './ids';
 import { policyDocument } from './policy';
 
@@ -91,4 +92,27 @@ export function keyArnByAlias(stack: TerraformStack, t: Topology): string {
 /** The key in a region, by its alias: resolvable without reading any other workspace. */
 export function keyAliasArn(t: Topology, region: string, accountId: string): string {
   return `arn:${t.partition}:kms:${region}:${accountId}:${names.kmsAlias(t)}`;
+}
+
+/** Aliases resolved per workspace and region, so several stores share one data source. */
+const resolvedElsewhere = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The key family's ARN in another region, for a resource a workspace manages there through a provider alias:
+ * the primary workspace's own resource, or, in another workspace, the alias resolved in that region (a read of
+ * the region's API, never of another workspace's state).
+ */
+export function keyArnIn(scope: RegionScope, region: string, t: Topology): string {
+  if (region === scope.region.name) return scope.kmsKeyArn();
+  const own = scope.keyFamilyArns?.get(region);
+  if (own !== undefined) return own;
+  const cache = resolvedElsewhere.get(scope.stack) ?? new Map<string, string>();
+  resolvedElsewhere.set(scope.stack, cache);
+  let arn = cache.get(region);
+  if (arn === undefined) {
+    const alias = new DataAwsKmsAlias(scope.stack, `kms_alias_${region}`, { provider: scope.providerFor(region), name: names.kmsAlias(t) });
+    arn = named(alias, region).targetKeyArn;
+    cache.set(region, arn);
+  }
+  return arn;
 }

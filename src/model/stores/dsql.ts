@@ -24,5 +24,5 @@ export const dsql: StoreKind<'dsql'> = {
   },
   names: () => [], // DSQL clusters are named by tags only
   needsNetwork: false,
-  notCompiled: 'Aurora DSQL',
+  stacks: () => (require('../../stacks/stores/dsql') as typeof import('../../stacks/stores/dsql')).dsql,
 };

@@ -12,13 +12,13 @@
 //   with each replica's key ARN resolved in its own region through a provider alias (as the KMS key family is
 //   managed). During an outage of a replica region the home workspace plans with -refresh=false.
 // DynamoDB stores the key ARN of the table and of each replica: an alias there would diff on every plan.
-import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
 import { DynamodbTable, type DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbTableReplicaA } from '@cdktf/provider-aws/lib/dynamodb-table-replica';
 import { names } from '../../model/naming';
 import type { DynamoDbStore } from '../../model/stores';
 import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
+import { keyArnIn } from '../kms';
 import type { StoreBuilder } from './builder';
 
 /** The Terraform address of a store's resources: its name, and with several groups (partitioned) the group's home. */
@@ -55,7 +55,7 @@ function regional(store: DynamoDbStore, scope: RegionScope, ctx: BuildContext): 
           replica: group.slice(1).map((r) => ({
             regionName: r,
             consistencyMode: 'STRONG',
-            kmsKeyArn: keyArnIn(scope, r, ctx),
+            kmsKeyArn: keyArnIn(scope, r, ctx.topology),
             pointInTimeRecovery: store.pointInTimeRecovery,
             propagateTags: true,
           })),
@@ -78,24 +78,6 @@ function regional(store: DynamoDbStore, scope: RegionScope, ctx: BuildContext): 
   const table = named(new DynamodbTable(scope.stack, id, config), id);
   // MREC replicas are resources of the other regions' workspaces; they show up in this table's `replica`.
   if (store.consistency !== 'strong') table.addOverride('lifecycle.ignore_changes', ['replica']);
-}
-
-/** Aliases resolved per workspace and region, so several tables share one data source. */
-const resolved = new WeakMap<object, Map<string, string>>();
-
-/** The key family's ARN in another region, seen from the home workspace: its own resource, or the alias resolved there. */
-function keyArnIn(scope: RegionScope, region: string, ctx: BuildContext): string {
-  const own = scope.keyFamilyArns?.get(region);
-  if (own !== undefined) return own;
-  const cache = resolved.get(scope.stack) ?? new Map<string, string>();
-  resolved.set(scope.stack, cache);
-  let arn = cache.get(region);
-  if (arn === undefined) {
-    const alias = new DataAwsKmsAlias(scope.stack, `kms_alias_${region}`, { provider: scope.providerFor(region), name: names.kmsAlias(ctx.topology) });
-    arn = named(alias, region).targetKeyArn;
-    cache.set(region, arn);
-  }
-  return arn;
 }
 
 export const dynamodb: StoreBuilder<'dynamodb'> = { regional };
