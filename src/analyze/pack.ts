@@ -6,6 +6,7 @@ import type { Rule, RuleContext } from './rule';
 import { accountsAgree } from './rules/accounts-agree';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
+import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { endpointsDistinct } from './rules/endpoints-distinct';
@@ -44,6 +45,7 @@ import { witnessNotReplica } from './rules/witness-not-replica';
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
 export const RULES: readonly Rule[] = [
   accountsAgree,
+  auroraHeadlessOnlyPilotLight,
   cacheGlobalNodeType,
   cacheGlobalRegions,
   capacityFitsPattern,

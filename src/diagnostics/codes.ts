@@ -47,6 +47,7 @@ export const CODES = {
   TOPO3023: 'Two regions name the same endpoint.',
   TOPO3024: 'A routing setting that has no effect on the records topoform makes.',
   TOPO3025: 'A store that attaches to a VPC lives in a region without network.',
+  TOPO3030: 'Aurora secondaries without instances outside pattern pilot-light.',
   TOPO3040: 'An Aurora DSQL store is not two peered clusters and a witness.',
   TOPO3050: 'A secret store sets rotationDays without a rotationLambda to rotate it.',
   TOPO3051: "A secret's rotationLambda is not a Lambda function in the topology's partition and the secret's home region.",

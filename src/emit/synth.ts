@@ -76,7 +76,12 @@ function tidy(stack: Record<string, unknown>, header: string): Record<string, un
     if (key === '//') continue;
     if ((key === 'resource' || key === 'data') && value !== null && typeof value === 'object') {
       for (const byName of Object.values(value as Record<string, Record<string, Record<string, unknown>>>)) {
-        for (const block of Object.values(byName)) delete block['//'];
+        // cdktf's metadata goes; a builder's `note` (addOverride('//.note', …)) stays as the block's comment.
+        for (const block of Object.values(byName)) {
+          const note = (block['//'] as { note?: unknown } | undefined)?.note;
+          if (typeof note === 'string') block['//'] = note;
+          else delete block['//'];
+        }
       }
     }
     out[key] = value;

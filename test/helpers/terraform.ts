@@ -123,6 +123,28 @@ export function applyWorkspace(setup: TerraformSetup, outdir: string, name: stri
   if (init.status !== 0) throw new Error(`terraform init failed in ${name}:\n${init.stdout}${init.stderr}`);
   const validate = tf(setup, work, ['validate', '-json', '-no-color']);
   const verdict = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: unknown[] };
+  // Terraform's mock providers do not support ephemeral resources yet ("No ephemeral resource types in mock
+  // providers"): for the mocked apply only, each ephemeral value becomes an ephemeral input variable, which the
+  // write-only arguments accept alike. `terraform validate` above ran on the workspace as generated.
+  const ephemeral = (stack['ephemeral'] ?? {}) as Record<string, Record<string, unknown>>;
+  if (Object.keys(ephemeral).length > 0) {
+    let text = readFileSync(join(work, 'cdk.tf.json'), 'utf8');
+    const variables: Record<string, unknown> = {};
+    for (const [type, byName] of Object.entries(ephemeral)) {
+      for (const name of Object.keys(byName)) {
+        const variable = `mock_${type}_${name}`;
+        variables[variable] = { type: 'string', ephemeral: true, sensitive: true };
+        text = text.replaceAll(`ephemeral.${type}.${name}.random_password`, `var.${variable}`);
+      }
+    }
+    const json = JSON.parse(text) as Record<string, unknown>;
+    delete json['ephemeral'];
+    json['variable'] = { ...(json['variable'] as object | undefined), ...variables };
+    writeFileSync(join(work, 'cdk.tf.json'), JSON.stringify(json, null, 2));
+    // Ephemeral variables must be given in the plan and the apply alike: file-level variables are.
+    const given = Object.keys(variables).map((v) => `  ${v} = "mock-ephemeral-value-0123456789"`).join('\n');
+    writeFileSync(join(work, 'topoform.tftest.hcl'), `variables {\n${given}\n}\n\n${readFileSync(join(work, 'topoform.tftest.hcl'), 'utf8')}`);
+  }
   const test = tf(setup, work, ['test', '-json', '-verbose', '-no-color']);
   const lines = test.stdout.split('\n').filter((l) => l.startsWith('{'));
   const messages = lines.map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -40,7 +40,14 @@ export const aurora: StoreKind<'aurora'> = {
     backupRetentionDays: s.backupRetentionDays ?? 7,
   }),
   names: (store, topology) =>
-    store.groups.flat().map((r) => ({ name: names.auroraCluster(topology, store.name, r), rule: NAME_RULES.auroraCluster, path: [...store.path, 'name'] })),
+    store.groups.flatMap((group) =>
+      group.flatMap((r, i) => {
+        const cluster = names.auroraCluster(topology, store.name, r);
+        const instances = i === 0 ? store.instances.primary : store.instances.secondary;
+        // The cluster, and its instances' identifiers (<cluster>-<n>), under the same 63-character rule.
+        return [cluster, ...(instances > 0 ? [`${cluster}-${instances}`] : [])].map((name) => ({ name, rule: NAME_RULES.auroraCluster, path: [...store.path, 'name'] }));
+      }),
+    ),
   needsNetwork: true,
-  notCompiled: 'Aurora Global Database',
+  stacks: () => (require('../../stacks/stores/aurora') as typeof import('../../stacks/stores/aurora')).aurora,
 };
