@@ -91,3 +91,32 @@ describe('health check protocols', () => {
     expect(check).toMatchObject({ type: 'HTTPS', port: 443, enable_sni: true, resource_path: '/health' });
   });
 });
+
+describe('every data store type at once', () => {
+  const all = `version: 1
+name: everything
+pattern: active-passive
+regions:
+  - name: us-east-1
+    network: { subnetIds: [subnet-0a11, subnet-0a12], securityGroupIds: [sg-0a13] }
+  - name: us-east-2
+    network: { subnetIds: [subnet-0b21, subnet-0b22], securityGroupIds: [sg-0b23] }
+data:
+  - { name: orders, type: aurora, engine: aurora-postgresql, engineVersion: "16.4" }
+  - { name: sessions, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: assets, type: s3 }
+  - { name: api-keys, type: secret }
+  - { name: flags, type: parameter, value: "on" }
+  - { name: cache, type: cache, engine: valkey }
+  - { name: ledger, type: dsql, witness: us-west-2 }
+`;
+  it('validate refuses nothing, and synth compiles it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-all-'));
+    writeFileSync(join(dir, 'topology.yaml'), all);
+    const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
+    expect(v.status).toBe(0);
+    expect(v.stderr).toBe('');
+    const s = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(s.status, s.stderr).toBe(0);
+  });
+});

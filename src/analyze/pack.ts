@@ -40,7 +40,6 @@ import { storeNetworkPresent } from './rules/store-network-present';
 import { strongConsistencyRegionSet } from './rules/strong-consistency-region-set';
 import { strongConsistencyShape } from './rules/strong-consistency-shape';
 import { ttlHasEffect } from './rules/ttl-has-effect';
-import { witnessNotReplica } from './rules/witness-not-replica';
 
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
 export const RULES: readonly Rule[] = [
@@ -81,7 +80,6 @@ export const RULES: readonly Rule[] = [
   strongConsistencyRegionSet,
   strongConsistencyShape,
   ttlHasEffect,
-  witnessNotReplica,
 ];
 
 /** Runs every rule; a rule that throws becomes a diagnostic naming it, never a crash. */

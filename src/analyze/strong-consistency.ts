@@ -9,8 +9,6 @@ export interface StrongGroup {
   label: string;
   group: string[];
   witness?: string;
-  /** The witness is one of the group's regions. */
-  witnessIsReplica: boolean;
   /** Three regions, or two and a witness. */
   shapeOk: boolean;
   /** Every region and the witness are in one AWS region set. */
@@ -32,7 +30,6 @@ export function strongGroups(model: Topology): StrongGroup[] {
         kind,
         label,
         group,
-        witnessIsReplica: witness !== undefined && group.includes(witness),
         shapeOk: witness !== undefined ? group.length === 2 : group.length === 3,
         inOneSet: commonRegionSet(kind, members) !== undefined,
       };

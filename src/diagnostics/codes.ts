@@ -40,7 +40,6 @@ export const CODES = {
   TOPO3016: 'Pattern partitioned needs a jurisdiction on every region.',
   TOPO3017: 'The routing policy does not fit the pattern.',
   TOPO3018: 'The routing policy needs a map that is missing or incomplete.',
-  TOPO3019: 'A witness region is also a replica region.',
   TOPO3020: 'Regions from different AWS partitions cannot be combined.',
   TOPO3021: "A region's roleArn is in another account than its account field.",
   TOPO3022: 'The routing domain is not inside the hosted zone.',

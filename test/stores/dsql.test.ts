@@ -59,3 +59,11 @@ describe('dsql', () => {
     for (const name of applyOrder(out)) expect(applyWorkspace(setup, out, name, new Map()).validate, name).toMatchObject({ valid: true });
   }, 300_000);
 });
+
+describe('dsql with its witness among the regions', () => {
+  it('three regions, the third the witness: clusters in the other two, nothing in the witness region', () => {
+    const { stack } = synth(topology.replace('  - name: us-east-2\n', '  - name: us-east-2\n  - name: us-west-2\n'));
+    expect(Object.keys(stack('us-east-1')['resource']['aws_dsql_cluster']).sort()).toEqual(['ledger_us-east-1', 'ledger_us-east-2']);
+    expect(stack('us-west-2')['resource']).toBeUndefined();
+  });
+});

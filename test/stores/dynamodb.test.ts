@@ -160,3 +160,13 @@ describe('dynamodb, strong consistency (MRSC)', () => {
     console.info('dynamodb MRSC: consistency_mode and global_table_witness are hashicorp/aws 6.x arguments (not in the 5.100.0 mirror); checked against the 6.25 bindings, not by terraform validate');
   });
 });
+
+describe('dynamodb strong, witness among the regions', () => {
+  it('the witness region holds no replica; the table declares the witness', () => {
+    const { stack } = synth(eventual.replace('    rangeKey: { name: sk, type: N }\n', '    consistency: strong\n    witness: us-west-2\n'));
+    const table = stack('us-east-1')['resource']['aws_dynamodb_table']['carts'] as Json;
+    expect(table.replica.map((r: Json) => r.region_name)).toEqual(['us-east-2']);
+    expect(table.global_table_witness).toEqual({ region_name: 'us-west-2' });
+    expect(stack('us-west-2')['resource']?.['aws_dynamodb_table_replica']).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ export const strongConsistencyRegionSet: Rule = {
   summary: "A strongly consistent store's regions and witness are in one AWS region set.",
   check({ model }, report) {
     for (const g of strongGroups(model)) {
-      if (g.witnessIsReplica || !g.shapeOk || g.inOneSet) continue;
+      if (!g.shapeOk || g.inOneSet) continue;
       const members = g.witness !== undefined ? [...g.group, g.witness] : g.group;
       const sets = Object.entries(STRONG_REGION_SETS[g.kind]).map(([n, m]) => `${n}: ${m.join(', ')}`).join('; ');
       report(g.witness !== undefined ? ['data', g.index, 'witness'] : ['data', g.index], `${g.label} spans ${members.join(', ')}, which are not in one AWS region set`, `pick all regions${g.witness ? ' and the witness' : ''} from one set — ${sets}`);

@@ -14,7 +14,7 @@ export const strongConsistencyShape: Rule = {
       }
     });
     for (const g of strongGroups(model)) {
-      if (g.witnessIsReplica || g.shapeOk) continue;
+      if (g.shapeOk) continue;
       report(['data', g.index], `${g.label} spans ${g.group.length} region${g.group.length === 1 ? '' : 's'}${g.witness ? ' and a witness' : ''} (${g.group.join(', ')})`, 'multi-Region strong consistency needs exactly three regions, or two regions and a witness');
     }
   },

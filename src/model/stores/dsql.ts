@@ -1,5 +1,5 @@
 // Aurora DSQL: two peered clusters and a witness region.
-import type { StoreBase } from './common';
+import { withoutWitness, type StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
@@ -20,6 +20,7 @@ export const dsql: StoreKind<'dsql'> = {
   normalize: (s, common) => {
     const store: DsqlStore = { ...common, type: 'dsql', deletionProtection: s.deletionProtection ?? true };
     if (s.witness !== undefined) store.witness = s.witness;
+    store.groups = withoutWitness(store.groups, s.witness);
     return store;
   },
   names: () => [], // DSQL clusters are named by tags only

@@ -1,6 +1,6 @@
 // DynamoDB global table: eventual (MREC, last writer wins) or strong (MRSC) multi-Region consistency.
 import { NAME_RULES, names } from '../naming';
-import type { StoreBase } from './common';
+import { withoutWitness, type StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
@@ -42,6 +42,7 @@ export const dynamodb: StoreKind<'dynamodb'> = {
     };
     if (s.rangeKey) store.rangeKey = { ...s.rangeKey };
     if (s.witness !== undefined) store.witness = s.witness;
+    if (store.consistency === 'strong') store.groups = withoutWitness(store.groups, s.witness);
     return store;
   },
   names: (store, topology) => [{ name: names.dynamodbTable(topology, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] }],
