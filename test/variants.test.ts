@@ -1,22 +1,15 @@
 // Variants the examples do not cover: two-way replication, a DynamoDB state lock, HTTP and TCP health checks.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { twoRegions } from './helpers/fixtures';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
+import { synthTopology, type Json } from './helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-variant-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
-}
+const synth = (text: string) => synthTopology(text, 'variant');
 
 const twoWay = `version: 1
 name: media

@@ -1,22 +1,13 @@
 // Aurora Global Database: where each part lives, secure defaults (named after their Checkov rules), a master
 // password that exists in no file and no state, settings that survive a failover, and real Terraform.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { topoform } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-aurora-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
-}
+const synth = (text: string) => synthTopology(text, 'aurora');
 
 const topology = (pattern: string, instances: string, engine = 'aurora-postgresql', version = '"16.4"') => `version: 1
 name: claims

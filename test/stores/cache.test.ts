@@ -1,22 +1,11 @@
 // ElastiCache stores: secure defaults (each with the Checkov rule it satisfies), where each resource lives, the
 // failover-proof lifecycle of a Global Datastore, and real Terraform on every workspace in apply order.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { topoform } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-cache-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
-}
+const synth = (text: string) => synthTopology(text, 'cache');
 
 const resources = (stack: Json, type: string): Json => (stack['resource']?.[type] ?? {}) as Json;
 

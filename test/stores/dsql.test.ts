@@ -1,12 +1,8 @@
 // Aurora DSQL: two peered clusters and a witness, managed from the home workspace; secure defaults; real Terraform.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { topoform } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const topology = `version: 1
 name: wallet
@@ -20,14 +16,7 @@ data:
     witness: us-west-2
 `;
 
-function synth(text: string): { out: string; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-dsql-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
-}
+const synth = (text: string) => synthTopology(text, 'dsql');
 
 describe('dsql', () => {
   const { out, stack } = synth(topology);

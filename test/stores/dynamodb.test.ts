@@ -1,22 +1,14 @@
 // DynamoDB global tables: secure defaults (named after their Checkov rules), key ARNs where DynamoDB stores them,
 // replicas owned by their regions' workspaces, and real Terraform on every workspace.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, topoform } from '../helpers/cli';
+import { ROOT } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-dynamodb-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return { out, stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json };
-}
+const synth = (text: string) => synthTopology(text, 'dynamodb');
 
 const eventual = `version: 1
 name: shop

@@ -1,26 +1,11 @@
 // Parameter stores: the same SSM parameter in every region's own workspace (SSM has no replication), a SecureString
 // under the region's key when secure, the tier from the value's size. Synthesized, then applied with real Terraform.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { topoform } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; workspaces: string[]; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-parameter-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return {
-    out,
-    workspaces: readdirSync(join(out, 'stacks')).sort(),
-    stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json,
-  };
-}
+const synth = (text: string) => synthTopology(text, 'parameter');
 
 /** User text full of what Terraform and cdktf would otherwise evaluate. */
 const HOSTILE = 'a=${x} b=%{y} c=${TfToken[TOKEN.1]} d=#{TfToken[TOKEN.1]}';

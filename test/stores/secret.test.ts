@@ -1,26 +1,15 @@
 // Secret stores: one Secrets Manager secret per replication group in the primary workspace, encrypted and replicated
 // with the key family's ARNs, rotated by the team's function; never a value. Synthesized, then applied with real Terraform.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from '../helpers/cli';
 import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { synthTopology, type Json } from '../helpers/synth';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function synth(text: string): { out: string; workspaces: string[]; stack: (name: string) => Json } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-secret-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  const out = join(dir, 'cdktf.out');
-  return {
-    out,
-    workspaces: readdirSync(join(out, 'stacks')).sort(),
-    stack: (name) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json,
-  };
-}
+const synth = (text: string) => synthTopology(text, 'secret');
 
 const LAMBDA = 'arn:aws:lambda:{region}:111111111111:function:rotate-db';
 
