@@ -146,6 +146,7 @@ function summary(r: import('./compile').SynthResult): string {
   if (r.globalStateOutsidePrimary) {
     lines.push(`The global workspace keeps its state in ${r.globalStateOutsidePrimary.state}, outside the primary region ${r.globalStateOutsidePrimary.primary}.`);
   }
+  for (const note of r.notes) lines.push(note);
   lines.push(`Next: terraform -chdir=${r.outdir}/stacks/<workspace> init, then plan and apply, in the order above.`);
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import type { WorkspaceSummary } from './emit/synth';
+import { deploymentNotes } from './model/notes';
 import { validateFile, type Validated } from './validate';
 
 export type { WorkspaceSummary } from './emit/synth';
@@ -11,6 +12,8 @@ export interface SynthResult {
   workspaces: WorkspaceSummary[];
   /** Set when the pattern has a primary and the global workspace's state (s3) lives in another region. */
   globalStateOutsidePrimary?: { state: string; primary: string };
+  /** Standing costs and one-time steps the topology brings (an ARC cluster, a Global Accelerator, …). */
+  notes: string[];
 }
 
 export interface Outcome<T> {
@@ -53,7 +56,7 @@ export function synth(file: string, outdir: string, opts: { force?: boolean } = 
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
   const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false });
-  const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces };
+  const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces, notes: deploymentNotes(validated.value.topology) };
   const { topology } = validated.value;
   const globalState = workspaces.find((w) => w.kind === 'global')?.state.region;
   if (globalState && topology.regions.some((r) => r.role === 'primary') && globalState !== topology.primary.name) {

@@ -122,14 +122,13 @@ describe('validate warns of what synth refuses, so a CI gate on validate is not 
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 
-  it('a default policy the user never typed is refused by naming routing, not the policy', () => {
+  it('a default policy the user never typed compiles: active-active routes by latency', () => {
     const text = base.replace('pattern: active-passive', 'pattern: active-active');
-    const r = topoform(['synth', 'topology.yaml'], { cwd: scratch(text) });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(
-      'topology.yaml:9:1: error TOPO4001 routing under pattern active-active, whose default policy is latency (Route 53 latency records), is not compiled by this version of topoform\n',
-    );
-    expect(r.stderr).toContain('  hint: this version compiles no routing policy that active-active allows; remove routing to synthesize the rest\n');
+    const dir = scratch(text);
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const global = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks/global/cdk.tf.json'), 'utf8')) as { resource: { aws_route53_record: Record<string, { latency_routing_policy?: unknown }> } };
+    expect(Object.values(global.resource.aws_route53_record).every((rec) => rec.latency_routing_policy !== undefined)).toBe(true);
   });
 });
 

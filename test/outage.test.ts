@@ -56,7 +56,8 @@ describe('outage readiness', () => {
     expect(records['failover-1'].depends_on).toEqual(['aws_route53_record.eu-central-1', 'aws_route53_record.eu-north-1']);
     for (const [id, r] of [...top, ...next]) {
       if (id.startsWith('failover-')) continue;
-      expect(r.health_check_id, id).toBe(`\${aws_route53_health_check.${id}.id}`);
+      // The example gates its records on ARC routing controls: the check is the region's calculated gate.
+      expect(r.health_check_id, id).toBe(`\${aws_route53_health_check.gate_${id}.id}`);
       expect(r.alias.evaluate_target_health).toBe(true);
     }
   });

@@ -22,6 +22,7 @@ import { parameterValueFits } from './rules/parameter-value-fits';
 import { partitionedDeclaresJurisdictions } from './rules/partitioned-declares-jurisdictions';
 import { primaryFirst } from './rules/primary-first';
 import { primaryPresent } from './rules/primary-present';
+import { recoveryControlGatesRecords } from './rules/recovery-control-gates-records';
 import { referencesListedRegions } from './rules/references-listed-regions';
 import { regionsHaveEndpoints } from './rules/regions-have-endpoints';
 import { regionsListedOnce } from './rules/regions-listed-once';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   partitionedDeclaresJurisdictions,
   primaryFirst,
   primaryPresent,
+  recoveryControlGatesRecords,
   referencesListedRegions,
   regionsHaveEndpoints,
   regionsListedOnce,

@@ -6,6 +6,7 @@ import type { Topology } from '../model/types';
 import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
 import { emitAtomically, OUTPUT_RECORD } from './swap';
+import { deploymentNotes } from '../model/notes';
 import { renderTemplate } from './templates';
 
 export interface WorkspaceSummary {
@@ -50,6 +51,7 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
         file: basename(opts.file),
         pattern: topology.pattern,
         primary: topology.primary.name,
+        notes: deploymentNotes(topology),
         // Only where there is a primary to stay out of (all-active patterns have none).
         globalStateRegion: topology.regions.some((r) => r.role === 'primary') && global?.state.region !== topology.primary.name ? global?.state.region : undefined,
         workspaces: summaries.map((w, i) => ({

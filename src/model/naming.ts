@@ -9,6 +9,10 @@ export const names = {
   /** topoform picks this name itself, so it is made to fit IAM's 64 characters rather than refused. */
   replicationRole: (topology: string, store: string, region: string) => fit(`${topology}-${store}-s3repl-${region}`, 64),
   healthCheck: (topology: string, region: string) => `${topology}-${region}`,
+  /** ARC names take 1-64 characters; a topology name has at most 24 and a region code at most 14. */
+  recoveryCluster: (topology: string) => `${topology}-recovery`,
+  recoveryPanel: (topology: string) => `${topology}-traffic`,
+  routingControl: (topology: string, region: string) => `${topology}-${region}`,
   auroraGlobalCluster: (topology: string, store: string) => `${topology}-${store}`,
   auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
   dynamodbTable: (topology: string, store: string) => `${topology}-${store}`,

@@ -29,18 +29,34 @@ function field(name: 'accelerator' | 'cdn' | 'recoveryControl'): RoutingFeature[
   return (routing) => (routing[name] === undefined || routing[name] === false ? undefined : { path: [...routing.path, name], written: true });
 }
 
+const records = () => require('../stacks/routing/records') as typeof import('../stacks/routing/records');
+
+/**
+ * What holds the routing domain: Global Accelerator or CloudFront when present (the domain is an alias to it and
+ * no policy records are published there), else the policy's Route 53 records.
+ */
+export function frontDoor(routing: Pick<Routing, 'accelerator' | 'cdn'>): 'accelerator' | 'cdn' | undefined {
+  if (routing.accelerator) return 'accelerator';
+  if (routing.cdn) return 'cdn';
+  return undefined;
+}
+
 export const ROUTING_FEATURES: Record<RoutingFeatureName, RoutingFeature> = {
   failover: {
     label: 'Route 53 failover records',
     requestedAt: policy('failover'),
     stacks: () => (require('../stacks/routing/failover') as typeof import('../stacks/routing/failover')).failover,
   },
-  latency: { label: 'Route 53 latency records', requestedAt: policy('latency') },
-  geolocation: { label: 'Route 53 geolocation records', requestedAt: policy('geolocation') },
-  weighted: { label: 'Route 53 weighted records', requestedAt: policy('weighted') },
+  latency: { label: 'Route 53 latency records', requestedAt: policy('latency'), stacks: () => records().latency },
+  geolocation: { label: 'Route 53 geolocation records', requestedAt: policy('geolocation'), stacks: () => records().geolocation },
+  weighted: { label: 'Route 53 weighted records', requestedAt: policy('weighted'), stacks: () => records().weighted },
   accelerator: { label: 'AWS Global Accelerator', requestedAt: field('accelerator') },
   cdn: { label: 'CloudFront origin failover', requestedAt: field('cdn') },
-  recoveryControl: { label: 'Route 53 Application Recovery Controller', requestedAt: field('recoveryControl') },
+  recoveryControl: {
+    label: 'Route 53 Application Recovery Controller',
+    requestedAt: field('recoveryControl'),
+    stacks: () => (require('../stacks/routing/recovery-control') as typeof import('../stacks/routing/recovery-control')).recoveryControl,
+  },
 };
 
 export const ROUTING_FEATURE_NAMES = Object.keys(ROUTING_FEATURES) as RoutingFeatureName[];

@@ -85,7 +85,8 @@ export function buildApp(model: Topology, outdir: string): Built {
   const global: GlobalScope = {
     stack: globalStack,
     accountId: declaredAccount(t.primary) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
-    providerFor: (name) => globalProviders(regions.get(name)!.region),
+    // A region outside the topology (us-west-2 for the Global Accelerator and ARC APIs) borrows the primary's credentials.
+    providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.primary, name }),
   };
   for (const scope of regions.values()) globalStack.addDependency(scope.stack);
   workspaces.push({ name: 'global', kind: 'global', state: globalState });

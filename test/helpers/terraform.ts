@@ -73,6 +73,10 @@ const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
   aws_kms_replica_key: { arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_iam_role: { arn: 'arn:aws:iam::111111111111:role/mock-role' },
   aws_s3_bucket: { arn: 'arn:aws:s3:::mock-bucket' },
+  // ARC: each routing control's ARN feeds a RECOVERY_CONTROL health check, the cluster's and panel's ARNs the controls.
+  aws_route53recoverycontrolconfig_cluster: { arn: 'arn:aws:route53-recovery-control::111111111111:cluster/0123456789abcdef' },
+  aws_route53recoverycontrolconfig_control_panel: { arn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/0123456789abcdef' },
+  aws_route53recoverycontrolconfig_routing_control: { arn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/0123456789abcdef/routingcontrol/0123456789abcdef' },
   // dsql: each cluster's peering names the other cluster's ARN.
   aws_dsql_cluster: { arn: 'arn:aws:dsql:us-east-1:111111111111:cluster/abcdefghijklmnopqrstuvwxyz', identifier: 'abcdefghijklmnopqrstuvwxyz' },
 };

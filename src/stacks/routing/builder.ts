@@ -17,6 +17,11 @@ export interface Edge {
   endpoint(region: Region): Endpoint;
   /** The Route 53 health check of a region's endpoint, in the global workspace. */
   healthCheck(region: Region): Route53HealthCheck;
+  /**
+   * The health check a region's records carry: its endpoint check, or under recoveryControl a calculated check
+   * that also needs the region's ARC routing control on.
+   */
+  recordHealthCheckId(region: Region): string;
 }
 
 export interface RoutingBuilder {

@@ -1,5 +1,6 @@
 // Route 53 failover: a chain of PRIMARY/SECONDARY alias records in failover order, each on its region's health check.
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { frontDoor } from '../../model/routing';
 import type { Region } from '../../model/types';
 import { named } from '../ids';
 import type { RoutingBuilder } from './builder';
@@ -12,9 +13,9 @@ export const failover: RoutingBuilder = {
   global(edge, ctx) {
     const stack = ctx.global.stack;
     const { routing } = edge;
+    if (frontDoor(routing)) return;
     const regions = ctx.topology.regions;
     const zoneId = edge.zoneId();
-    for (const region of regions) edge.healthCheck(region);
     const levelName = (k: number) => (k === 0 ? routing.domain : `failover-${k}.${routing.domain}`);
     const toRegion = (k: number, type: 'PRIMARY' | 'SECONDARY', region: Region) => {
       const endpoint = edge.endpoint(region);
@@ -25,7 +26,7 @@ export const failover: RoutingBuilder = {
           type: 'A',
           setIdentifier: region.name,
           failoverRoutingPolicy: { type },
-          healthCheckId: edge.healthCheck(region).id,
+          healthCheckId: edge.recordHealthCheckId(region),
           alias: { name: endpoint.dnsName, zoneId: endpoint.zoneId, evaluateTargetHealth: true },
         }),
         region.name,

@@ -12,12 +12,13 @@ function edgeOf(ctx: BuildContext, routing: Routing): Edge {
   const stack = ctx.global.stack;
   let zoneId: string | undefined;
   const checks = new Map<string, Route53HealthCheck>();
+  const gates = new Map<string, string>();
   const endpoint = (region: Region): Endpoint => {
     // Rule regions-have-endpoints guarantees one wherever routing sends traffic.
     const e = region.endpoint!;
     return e.arn !== undefined ? { dnsName: e.dnsName, zoneId: e.zoneId, arn: e.arn } : { dnsName: e.dnsName, zoneId: e.zoneId };
   };
-  return {
+  const edge: Edge = {
     routing,
     endpoint,
     zoneId() {
@@ -47,12 +48,25 @@ function edgeOf(ctx: BuildContext, routing: Routing): Edge {
       }
       return check;
     },
+    recordHealthCheckId(region) {
+      if (!routing.recoveryControl) return edge.healthCheck(region).id;
+      let gate = gates.get(region.name);
+      if (gate === undefined) {
+        const { gatedCheck } = require('./recovery-control') as typeof import('./recovery-control');
+        gate = gatedCheck(ctx, region, edge.healthCheck(region)).id;
+        gates.set(region.name, gate);
+      }
+      return gate;
+    },
   };
+  return edge;
 }
 
 /** Builds every routing feature the topology requests; synth has refused those without a builder. */
 export function buildRouting(ctx: BuildContext, routing: Routing): void {
   const edge = edgeOf(ctx, routing);
+  // Every region's endpoint is checked whatever holds the domain: records, alarms and `topoform check` use them.
+  for (const region of ctx.topology.regions) edge.healthCheck(region);
   for (const { name, feature } of requestedFeatures(routing)) {
     if (!feature.stacks) throw new Error(`routing feature ${name} has no builder; synth should have refused it`);
     const builder = feature.stacks();

@@ -1,0 +1,26 @@
+// What synth tells the user about the topology beyond the workspaces: standing costs and one-time steps.
+import type { Topology } from './types';
+
+/** ARC bills each cluster by the hour (AWS pricing page for Route 53 ARC: $2.50 per cluster-hour). */
+export const ARC_CLUSTER_USD_PER_HOUR = 2.5;
+/** Global Accelerator's fixed fee per accelerator (AWS pricing: $0.025 per hour), before data transfer premiums. */
+export const ACCELERATOR_USD_PER_HOUR = 0.025;
+const HOURS_PER_MONTH = 730;
+
+const usd = (perHour: number) => `$${perHour.toFixed(perHour < 1 ? 3 : 2)} an hour, about $${Math.round(perHour * HOURS_PER_MONTH).toLocaleString('en-US')} a month`;
+
+export function deploymentNotes(t: Topology): string[] {
+  const notes: string[] = [];
+  if (t.routing?.recoveryControl) {
+    notes.push(
+      `Route 53 ARC: the cluster costs ${usd(ARC_CLUSTER_USD_PER_HOUR)}, whether or not it is used.`,
+      'Route 53 ARC creates routing controls Off: after the first apply of global, turn every region On with ' +
+        '`aws route53-recovery-cluster update-routing-control-states` against one of the output recovery_cluster_endpoints ' +
+        '(the ARNs are the output routing_control_arns); until then every region\'s records count as unhealthy.',
+    );
+  }
+  if (t.routing?.accelerator) {
+    notes.push(`Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`);
+  }
+  return notes;
+}
