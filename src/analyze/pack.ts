@@ -9,6 +9,7 @@ import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
+import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   cacheGlobalRegions,
   capacityFitsPattern,
   dsqlTwoClustersAndWitness,
+  dynamodbKeysDistinct,
   endpointsDistinct,
   healthCheckPathHasEffect,
   jobPlacementKnownRegion,

@@ -48,6 +48,7 @@ export const CODES = {
   TOPO3025: 'A store that attaches to a VPC lives in a region without network.',
   TOPO3030: 'Aurora secondaries without instances outside pattern pilot-light.',
   TOPO3040: 'An Aurora DSQL store is not two peered clusters and a witness.',
+  TOPO3045: "A dynamodb store's hashKey and rangeKey name the same attribute.",
   TOPO3050: 'A secret store sets rotationDays without a rotationLambda to rotate it.',
   TOPO3051: "A secret's rotationLambda is not a Lambda function in the topology's partition and the secret's home region.",
   TOPO3052: "A parameter store's value is larger than an SSM parameter holds (8192 bytes).",

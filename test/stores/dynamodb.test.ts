@@ -125,11 +125,11 @@ describe('dynamodb, strong consistency (MRSC)', () => {
     eventual.replace('  - name: us-west-2\n', '').replace('    rangeKey: { name: sk, type: N }\n', '    consistency: strong\n    witness: us-west-2\n'),
   );
 
-  it('declares the strongly consistent replicas on the table, each under its region\'s key ARN, with PITR', () => {
+  it('declares the strongly consistent replicas on the table, each under its region\'s key ARN, with PITR and deletion protection', () => {
     const table = strong.stack('us-east-1')['resource']['aws_dynamodb_table']['carts'] as Json;
     expect(table.replica).toEqual([
-      { region_name: 'us-east-2', consistency_mode: 'STRONG', kms_key_arn: '${aws_kms_replica_key.us-east-2.arn}', point_in_time_recovery: true, propagate_tags: true },
-      { region_name: 'us-west-2', consistency_mode: 'STRONG', kms_key_arn: '${aws_kms_replica_key.us-west-2.arn}', point_in_time_recovery: true, propagate_tags: true },
+      { region_name: 'us-east-2', consistency_mode: 'STRONG', kms_key_arn: '${aws_kms_replica_key.us-east-2.arn}', point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
+      { region_name: 'us-west-2', consistency_mode: 'STRONG', kms_key_arn: '${aws_kms_replica_key.us-west-2.arn}', point_in_time_recovery: true, deletion_protection_enabled: true, propagate_tags: true },
     ]);
     expect(table.lifecycle).toBeUndefined();
     expect(strong.stack('us-east-2')['resource']?.['aws_dynamodb_table_replica']).toBeUndefined();
@@ -146,7 +146,7 @@ describe('dynamodb, strong consistency (MRSC)', () => {
     // workspaces cannot pass its `terraform validate`. They are checked against the 6.x schema instead, as the
     // @cdktf/provider-aws bindings (generated from hashicorp/aws 6.25) write it.
     const binding = readFileSync(join(ROOT, 'node_modules/@cdktf/provider-aws/lib/dynamodb-table/index.js'), 'utf8');
-    for (const attribute of ['consistency_mode', 'global_table_witness', 'region_name', 'kms_key_arn', 'point_in_time_recovery', 'propagate_tags']) {
+    for (const attribute of ['consistency_mode', 'global_table_witness', 'deletion_protection_enabled', 'region_name', 'kms_key_arn', 'point_in_time_recovery', 'propagate_tags']) {
       expect(binding, attribute).toContain(`${attribute}:`);
     }
     console.info('dynamodb MRSC: consistency_mode and global_table_witness are hashicorp/aws 6.x arguments (not in the 5.100.0 mirror); checked against the 6.25 bindings, not by terraform validate');

@@ -57,6 +57,7 @@ function regional(store: DynamoDbStore, scope: RegionScope, ctx: BuildContext): 
             consistencyMode: 'STRONG',
             kmsKeyArn: keyArnIn(scope, r, ctx.topology),
             pointInTimeRecovery: store.pointInTimeRecovery,
+            deletionProtectionEnabled: store.deletionProtection,
             propagateTags: true,
           })),
           ...(store.witness !== undefined ? { globalTableWitness: { regionName: store.witness } } : {}),
