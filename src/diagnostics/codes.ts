@@ -55,13 +55,16 @@ export const CODES = {
   TOPO3053: 'A secret name ends with a hyphen and six characters, like the random suffix of a secret ARN.',
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
-  // build
   TOPO3085: 'recoveryControl with Global Accelerator or CloudFront holding the domain: there are no region records for ARC to gate.',
+  // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   TOPO4002: 'A part of the format read by a command this version does not have yet.',
   // emit
   TOPO5001: 'The output folder cannot be written.',
   TOPO5002: 'The output folder holds the output of another topology.',
+  // check: suppressions
+  TOPO6901: 'A suppression without a reason, or naming a code that is not a lint of topoform check.',
+  TOPO6902: 'A suppression that accepts no finding.',
   // internal
   TOPO9001: 'An internal error in topoform.',
 } as const;
