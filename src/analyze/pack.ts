@@ -12,6 +12,7 @@ import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
+import { jobTargetSupported } from './rules/job-target-supported';
 import { namesAreUnique } from './rules/names-are-unique';
 import { namesAreValid } from './rules/names-are-valid';
 import { notCompiled } from './rules/not-compiled';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   endpointsDistinct,
   healthCheckPathHasEffect,
   jobPlacementKnownRegion,
+  jobTargetSupported,
   namesAreUnique,
   namesAreValid,
   notCompiled,

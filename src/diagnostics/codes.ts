@@ -54,6 +54,7 @@ export const CODES = {
   TOPO3053: 'A secret name ends with a hyphen and six characters, like the random suffix of a secret ARN.',
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
+  TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   TOPO4002: 'A part of the format read by a command this version does not have yet.',

@@ -73,6 +73,8 @@ const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
   aws_kms_replica_key: { arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_iam_role: { arn: 'arn:aws:iam::111111111111:role/mock-role' },
   aws_s3_bucket: { arn: 'arn:aws:s3:::mock-bucket' },
+  // jobs: each schedule's dead-letter queue.
+  aws_sqs_queue: { arn: 'arn:aws:sqs:us-east-1:111111111111:mock-queue' },
   // dsql: each cluster's peering names the other cluster's ARN.
   aws_dsql_cluster: { arn: 'arn:aws:dsql:us-east-1:111111111111:cluster/abcdefghijklmnopqrstuvwxyz', identifier: 'abcdefghijklmnopqrstuvwxyz' },
 };
