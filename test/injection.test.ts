@@ -62,6 +62,9 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   'data[].value (parameter, secure)': (t, v) => t.data.push({ name: 'config', type: 'parameter', value: v, secure: true }),
   'data[].rotationLambda (secret)': (t, v) =>
     t.data.push({ name: 'creds', type: 'secret', rotationDays: 30, rotationLambda: `arn:aws:lambda:{region}:111111111111:function:${v}` }),
+  'jobs[].input': (t, v) => (t.jobs = [{ name: 'nightly', schedule: 'rate(1 day)', target: 'arn:aws:lambda:{region}:111111111111:function:f', placement: 'follow-primary', input: v }]),
+  'jobs[].target': (t, v) => (t.jobs = [{ name: 'nightly', schedule: 'rate(1 day)', target: `arn:aws:sqs:{region}:111111111111:${v}`, placement: 'every-region' }]),
+  'jobs[].schedule': (t, v) => (t.jobs = [{ name: 'nightly', schedule: `cron(${v})`, target: 'arn:aws:sqs:{region}:111111111111:q', placement: 'every-region' }]),
 };
 
 /** A global cache store, every region on the given network. */

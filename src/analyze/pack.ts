@@ -13,6 +13,7 @@ import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
+import { jobTargetSupported } from './rules/job-target-supported';
 import { namesAreUnique } from './rules/names-are-unique';
 import { namesAreValid } from './rules/names-are-valid';
 import { notCompiled } from './rules/not-compiled';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   endpointsDistinct,
   healthCheckPathHasEffect,
   jobPlacementKnownRegion,
+  jobTargetSupported,
   namesAreUnique,
   namesAreValid,
   notCompiled,

@@ -56,6 +56,7 @@ export const CODES = {
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
   TOPO3085: 'recoveryControl with Global Accelerator or CloudFront holding the domain: there are no region records for ARC to gate.',
+  TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   TOPO4002: 'A part of the format read by a command this version does not have yet.',

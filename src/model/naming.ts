@@ -32,6 +32,10 @@ export const names = {
   /** CloudWatch Logs groups topoform makes; the topology key lets CloudWatch Logs encrypt those under logGroup(t, '*'). */
   logGroup: (topology: string, path: string) => `/topoform/${topology}/${path}`,
   schedule: (topology: string, job: string) => `${topology}-${job}`,
+  /** IAM role names are per account, not per region: the region is part of the name; fitted to IAM's 64 characters. */
+  scheduleRole: (topology: string, job: string, region: string) => fit(`${topology}-${job}-sched-${region}`, 64),
+  /** One dead-letter queue per region workspace for every schedule there (SQS queue names are per region). */
+  jobsDeadLetterQueue: (topology: string) => `${topology}-jobs-dlq`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
 };
 
@@ -74,7 +78,7 @@ export const NAME_RULES = {
     max: 40,
     form: { test: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, says: 'letters, digits and single hyphens, not ending with a hyphen' },
   },
-  schedule: { what: 'EventBridge schedule name', max: 64 },
+  schedule: { what: 'EventBridge schedule name', max: 64, form: { test: /^[0-9a-zA-Z._-]+$/, says: 'letters, digits, dots, hyphens and underscores' } },
   secret: { what: 'Secrets Manager secret name', max: 512 },
   parameter: {
     what: 'SSM parameter name',

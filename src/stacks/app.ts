@@ -9,6 +9,7 @@ import type { StoreBuilder } from './stores/builder';
 import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
+import { buildJobs } from './jobs';
 import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
@@ -102,6 +103,7 @@ export function buildApp(model: Topology, outdir: string): Built {
     for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
   }
   for (const { store, builder } of builders) builder.global?.(store as never, ctx);
+  buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
   return { app, workspaces };
 }

@@ -77,6 +77,8 @@ const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
   aws_route53recoverycontrolconfig_cluster: { arn: 'arn:aws:route53-recovery-control::111111111111:cluster/0123456789abcdef' },
   aws_route53recoverycontrolconfig_control_panel: { arn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/0123456789abcdef' },
   aws_route53recoverycontrolconfig_routing_control: { arn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/0123456789abcdef/routingcontrol/0123456789abcdef' },
+  // jobs: each schedule's dead-letter queue.
+  aws_sqs_queue: { arn: 'arn:aws:sqs:us-east-1:111111111111:mock-queue' },
   // dsql: each cluster's peering names the other cluster's ARN.
   aws_dsql_cluster: { arn: 'arn:aws:dsql:us-east-1:111111111111:cluster/abcdefghijklmnopqrstuvwxyz', identifier: 'abcdefghijklmnopqrstuvwxyz' },
 };

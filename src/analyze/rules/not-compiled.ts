@@ -24,7 +24,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   routing: 'per-entry',
   data: 'per-entry',
   app: { refused: 'app (the team module instantiated in every region)' },
-  jobs: { refused: 'jobs (EventBridge Scheduler schedules)' },
+  jobs: 'compiled',
   alarms: { refused: 'alarms (SNS topics and CloudWatch alarms per region)' },
   drills: { refused: 'drills (AWS FIS experiment templates)' },
 };
