@@ -5,11 +5,15 @@ const USAGE = `Usage: topoform <command> [options]
 
 Commands:
   validate FILE            check a topology against the format and its rules
+  check FILE               validate, then estimate RTO and RPO per failure scenario and run the lints
+                           of multi-region readiness (RULES.md); never loads cdktf
   synth FILE [--out DIR]   compile it into Terraform workspaces (default DIR: $CDKTF_OUTDIR or cdktf.out)
 
 Options:
   --force                  synth: replace an output folder that holds another topology's output
   --format text|json       how diagnostics and the summary are printed (default text)
+  --format sarif           check: SARIF 2.1.0 for code scanning (paths relative to the repository root)
+  --strict                 check: warnings count as errors (exit 1)
   -h, --help               show this help
   -v, --version            print the version
 
@@ -21,13 +25,14 @@ interface Args {
   file?: string;
   out?: string;
   force: boolean;
-  format: 'text' | 'json';
+  strict: boolean;
+  format: 'text' | 'json' | 'sarif';
 }
 
 class UsageError extends Error {}
 
 function parse(argv: readonly string[]): Args | 'help' | 'version' {
-  const args: Args = { format: 'text', force: false };
+  const args: Args = { format: 'text', force: false, strict: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -40,9 +45,10 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     if (a === '-v' || a === '--version') return 'version';
     if (a === '--out' || a.startsWith('--out=')) args.out = value();
     else if (a === '--force') args.force = true;
+    else if (a === '--strict') args.strict = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not ${f}`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not ${f}`);
       args.format = f;
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
@@ -50,11 +56,13 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
   const [command, file, ...rest] = positional;
   if (command === 'help') return 'help';
   if (command === undefined) throw new UsageError('no command given');
-  if (command !== 'validate' && command !== 'synth') throw new UsageError(`unknown command ${command}`);
+  if (command !== 'validate' && command !== 'synth' && command !== 'check') throw new UsageError(`unknown command ${command}`);
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  if (command === 'validate' && args.out !== undefined) throw new UsageError('--out belongs to synth');
-  if (command === 'validate' && args.force) throw new UsageError('--force belongs to synth');
+  if (command !== 'synth' && args.out !== undefined) throw new UsageError('--out belongs to synth');
+  if (command !== 'synth' && args.force) throw new UsageError('--force belongs to synth');
+  if (command !== 'check' && args.strict) throw new UsageError('--strict belongs to check');
+  if (command !== 'check' && args.format === 'sarif') throw new UsageError('--format sarif belongs to check');
   args.command = command;
   args.file = file;
   return args;
@@ -85,12 +93,12 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
     const d: Diagnostic = isEmitError(err) ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
     if (process.env['TOPOFORM_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    writeDiagnostics(args.format, [d], new Map());
+    writeDiagnostics(args.format === 'text' ? 'text' : 'json', [d], new Map());
     return 2;
   }
 }
 
-function writeDiagnostics(format: Args['format'], diagnostics: Diagnostic[], sources: Map<string, string>, extra: Record<string, unknown> = {}): void {
+function writeDiagnostics(format: 'text' | 'json', diagnostics: Diagnostic[], sources: Map<string, string>, extra: Record<string, unknown> = {}): void {
   if (format === 'json') {
     const { renderJson } = require('./diagnostics/render-json') as typeof import('./diagnostics/render-json');
     process.stdout.write(renderJson(diagnostics, extra));
@@ -105,14 +113,15 @@ function run(args: Args, compile: typeof import('./compile')): number {
   if (args.command === 'validate') {
     const outcome = compile.validate(file);
     const ok = outcome.value !== undefined && !outcome.diagnostics.some((d) => d.severity === 'error');
-    writeDiagnostics(args.format, outcome.diagnostics, outcome.sources, { file, valid: ok });
+    writeDiagnostics(args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file, valid: ok });
     if (ok && args.format === 'text') process.stdout.write(`${safe(file)}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
     return ok ? 0 : exitCode(outcome.diagnostics);
   }
+  if (args.command === 'check') return runCheck(args, compile);
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
   const outcome = compile.synth(file, outdir, { force: args.force });
   if (!outcome.value) {
-    writeDiagnostics(args.format, outcome.diagnostics, outcome.sources, { file });
+    writeDiagnostics(args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file });
     return exitCode(outcome.diagnostics);
   }
   if (args.format === 'json') {
@@ -122,6 +131,66 @@ function run(args: Args, compile: typeof import('./compile')): number {
   writeDiagnostics('text', outcome.diagnostics, outcome.sources);
   process.stdout.write(safe(summary(outcome.value), true));
   return 0;
+}
+
+function runCheck(args: Args, compile: typeof import('./compile')): number {
+  const file = args.file!;
+  const outcome = compile.check(file, { strict: args.strict });
+  const failed = !outcome.value || outcome.diagnostics.some((d) => d.severity === 'error');
+  const code = failed ? (outcome.value ? 1 : exitCode(outcome.diagnostics)) : 0;
+  const { renderEstimateText, estimateJson } = require('./check/render') as typeof import('./check/render');
+  if (args.format === 'sarif') {
+    const { renderSarif } = require('./diagnostics/render-sarif') as typeof import('./diagnostics/render-sarif');
+    const { RULES } = require('./analyze/pack') as typeof import('./analyze/pack');
+    const { LINTS } = require('./analyze/lints') as typeof import('./analyze/lints');
+    const { CODES } = require('./diagnostics/codes') as typeof import('./diagnostics/codes');
+    const rules = [...RULES, ...LINTS].map((r) => ({ code: r.code, id: r.id, severity: r.severity, summary: r.summary }));
+    // Codes no rule owns (the schema's, the loader's, the suppressions'): a rule entry each, as GitHub wants one per ruleId.
+    for (const d of [...outcome.diagnostics, ...(outcome.value?.accepted.map((a) => a.finding) ?? [])]) {
+      if (!rules.some((r) => r.code === d.code)) rules.push({ code: d.code, id: d.code.toLowerCase(), severity: d.severity, summary: CODES[d.code] });
+    }
+    const unique = rules.filter((r, i) => rules.findIndex((x) => x.code === r.code) === i);
+    process.stdout.write(
+      renderSarif({
+        version: compile.VERSION,
+        rules: unique,
+        results: outcome.diagnostics,
+        accepted: outcome.value?.accepted ?? [],
+        uri: outcome.value?.repoPath ?? file.split('\\').join('/'),
+        ...(outcome.value ? { properties: { estimate: estimateJson(outcome.value.estimate) } } : {}),
+      }),
+    );
+    return code;
+  }
+  if (args.format === 'json') {
+    const v = outcome.value;
+    writeDiagnostics('json', outcome.diagnostics, outcome.sources, {
+      file,
+      valid: !failed,
+      ...(v
+        ? {
+            suppressed: v.accepted.map((a) => ({ code: a.finding.code, message: a.finding.message, pointer: a.finding.pointer, reason: a.reason })),
+            estimate: estimateJson(v.estimate),
+          }
+        : {}),
+    });
+    return code;
+  }
+  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+  if (outcome.value) {
+    const v = outcome.value;
+    const lines = [renderEstimateText(v.estimate)];
+    if (v.accepted.length > 0) {
+      lines.push('Suppressed (accepted in the topology):');
+      for (const s of v.suppressions.filter((x) => x.matched > 0)) lines.push(`  ${s.rule} (${s.matched} finding${s.matched === 1 ? '' : 's'}): ${s.reason}`);
+      lines.push('');
+    }
+    const errors = outcome.diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning').length;
+    lines.push(`${safe(file)}: ${failed ? 'not ready' : 'ready'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${args.strict ? ', strict' : ''}, ${v.accepted.length} suppressed)\n`);
+    process.stdout.write(safe(lines.join('\n'), true));
+  }
+  return code;
 }
 
 /** Text with a user's path or argument in it, made safe for the terminal (control and bidi characters escaped). */

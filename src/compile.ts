@@ -51,8 +51,12 @@ export function synth(file: string, outdir: string, opts: { force?: boolean } = 
     throw new swap.EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and synth replaces the output folder whole`, 'choose an --out folder that does not hold the topology, e.g. cdktf.out beside it');
   }
   const validated = validate(file);
-  const diagnostics = validated.diagnostics.map(refusedBySynth);
+  let diagnostics = validated.diagnostics.map(refusedBySynth);
   if (!validated.value || hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
+  // The errors of check refuse the output too; its warnings are printed with it.
+  const lints = lintTopology(validated.value);
+  diagnostics = sortDiagnostics([...diagnostics, ...lints.findings, ...lints.problems]);
+  if (hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
   const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false });
@@ -70,4 +74,64 @@ export function internalError(err: unknown): Diagnostic {
   return diagnostic('TOPO9001', 'error', `internal error: ${err instanceof Error ? err.message : String(err)}`, {
     hint: 'the earlier output is untouched; please report this with the topology (TOPOFORM_DEBUG=1 prints the stack)',
   });
+}
+
+export interface CheckResult {
+  estimate: import('./check/estimate').Estimate;
+  /** Findings the topology accepts through `suppress`, each with its reason. */
+  accepted: { finding: Diagnostic; reason: string }[];
+  suppressions: import('./check/suppress').Suppression[];
+  /** The topology's path relative to the root of its repository (or the working directory), for SARIF. */
+  repoPath: string;
+}
+
+/** Every code a suppression may name: the lints of check. */
+export function lintCodes(): Set<string> {
+  const { LINTS } = require('./analyze/lints') as typeof import('./analyze/lints');
+  return new Set(LINTS.map((l) => l.code));
+}
+
+/**
+ * validate, then the lints (with the topology's suppressions), then the RTO/RPO estimate. Loads no cdktf.
+ * `strict`: every warning counts as an error.
+ */
+export function check(file: string, opts: { strict?: boolean } = {}): Outcome<CheckResult> {
+  const validated = validate(file);
+  if (!validated.value || hasErrors(validated.diagnostics)) return validated as Outcome<never>;
+  const { topology } = validated.value;
+  const lints = lintTopology(validated.value);
+  const { estimate } = require('./check/estimate') as typeof import('./check/estimate');
+  let diagnostics = sortDiagnostics([...validated.diagnostics, ...lints.findings, ...lints.problems]);
+  if (opts.strict) diagnostics = diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' } : d));
+  return {
+    value: { estimate: estimate(topology), accepted: lints.accepted, suppressions: lints.suppressions, repoPath: repoPath(file) },
+    diagnostics,
+    sources: validated.sources,
+  };
+}
+
+/** The lints of check on a validated topology, with its suppressions applied. */
+function lintTopology(v: Validated): import('./check/suppress').Suppressed {
+  const { LINTS } = require('./analyze/lints') as typeof import('./analyze/lints');
+  const { runRules } = require('./analyze/pack') as typeof import('./analyze/pack');
+  const { applySuppressions } = require('./check/suppress') as typeof import('./check/suppress');
+  const input = v.source.data as import('./model/input').TopologyInput;
+  const findings = runRules(LINTS, v.source, { input, model: v.topology });
+  return applySuppressions(v.topology, findings, lintCodes(), v.source);
+}
+
+/** A path relative to the nearest folder above the file that holds `.git` (else the working directory), with `/`. */
+function repoPath(file: string): string {
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  const { dirname, sep } = require('node:path') as typeof import('node:path');
+  const abs = resolve(file);
+  let root = process.cwd();
+  for (let dir = dirname(abs); ; dir = dirname(dir)) {
+    if (existsSync(`${dir}${sep}.git`)) {
+      root = dir;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return relative(root, abs).split(sep).join('/');
 }

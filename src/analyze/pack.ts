@@ -17,7 +17,6 @@ import { jobTargetSupported } from './rules/job-target-supported';
 import { namesAreUnique } from './rules/names-are-unique';
 import { namesAreValid } from './rules/names-are-valid';
 import { notCompiled } from './rules/not-compiled';
-import { notUsedYet } from './rules/not-used-yet';
 import { onePartition } from './rules/one-partition';
 import { onePrimary } from './rules/one-primary';
 import { parameterValueFits } from './rules/parameter-value-fits';
@@ -60,7 +59,6 @@ export const RULES: readonly Rule[] = [
   namesAreUnique,
   namesAreValid,
   notCompiled,
-  notUsedYet,
   onePartition,
   onePrimary,
   parameterValueFits,

@@ -59,7 +59,6 @@ export const CODES = {
   TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
-  TOPO4002: 'A part of the format read by a command this version does not have yet.',
   // emit
   TOPO5001: 'The output folder cannot be written.',
   TOPO5002: 'The output folder holds the output of another topology.',

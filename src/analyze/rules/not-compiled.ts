@@ -8,7 +8,9 @@ import { ROUTING_FEATURES, requestedFeatures, type RoutingFeatureName } from '..
 import { kindOf } from '../../model/stores';
 import type { Routing, SourcePath } from '../../model/types';
 import type { Report, Rule } from '../rule';
-import { COMMAND_FIELDS } from './not-used-yet';
+
+/** Top-level fields that belong to a command rather than to synth, and that command. */
+const COMMAND_FIELDS = { objectives: 'topoform check', suppress: 'topoform check' } as const satisfies Partial<Record<keyof TopologyInput, string>>;
 
 type Handling = 'compiled' | 'command' | { refused: string };
 
