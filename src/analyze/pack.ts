@@ -3,10 +3,12 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import type { SourceFile } from '../load/load';
 import { pointerOf } from '../validate/schema';
 import type { Rule, RuleContext } from './rule';
+import { acceleratorEndpointsHaveArn } from './rules/accelerator-endpoints-have-arn';
 import { accountsAgree } from './rules/accounts-agree';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
+import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
@@ -21,6 +23,7 @@ import { onePartition } from './rules/one-partition';
 import { onePrimary } from './rules/one-primary';
 import { parameterValueFits } from './rules/parameter-value-fits';
 import { partitionedDeclaresJurisdictions } from './rules/partitioned-declares-jurisdictions';
+import { policyBehindFrontDoor } from './rules/policy-behind-front-door';
 import { primaryFirst } from './rules/primary-first';
 import { primaryPresent } from './rules/primary-present';
 import { recoveryControlGatesRecords } from './rules/recovery-control-gates-records';
@@ -31,6 +34,7 @@ import { regulatedStaysHome } from './rules/regulated-stays-home';
 import { rolesAllowedByPattern } from './rules/roles-allowed-by-pattern';
 import { routingDomainInZone } from './rules/routing-domain-in-zone';
 import { routingMapsComplete } from './rules/routing-maps-complete';
+import { routingOneFrontDoor } from './rules/routing-one-front-door';
 import { routingOneZone } from './rules/routing-one-zone';
 import { routingPolicyFitsPattern } from './rules/routing-policy-fits-pattern';
 import { secretNameUnambiguous } from './rules/secret-name-unambiguous';
@@ -45,11 +49,13 @@ import { ttlHasEffect } from './rules/ttl-has-effect';
 
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
 export const RULES: readonly Rule[] = [
+  acceleratorEndpointsHaveArn,
   accountsAgree,
   auroraHeadlessOnlyPilotLight,
   cacheGlobalNodeType,
   cacheGlobalRegions,
   capacityFitsPattern,
+  cdnDomainFitsCertificate,
   dsqlTwoClustersAndWitness,
   dynamodbKeysDistinct,
   endpointsDistinct,
@@ -63,6 +69,7 @@ export const RULES: readonly Rule[] = [
   onePrimary,
   parameterValueFits,
   partitionedDeclaresJurisdictions,
+  policyBehindFrontDoor,
   primaryFirst,
   primaryPresent,
   recoveryControlGatesRecords,
@@ -73,6 +80,7 @@ export const RULES: readonly Rule[] = [
   rolesAllowedByPattern,
   routingDomainInZone,
   routingMapsComplete,
+  routingOneFrontDoor,
   routingOneZone,
   routingPolicyFitsPattern,
   secretNameUnambiguous,

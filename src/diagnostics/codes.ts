@@ -55,6 +55,9 @@ export const CODES = {
   TOPO3053: 'A secret name ends with a hyphen and six characters, like the random suffix of a secret ARN.',
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
+  TOPO3080: 'Routing sets both accelerator and cdn; only one front door is compiled.',
+  TOPO3081: "Routing through Global Accelerator lacks a region's load balancer ARN.",
+  TOPO3082: "With CloudFront, the routing domain is longer than an ACM certificate's domain name allows (64 characters).",
   TOPO3085: 'recoveryControl with Global Accelerator or CloudFront holding the domain: there are no region records for ARC to gate.',
   TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
   // build

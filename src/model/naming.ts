@@ -31,6 +31,12 @@ export const names = {
   cacheUser: (topology: string, store: string, role: 'iam' | 'default') => fit(`${topology}-${store}-${role}`, 40),
   /** CloudWatch Logs groups topoform makes; the topology key lets CloudWatch Logs encrypt those under logGroup(t, '*'). */
   logGroup: (topology: string, path: string) => `/topoform/${topology}/${path}`,
+  /** Global Accelerator's flow logs bucket (in us-west-2, where its API lives); picked by topoform, so made to fit. */
+  acceleratorFlowLogsBucket: (topology: string) => fit(`${topology}-ga-flow-logs-us-west-2`, 63),
+  acceleratorFlowLogsKeyAlias: (topology: string) => `alias/${topology}-ga-flow-logs`,
+  /** The accelerator's name: at most 64 letters, digits and hyphens (an entry name fits). */
+  accelerator: (topology: string) => fit(topology, 64),
+  cdnSecurityHeadersPolicy: (topology: string) => fit(`${topology}-security-headers`, 128),
   schedule: (topology: string, job: string) => `${topology}-${job}`,
   /** IAM role names are per account, not per region: the region is part of the name; fitted to IAM's 64 characters. */
   scheduleRole: (topology: string, job: string, region: string) => fit(`${topology}-${job}-sched-${region}`, 64),

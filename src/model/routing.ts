@@ -18,9 +18,21 @@ export interface RoutingFeature {
   stacks?: () => RoutingBuilder;
 }
 
+/**
+ * The front door the domain aliases when the topology puts one in front of the regions: Global Accelerator or
+ * CloudFront (rule routing-one-front-door refuses both). The Route 53 policy records are then not published at
+ * the domain; the per-region health checks still are.
+ */
+export function frontDoor(routing: { accelerator?: object | undefined; cdn?: object | undefined }): 'accelerator' | 'cdn' | undefined {
+  if (routing.accelerator !== undefined) return 'accelerator';
+  if (routing.cdn !== undefined) return 'cdn';
+  return undefined;
+}
+
 function policy(name: RoutingPolicy): RoutingFeature['requestedAt'] {
   return (routing) => {
-    if (routing.policy !== name) return undefined;
+    // Behind a front door the domain is an alias to it: no policy records are built, so none is requested.
+    if (routing.policy !== name || frontDoor(routing) !== undefined) return undefined;
     return routing.policyWritten ? { path: [...routing.path, 'policy'], written: true } : { path: routing.path, written: false };
   };
 }
@@ -31,16 +43,6 @@ function field(name: 'accelerator' | 'cdn' | 'recoveryControl'): RoutingFeature[
 
 const records = () => require('../stacks/routing/records') as typeof import('../stacks/routing/records');
 
-/**
- * What holds the routing domain: Global Accelerator or CloudFront when present (the domain is an alias to it and
- * no policy records are published there), else the policy's Route 53 records.
- */
-export function frontDoor(routing: Pick<Routing, 'accelerator' | 'cdn'>): 'accelerator' | 'cdn' | undefined {
-  if (routing.accelerator) return 'accelerator';
-  if (routing.cdn) return 'cdn';
-  return undefined;
-}
-
 export const ROUTING_FEATURES: Record<RoutingFeatureName, RoutingFeature> = {
   failover: {
     label: 'Route 53 failover records',
@@ -50,8 +52,16 @@ export const ROUTING_FEATURES: Record<RoutingFeatureName, RoutingFeature> = {
   latency: { label: 'Route 53 latency records', requestedAt: policy('latency'), stacks: () => records().latency },
   geolocation: { label: 'Route 53 geolocation records', requestedAt: policy('geolocation'), stacks: () => records().geolocation },
   weighted: { label: 'Route 53 weighted records', requestedAt: policy('weighted'), stacks: () => records().weighted },
-  accelerator: { label: 'AWS Global Accelerator', requestedAt: field('accelerator') },
-  cdn: { label: 'CloudFront origin failover', requestedAt: field('cdn') },
+  accelerator: {
+    label: 'AWS Global Accelerator',
+    requestedAt: field('accelerator'),
+    stacks: () => (require('../stacks/routing/accelerator') as typeof import('../stacks/routing/accelerator')).accelerator,
+  },
+  cdn: {
+    label: 'CloudFront origin failover',
+    requestedAt: field('cdn'),
+    stacks: () => (require('../stacks/routing/cdn') as typeof import('../stacks/routing/cdn')).cdn,
+  },
   recoveryControl: {
     label: 'Route 53 Application Recovery Controller',
     requestedAt: field('recoveryControl'),

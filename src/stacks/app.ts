@@ -86,7 +86,8 @@ export function buildApp(model: Topology, outdir: string): Built {
   const global: GlobalScope = {
     stack: globalStack,
     accountId: declaredAccount(t.primary) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
-    // A region outside the topology (us-west-2 for the Global Accelerator and ARC APIs) borrows the primary's credentials.
+    // A region outside the topology (Global Accelerator's us-west-2, CloudFront's certificates in us-east-1)
+    // borrows the primary's credentials, as the global workspace's own provider does.
     providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.primary, name }),
   };
   for (const scope of regions.values()) globalStack.addDependency(scope.stack);

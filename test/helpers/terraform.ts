@@ -68,7 +68,7 @@ export interface Applied {
 }
 
 /** Computed attributes that flow into arguments the provider validates (ARNs): ARN-shaped mock values. */
-const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
+const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_kms_key: { arn: 'arn:aws:kms:us-east-1:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_kms_replica_key: { arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_iam_role: { arn: 'arn:aws:iam::111111111111:role/mock-role' },
@@ -81,6 +81,25 @@ const MOCK_DEFAULTS: Record<string, Record<string, string>> = {
   aws_sqs_queue: { arn: 'arn:aws:sqs:us-east-1:111111111111:mock-queue' },
   // dsql: each cluster's peering names the other cluster's ARN.
   aws_dsql_cluster: { arn: 'arn:aws:dsql:us-east-1:111111111111:cluster/abcdefghijklmnopqrstuvwxyz', identifier: 'abcdefghijklmnopqrstuvwxyz' },
+  // Global Accelerator: the listener names the accelerator by ARN (its id), each endpoint group the listener.
+  aws_globalaccelerator_accelerator: {
+    id: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef',
+    arn: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef',
+    dns_name: 'a0123456789abcdef.awsglobalaccelerator.com',
+    hosted_zone_id: 'Z2BJ6XQ5FK7U4H',
+  },
+  aws_globalaccelerator_listener: {
+    id: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef/listener/0123abcd',
+    arn: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef/listener/0123abcd',
+  },
+  // CloudFront: the distribution takes the validated certificate's ARN; the validation record is its one option.
+  aws_acm_certificate: {
+    arn: 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef',
+    domain_validation_options: [
+      { domain_name: 'mock.example.com', resource_record_name: '_0123456789abcdef.mock.example.com.', resource_record_type: 'CNAME', resource_record_value: '_0123456789abcdef.mock.acm-validations.aws.' },
+    ],
+  },
+  aws_cloudfront_distribution: { arn: 'arn:aws:cloudfront::111111111111:distribution/E0123456789ABC', domain_name: 'd0123456789abc.cloudfront.net', hosted_zone_id: 'Z2FDTNDATAQYW2' },
 };
 
 /** Data sources whose computed values end up in validated arguments. */

@@ -63,7 +63,8 @@ describe('registries', () => {
       latency: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: latency }\n',
       geolocation: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: geolocation, geolocation: { us-east-1: [NA, "*"], us-west-2: [EU] } }\n',
       weighted: 'pattern: active-active\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, policy: weighted, weights: { us-east-1: 1, us-west-2: 1 } }\n',
-      accelerator: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, accelerator: { ports: [443] } }\n',
+      // Global Accelerator adds load balancers by ARN (rule accelerator-endpoints-have-arn).
+      accelerator: 'pattern: active-passive\n' + twoRegions.replace(/zoneId: (\w+) \}/g, (_m, zone: string) => `zoneId: ${zone}, arn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/a/0123456789abcdef' }`) + 'routing: { domain: a.example.com, zone: example.com, accelerator: { ports: [443] } }\n',
       cdn: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, cdn: {} }\n',
       recoveryControl: 'pattern: active-passive\n' + twoRegions + 'routing: { domain: a.example.com, zone: example.com, recoveryControl: true }\n',
     };

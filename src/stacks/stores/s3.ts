@@ -1,8 +1,10 @@
 // S3 store: a versioned, KMS-encrypted, private, TLS-only bucket per region, and cross-region replication.
+import type { TerraformStack } from 'cdktf';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -18,7 +20,7 @@ import { dnsSuffix } from '../../model/regions';
 import type { S3Store } from '../../model/stores';
 import type { BuildContext, RegionScope } from '../context';
 import { keyAliasArn } from '../kms';
-import { policyDocument } from '../policy';
+import { policyDocument, type Statement } from '../policy';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
 
@@ -43,26 +45,47 @@ function onTopologyKey(ctx: BuildContext, region: string, account: string, bucke
   };
 }
 
-function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
-  const { stack, region } = scope;
-  const id = store.name;
-  const bucket = named(new S3Bucket(stack, id, { bucket: names.bucket(ctx.topology.name, store.name, region.name), forceDestroy: false }), id);
+/** A statement of a bucket policy, given the bucket's ARN. */
+export type BucketStatement = (bucketArn: string) => Statement;
+
+export interface SecureBucketConfig {
+  /** The bucket's name. */
+  bucket: string;
+  /** The KMS key (ARN or alias ARN) the bucket encrypts with by default. */
+  kmsKey: string;
+  /** A provider alias, where the bucket lives in another region than the stack's. */
+  provider?: AwsProvider;
+  /** Statements the policy grants besides its TLS-only denials (a log delivery service's, e.g.). */
+  statements?: BucketStatement[];
+  /** Lifecycle rules besides aborting incomplete multipart uploads. */
+  lifecycle?: S3BucketLifecycleConfigurationRule[];
+}
+
+/**
+ * A versioned bucket under SSE-KMS with bucket keys, public access blocked, owner-enforced, a TLS-only policy
+ * and a lifecycle configuration: every resource addressed by `id`. Returns the bucket and its policy.
+ */
+export function secureBucket(stack: TerraformStack, id: string, config: SecureBucketConfig): { bucket: S3Bucket; policy: S3BucketPolicy } {
+  const on = config.provider ? { provider: config.provider } : {};
+  const bucket = named(new S3Bucket(stack, id, { ...on, bucket: config.bucket, forceDestroy: false }), id);
   // Each attribute read mints a cdktf token (with a captured stack trace): read each once.
   const bucketId = bucket.id;
   const bucketArnRef = bucket.arn;
   named(
-    new S3BucketVersioningA(stack, `${id}_versioning`, { bucket: bucketId, versioningConfiguration: { status: 'Enabled' } }),
+    new S3BucketVersioningA(stack, `${id}_versioning`, { ...on, bucket: bucketId, versioningConfiguration: { status: 'Enabled' } }),
     id,
   );
   named(
     new S3BucketServerSideEncryptionConfigurationA(stack, `${id}_encryption`, {
+      ...on,
       bucket: bucketId,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: scope.kmsKey }, bucketKeyEnabled: true }],
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: config.kmsKey }, bucketKeyEnabled: true }],
     }),
     id,
   );
   const publicAccess = named(
     new S3BucketPublicAccessBlock(stack, `${id}_public_access`, {
+      ...on,
       bucket: bucketId,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -71,9 +94,10 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
     }),
     id,
   );
-  named(new S3BucketOwnershipControls(stack, `${id}_ownership`, { bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' } }), id);
-  named(
+  named(new S3BucketOwnershipControls(stack, `${id}_ownership`, { ...on, bucket: bucketId, rule: { objectOwnership: 'BucketOwnerEnforced' } }), id);
+  const policy = named(
     new S3BucketPolicy(stack, `${id}_policy`, {
+      ...on,
       bucket: bucketId,
       policy: policyDocument([
         {
@@ -92,6 +116,7 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
           Resource: [bucketArnRef, `${bucketArnRef}/*`],
           Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
         },
+        ...(config.statements ?? []).map((statement) => statement(bucketArnRef)),
       ]),
       dependsOn: [publicAccess],
     }),
@@ -99,11 +124,20 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   );
   named(
     new S3BucketLifecycleConfiguration(stack, `${id}_lifecycle`, {
+      ...on,
       bucket: bucketId,
-      rule: [{ id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+      rule: [
+        { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        ...(config.lifecycle ?? []),
+      ],
     }),
     id,
   );
+  return { bucket, policy };
+}
+
+function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
+  secureBucket(scope.stack, store.name, { bucket: names.bucket(ctx.topology.name, store.name, scope.region.name), kmsKey: scope.kmsKey });
 }
 
 /** Replication lives in the global workspace: it is applied after every region's buckets exist. */
