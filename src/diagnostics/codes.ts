@@ -65,6 +65,21 @@ export const CODES = {
   // emit
   TOPO5001: 'The output folder cannot be written.',
   TOPO5002: 'The output folder holds the output of another topology.',
+  // check: lints (src/analyze/lints), judgement calls about a topology that validates
+  TOPO6001: 'Health checks and DNS take longer to move traffic than objectives.rto allows.',
+  TOPO6002: 'A region that takes traffic holds no copy of a data store.',
+  TOPO6003: 'An Aurora standby is a read replica and no drill rehearses its promotion.',
+  TOPO6004: 'A pattern that writes in several regions rests on a single-writer store (Aurora).',
+  TOPO6005: 'DynamoDB written in several regions with eventual consistency and no stated conflict strategy.',
+  TOPO6006: 'Workspace state is local: on one machine, which no failover survives.',
+  TOPO6007: 'Moving traffic by hand depends on a control plane in one of the topology\'s regions.',
+  TOPO6008: 'A scheduled job runs in one region only (the forgotten singleton).',
+  TOPO6009: 'A replicated store without point-in-time recovery: replication copies corruption too.',
+  TOPO6010: 'Asynchronous replication without alarms on its lag.',
+  TOPO6011: 'No drill is defined: the failover has never been rehearsed.',
+  TOPO6012: 'S3 replication without Replication Time Control under an RPO of less than 15 minutes.',
+  TOPO6013: 'A per-region (cold after failover) cache under an RTO of 5 minutes or less.',
+  TOPO6014: 'An availability target above what the regions can give.',
   // check: suppressions
   TOPO6901: 'A suppression without a reason, or naming a code that is not a lint of topoform check.',
   TOPO6902: 'A suppression that accepts no finding.',

@@ -1,0 +1,40 @@
+// Asynchronous replication that falls behind is data loss in waiting: someone is alarmed when it does.
+import type { DataStore } from '../../model/types';
+import type { Lint } from './lint';
+import { replicatedGroups } from './lint';
+
+/** The CloudWatch metric of each asynchronously replicated store; synchronous ones (strong, dsql) and secrets have none. */
+function lagMetric(store: DataStore): string | undefined {
+  switch (store.type) {
+    case 'aurora':
+      return 'AuroraGlobalDBReplicationLag';
+    case 'dynamodb':
+      return store.consistency === 'eventual' ? 'ReplicationLatency' : undefined;
+    case 's3':
+      return 'ReplicationLatency';
+    case 'cache':
+      return store.mode === 'global' ? 'GlobalDatastoreReplicationLag' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export const replicationLagAlarmed: Lint = {
+  id: 'replication-lag-alarmed',
+  code: 'TOPO6010',
+  severity: 'warning',
+  summary: 'A topology with asynchronously replicated stores has alarms, so replication lag is seen before it costs data.',
+  hint: 'add alarms: { email: [oncall@example.com] }: a topic per region, and alarms on each store\'s replication lag',
+  check({ model }, report) {
+    if (model.alarms) return;
+    model.data.forEach((store, i) => {
+      const metric = lagMetric(store);
+      if (metric === undefined || replicatedGroups(store).length === 0) return;
+      report(
+        ['data', i],
+        `${store.type} store ${store.name} replicates asynchronously and the topology has no alarms: its replication lag (${metric}) can grow unseen, and with it the data a failover loses`,
+        replicationLagAlarmed.hint,
+      );
+    });
+  },
+};

@@ -1,0 +1,19 @@
+// Durations of the format (`500ms`, `30s`, `5m`, `1h`, as schema `$defs/duration` allows): parsed to milliseconds, and told back.
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** Milliseconds of a duration string; undefined for anything the schema's duration pattern would refuse. */
+export function parseDuration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^([0-9]{1,9})(ms|s|m|h)$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+/** A duration for messages, in the largest unit that keeps it whole: 90000 -> "90 s", 300000 -> "5 min". */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
