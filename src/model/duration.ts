@@ -17,3 +17,10 @@ export function formatDuration(ms: number): string {
   if (ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
 }
+
+/** Seconds in a schema-valid duration string; throws on anything else (the schema has refused it before). */
+export function durationSeconds(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  return ms / 1000;
+}

@@ -9,7 +9,7 @@ export interface TopologyInput {
   version: 1;
   name: string;
   pattern: PatternName;
-  objectives?: { rto?: string; rpo?: string; availability?: number };
+  objectives?: { rto?: string; rpo?: string; availability?: number; decisionTime?: string };
   tags?: Record<string, string>;
   state?: StateInput;
   regions: RegionInput[];

@@ -9,7 +9,7 @@ export interface Topology {
   version: 1;
   name: string;
   pattern: PatternName;
-  objectives: { rto?: string; rpo?: string; availability?: number };
+  objectives: { rto?: string; rpo?: string; availability?: number; decisionTime?: string };
   tags: Record<string, string>;
   state: State;
   /** In the order written: the first is the primary (or, for all-active patterns, the home of primary-only resources). */
