@@ -1,7 +1,12 @@
 // The driver: chains the stages, stops after the first stage with an error, and keeps cdktf out of `validate`.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import type { WorkspaceSummary } from './emit/synth';
+import { LINTS } from './analyze/lints';
+import { runRules } from './analyze/pack';
+import { estimate, type Estimate } from './check/estimate';
+import { applySuppressions, type Suppressed, type Suppression } from './check/suppress';
 import { deploymentNotes } from './model/notes';
 import { validateFile, type Validated } from './validate';
 
@@ -77,17 +82,16 @@ export function internalError(err: unknown): Diagnostic {
 }
 
 export interface CheckResult {
-  estimate: import('./check/estimate').Estimate;
+  estimate: Estimate;
   /** Findings the topology accepts through `suppress`, each with its reason. */
   accepted: { finding: Diagnostic; reason: string }[];
-  suppressions: import('./check/suppress').Suppression[];
+  suppressions: Suppression[];
   /** The topology's path relative to the root of its repository (or the working directory), for SARIF. */
   repoPath: string;
 }
 
 /** Every code a suppression may name: the lints of check. */
 export function lintCodes(): Set<string> {
-  const { LINTS } = require('./analyze/lints') as typeof import('./analyze/lints');
   return new Set(LINTS.map((l) => l.code));
 }
 
@@ -100,7 +104,6 @@ export function check(file: string, opts: { strict?: boolean } = {}): Outcome<Ch
   if (!validated.value || hasErrors(validated.diagnostics)) return validated as Outcome<never>;
   const { topology } = validated.value;
   const lints = lintTopology(validated.value);
-  const { estimate } = require('./check/estimate') as typeof import('./check/estimate');
   let diagnostics = sortDiagnostics([...validated.diagnostics, ...lints.findings, ...lints.problems]);
   if (opts.strict) diagnostics = diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' } : d));
   return {
@@ -111,10 +114,7 @@ export function check(file: string, opts: { strict?: boolean } = {}): Outcome<Ch
 }
 
 /** The lints of check on a validated topology, with its suppressions applied. */
-function lintTopology(v: Validated): import('./check/suppress').Suppressed {
-  const { LINTS } = require('./analyze/lints') as typeof import('./analyze/lints');
-  const { runRules } = require('./analyze/pack') as typeof import('./analyze/pack');
-  const { applySuppressions } = require('./check/suppress') as typeof import('./check/suppress');
+function lintTopology(v: Validated): Suppressed {
   const input = v.source.data as import('./model/input').TopologyInput;
   const findings = runRules(LINTS, v.source, { input, model: v.topology });
   return applySuppressions(v.topology, findings, lintCodes(), v.source);
@@ -122,8 +122,6 @@ function lintTopology(v: Validated): import('./check/suppress').Suppressed {
 
 /** A path relative to the nearest folder above the file that holds `.git` (else the working directory), with `/`. */
 function repoPath(file: string): string {
-  const { existsSync } = require('node:fs') as typeof import('node:fs');
-  const { dirname, sep } = require('node:path') as typeof import('node:path');
   const abs = resolve(file);
   let root = process.cwd();
   for (let dir = dirname(abs); ; dir = dirname(dir)) {
