@@ -1,6 +1,5 @@
 // An Aurora secondary is a read replica until promoted: the promotion is a step someone must take, so it is rehearsed.
-import type { Lint } from './lint';
-import { replicatedGroups } from './lint';
+import { type Lint, replicatedGroups } from './lint';
 
 export const auroraPromotionRehearsed: Lint = {
   id: 'aurora-promotion-rehearsed',

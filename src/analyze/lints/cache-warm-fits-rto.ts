@@ -1,7 +1,6 @@
 // A per-region cache is cold in the region that takes over: under a tight RTO the miss storm is part of the outage.
 import { formatDuration, parseDuration } from '../../model/duration';
-import type { Lint } from './lint';
-import { storeField } from './lint';
+import { type Lint, storeField } from './lint';
 
 /** An RTO at or under this leaves no time for a cold cache to warm while the database takes every read. */
 export const WARM_UP_MS = 5 * 60_000;

@@ -1,6 +1,5 @@
 // Multi-writer DynamoDB with eventual consistency resolves conflicts last-writer-wins: that choice is stated, not implied.
-import type { Lint } from './lint';
-import { multiWriter, replicatedGroups, storeField } from './lint';
+import { type Lint, multiWriter, replicatedGroups, storeField } from './lint';
 
 export const dynamodbConflictsResolved: Lint = {
   id: 'dynamodb-conflicts-resolved',

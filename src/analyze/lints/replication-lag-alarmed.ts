@@ -1,7 +1,6 @@
 // Asynchronous replication that falls behind is data loss in waiting: someone is alarmed when it does.
 import type { DataStore } from '../../model/types';
-import type { Lint } from './lint';
-import { replicatedGroups } from './lint';
+import { type Lint, replicatedGroups } from './lint';
 
 /** The CloudWatch metric of each asynchronously replicated store; synchronous ones (strong, dsql) and secrets have none. */
 function lagMetric(store: DataStore): string | undefined {

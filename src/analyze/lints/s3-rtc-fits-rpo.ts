@@ -1,7 +1,6 @@
 // S3 replication without Replication Time Control has no time bound; an RPO under 15 minutes needs RTC.
 import { formatDuration, parseDuration } from '../../model/duration';
-import type { Lint } from './lint';
-import { replicatedGroups, storeField } from './lint';
+import { type Lint, replicatedGroups, storeField } from './lint';
 
 /** RTC's SLA: 99.99 % of objects replicated within 15 minutes. */
 export const RTC_SLA_MS = 15 * 60_000;

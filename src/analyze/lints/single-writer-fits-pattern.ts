@@ -1,6 +1,5 @@
 // A pattern that writes in several regions does not rest on a store with one writer.
-import type { Lint } from './lint';
-import { multiWriter, replicatedGroups, storeField } from './lint';
+import { type Lint, multiWriter, replicatedGroups, storeField } from './lint';
 
 export const singleWriterFitsPattern: Lint = {
   id: 'single-writer-fits-pattern',
