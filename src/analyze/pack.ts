@@ -4,12 +4,16 @@ import type { SourceFile } from '../load/load';
 import { pointerOf } from '../validate/schema';
 import type { Rule, RuleContext } from './rule';
 import { accountsAgree } from './rules/accounts-agree';
+import { appInputNames } from './rules/app-input-names';
+import { appModuleSource } from './rules/app-module-source';
+import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { endpointsDistinct } from './rules/endpoints-distinct';
+import { inputsNeedApp } from './rules/inputs-need-app';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
 import { namesAreUnique } from './rules/names-are-unique';
@@ -44,6 +48,9 @@ import { ttlHasEffect } from './rules/ttl-has-effect';
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
 export const RULES: readonly Rule[] = [
   accountsAgree,
+  appInputNames,
+  appModuleSource,
+  appVersionRegistryOnly,
   auroraHeadlessOnlyPilotLight,
   cacheGlobalNodeType,
   cacheGlobalRegions,
@@ -51,6 +58,7 @@ export const RULES: readonly Rule[] = [
   dsqlTwoClustersAndWitness,
   endpointsDistinct,
   healthCheckPathHasEffect,
+  inputsNeedApp,
   jobPlacementKnownRegion,
   namesAreUnique,
   namesAreValid,

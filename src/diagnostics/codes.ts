@@ -54,6 +54,10 @@ export const CODES = {
   TOPO3053: 'A secret name ends with a hyphen and six characters, like the random suffix of a secret ARN.',
   TOPO3060: 'A cache in mode global has a node type ElastiCache Global Datastore does not support.',
   TOPO3061: 'A cache in mode global spans more regions than a Global Datastore allows (a primary and two secondaries).',
+  TOPO3070: 'app.module is not a source topoform can pass on: a template sequence, an absolute path, or a local folder that is missing, a symbolic link, outside the repository, or too large.',
+  TOPO3071: 'app.version is set for a module source that is not a registry address (Terraform ignores it).',
+  TOPO3072: 'A region sets inputs, but there is no app.module to pass them to.',
+  TOPO3073: 'A module input is named after a Terraform module argument (source, version, count, ...).',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   TOPO4002: 'A part of the format read by a command this version does not have yet.',

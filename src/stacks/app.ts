@@ -12,6 +12,7 @@ import { named } from './ids';
 import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
+import { buildAppModule } from './app-module';
 
 export interface Workspace {
   name: string;
@@ -101,6 +102,7 @@ export function buildApp(model: Topology, outdir: string): Built {
     for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
   }
   for (const { store, builder } of builders) builder.global?.(store as never, ctx);
+  if (t.app) for (const scope of regions.values()) buildAppModule(scope, t.app);
   if (t.routing) buildRouting(ctx, t.routing);
   return { app, workspaces };
 }
