@@ -80,10 +80,10 @@ describe('cli', () => {
   });
 
   it('refuses parts of the format this version does not compile, instead of dropping them; validate warns of them', () => {
-    const dir = scratch(minimal + 'app:\n  module: ./modules/service\n');
+    const dir = scratch(minimal + 'alarms:\n  email: [ops@example.com]\n');
     const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
     expect(v.status).toBe(0);
-    const message = 'app (the team module instantiated in every region) is not compiled by this version of topoform';
+    const message = 'alarms (SNS topics and CloudWatch alarms per region) is not compiled by this version of topoform';
     expect(v.stderr).toContain(`topology.yaml:13:1: warning TOPO4001 ${message}`);
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);

@@ -22,10 +22,24 @@ describe('outage readiness', () => {
     it(`${example}: no workspace reads another's state, each keeps its state in its own region`, () => {
       const out = stacks(synthExample(example));
       // The primary as the topology says it (the first region), not as any generated file orders things.
-      const topology = parse(readFileSync(join(ROOT, 'examples', example, 'topology.yaml'), 'utf8')) as { regions: { name: string }[] };
+      const topology = parse(readFileSync(join(ROOT, 'examples', example, 'topology.yaml'), 'utf8')) as { regions: { name: string; endpoint?: unknown }[]; app?: unknown; routing?: unknown };
       const primary = topology.regions[0]!.name;
+      // The one exception: global reads the endpoint outputs of each region whose load balancer app.module makes.
+      const moduleEndpoints = topology.app && topology.routing ? topology.regions.filter((r) => !r.endpoint).map((r) => r.name).sort() : [];
       for (const [name, stack] of out) {
-        expect(stack['data']?.['terraform_remote_state'], `${name} reads remote state`).toBeUndefined();
+        const reads = stack['data']?.['terraform_remote_state'] as Record<string, { backend: string; config: Record<string, unknown> }> | undefined;
+        if (name !== 'global' || moduleEndpoints.length === 0) {
+          expect(reads, `${name} reads remote state`).toBeUndefined();
+        } else {
+          expect(Object.keys(reads ?? {}).sort(), 'global reads exactly the module regions').toEqual(moduleEndpoints);
+          const backend = (topology as { state?: { backend?: string } }).state?.backend ?? 'local';
+          for (const [region, read] of Object.entries(reads!)) {
+            expect(read.backend).toBe(backend);
+            // The region workspace's own state: its backend block, nothing else.
+            const own = out.get(region)!['terraform']['backend'][backend] as Record<string, unknown>;
+            for (const [k, v] of Object.entries(read.config)) expect(own[k], `${region} remote state ${k}`).toEqual(v);
+          }
+        }
         // 1.10 for S3 native locking; 1.11 where write-only arguments keep a password out of the state (aurora).
         expect(['>= 1.10', '>= 1.11']).toContain(stack['terraform']['required_version']);
         const backend = stack['terraform']['backend'] as Record<string, unknown>;
@@ -37,6 +51,14 @@ describe('outage readiness', () => {
       }
     });
   }
+
+  it('global reads remote state only in examples with app.module endpoints, and some example does', () => {
+    const readers = EXAMPLES.filter((e) => {
+      const global = stacks(synthExample(e)).get('global')!;
+      return global['data']?.['terraform_remote_state'] !== undefined;
+    });
+    expect(readers).toEqual(['pilot-light-app', 'warm-standby-app']);
+  });
 
   it('chains failover through every region, each chain record after the records it aliases', () => {
     const global = stacks(synthExample('warm-standby-three-regions')).get('global')!;

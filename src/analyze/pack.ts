@@ -5,6 +5,9 @@ import { pointerOf } from '../validate/schema';
 import type { Rule, RuleContext } from './rule';
 import { acceleratorEndpointsHaveArn } from './rules/accelerator-endpoints-have-arn';
 import { accountsAgree } from './rules/accounts-agree';
+import { appInputNames } from './rules/app-input-names';
+import { appModuleSource } from './rules/app-module-source';
+import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
@@ -13,6 +16,7 @@ import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
 import { endpointsDistinct } from './rules/endpoints-distinct';
+import { inputsNeedApp } from './rules/inputs-need-app';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
 import { jobTargetSupported } from './rules/job-target-supported';
@@ -51,6 +55,9 @@ import { ttlHasEffect } from './rules/ttl-has-effect';
 export const RULES: readonly Rule[] = [
   acceleratorEndpointsHaveArn,
   accountsAgree,
+  appInputNames,
+  appModuleSource,
+  appVersionRegistryOnly,
   auroraHeadlessOnlyPilotLight,
   cacheGlobalNodeType,
   cacheGlobalRegions,
@@ -60,6 +67,7 @@ export const RULES: readonly Rule[] = [
   dynamodbKeysDistinct,
   endpointsDistinct,
   healthCheckPathHasEffect,
+  inputsNeedApp,
   jobPlacementKnownRegion,
   jobTargetSupported,
   namesAreUnique,

@@ -9,6 +9,8 @@ export interface RuleContext {
   input: TopologyInput;
   /** The same with the pattern's defaults filled in. */
   model: Topology;
+  /** The topology file as the user named it, for what is relative to it (a local app.module). */
+  file?: string;
 }
 
 /** Reports one finding of the rule at a place in the topology (`key`: at the key rather than its value). */

@@ -1,7 +1,8 @@
 // Emit stage: synthesize the stacks into a temporary folder beside the target, tidy what cdktf wrote, add the
 // documents, then swap the folder in; a failure leaves the target untouched.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { inspectModuleFolder, MODULE_COPY_DIR, moduleSourceKind, readModuleFile } from '../model/app';
 import type { Topology } from '../model/types';
 import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
@@ -38,11 +39,15 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
       const stackFile = join(dir, manifest.stacks[w.name]!.synthesizedStackPath);
       const json = tidy(JSON.parse(readFileSync(stackFile, 'utf8')) as Record<string, unknown>, header);
       writeFileSync(stackFile, JSON.stringify(json, null, 2) + '\n');
+      if (w.kind === 'region') copyLocalModule(topology, opts.file, dirname(stackFile));
       let resources = 0;
       for (const byName of Object.values((json['resource'] ?? {}) as Record<string, object>)) resources += Object.keys(byName).length;
       return { name: w.name, kind: w.kind, resources, state: w.state, dependsOn: [...manifest.stacks[w.name]!.dependencies].sort() };
     });
     const global = summaries.find((w) => w.kind === 'global');
+    // Regions whose app.module endpoint the global workspace reads from their state (src/stacks/routing/index.ts).
+    const globalStack = global ? (JSON.parse(readFileSync(join(dir, manifest.stacks[global.name]!.synthesizedStackPath), 'utf8')) as { data?: Record<string, object> }) : undefined;
+    const endpointReads = Object.keys(globalStack?.data?.['terraform_remote_state'] ?? {}).sort();
     writeFileSync(
       join(dir, 'README.md'),
       renderTemplate('workspaces.md', {
@@ -53,6 +58,7 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
         primary: topology.primary.name,
         notes: deploymentNotes(topology),
         // Only where there is a primary to stay out of (all-active patterns have none).
+        endpointReads: endpointReads.length > 0 ? endpointReads : undefined,
         globalStateRegion: topology.regions.some((r) => r.role === 'primary') && global?.state.region !== topology.primary.name ? global?.state.region : undefined,
         workspaces: summaries.map((w, i) => ({
           ...w,
@@ -68,9 +74,25 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
 }
 
 /**
+ * A local app.module goes into each region's workspace (`modules/app`, the source the module block names), so a
+ * workspace works from its own folder and from a copy moved anywhere. Files only, in sorted order, contents only;
+ * rule app-module-source has refused links, escapes and oversized folders, and this checks again.
+ */
+function copyLocalModule(topology: Topology, file: string, workspaceDir: string): void {
+  if (!topology.app || moduleSourceKind(topology.app.module) !== 'local') return;
+  const folder = inspectModuleFolder(file, topology.app.module);
+  if ('problem' in folder) throw new Error(`${folder.problem}; ${folder.hint}`);
+  for (const f of folder.files) {
+    const target = join(workspaceDir, MODULE_COPY_DIR, ...f.rel.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, readModuleFile(f));
+  }
+}
+
+/**
  * cdktf's `//` metadata (construct paths, unique ids, its own version) tells a reader of the Terraform nothing;
  * one header line replaces it. Terraform ignores `//` keys in JSON. Only cdktf's own places are touched:
- * the top level and each resource or data block (a user's tag may well be called `//`).
+ * the top level, each module block (app.module) and each resource or data block (a user's tag may well be called `//`).
  */
 function tidy(stack: Record<string, unknown>, header: string): Record<string, unknown> {
   const out: Record<string, unknown> = { '//': header };
@@ -85,6 +107,9 @@ function tidy(stack: Record<string, unknown>, header: string): Record<string, un
           else delete block['//'];
         }
       }
+    }
+    if (key === 'module' && value !== null && typeof value === 'object') {
+      for (const block of Object.values(value as Record<string, Record<string, unknown>>)) delete block['//'];
     }
     out[key] = value;
   }

@@ -13,6 +13,7 @@ import { buildJobs } from './jobs';
 import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
+import { buildAppModule } from './app-module';
 
 export interface Workspace {
   name: string;
@@ -104,6 +105,7 @@ export function buildApp(model: Topology, outdir: string): Built {
     for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
   }
   for (const { store, builder } of builders) builder.global?.(store as never, ctx);
+  if (t.app) for (const scope of regions.values()) buildAppModule(scope, t.app);
   buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
   return { app, workspaces };

@@ -1,5 +1,5 @@
 // Where each workspace keeps its state: its own region's bucket (s3), or a relative path beside the output (local).
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, type TerraformRemoteState, type TerraformStack } from 'cdktf';
 import type { Topology } from '../model/types';
 
 export interface StateLocation {
@@ -45,4 +45,16 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
     new LocalBackend(stack, { path: localStatePath(t, workspace) });
   }
   return location;
+}
+
+/**
+ * A read of another workspace's state (its outputs), configured as that workspace's own backend. Only the global
+ * workspace uses it, and only for the endpoints app.module makes in a region (see ARCHITECTURE.md).
+ */
+export function remoteState(stack: TerraformStack, id: string, t: Topology, workspace: string, stateRegion: string): TerraformRemoteState {
+  if (t.state.backend === 's3') {
+    return new DataTerraformRemoteStateS3(stack, id, { ...s3Object(t, workspace, stateRegion), region: stateRegion });
+  }
+  // Relative to the reading workspace's folder, which is a sibling of the one that writes it: the same path.
+  return new DataTerraformRemoteStateLocal(stack, id, { path: localStatePath(t, workspace) });
 }

@@ -31,7 +31,7 @@ function fromLoaded(loaded: Loaded): ValidateResult {
   if (hasErrors(schemaDiagnostics)) return { diagnostics: schemaDiagnostics, text };
   const input = source.data as TopologyInput;
   const topology = normalize(input);
-  const ruleDiagnostics = runRules(RULES, source, { input, model: topology });
+  const ruleDiagnostics = runRules(RULES, source, { input, model: topology, file: source.path });
   if (hasErrors(ruleDiagnostics)) return { diagnostics: ruleDiagnostics, text };
   return { value: { source, topology }, diagnostics: ruleDiagnostics, text };
 }

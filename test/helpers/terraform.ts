@@ -123,6 +123,8 @@ function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>
   const blocks = providers.map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = ${JSON.stringify(p.alias)}\n` : ''}${mocks}\n}\n`);
   const remote = ((stack['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
   for (const name of Object.keys(remote)) {
+    // cdktf's cross-stack references are named after the producing stack; app.module's endpoint reads
+    // (src/stacks/routing/index.ts) after the region workspace itself.
     const producer = name.replace(/^cross-stack-reference-input-/, '');
     const outputs = upstream.get(producer);
     if (!outputs) throw new Error(`remote state ${name} reads ${producer}, which was not applied before`);

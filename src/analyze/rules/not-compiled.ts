@@ -1,7 +1,7 @@
 // Every part of the topology is compiled by a registered module, read by its command, or reported as not compiled.
 // The tables below list what synth compiles; any field not listed is refused by default, so a field added to the
 // format is refused until a module compiles it, never silently dropped.
-import type { EndpointInput, HealthCheckInput, RegionInput, RoutingInput, StateInput, TopologyInput } from '../../model/input';
+import type { AppInput, EndpointInput, HealthCheckInput, RegionInput, RoutingInput, StateInput, TopologyInput } from '../../model/input';
 import { declaredAccount } from '../../model/normalize';
 import { PATTERNS } from '../../model/patterns';
 import { ROUTING_FEATURES, requestedFeatures, type RoutingFeatureName } from '../../model/routing';
@@ -25,7 +25,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   regions: 'per-entry',
   routing: 'per-entry',
   data: 'per-entry',
-  app: { refused: 'app (the team module instantiated in every region)' },
+  app: 'compiled',
   jobs: 'compiled',
   alarms: { refused: 'alarms (SNS topics and CloudWatch alarms per region)' },
   drills: { refused: 'drills (AWS FIS experiment templates)' },
@@ -37,14 +37,15 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
   account: 'compiled',
   roleArn: 'compiled',
   jurisdiction: 'compiled',
-  capacity: 'compiled', // the pattern's capacity rules; scales app.module once that is compiled
+  capacity: 'compiled', // the pattern's capacity rules; scales app.module (app.scale)
   endpoint: 'compiled',
-  inputs: { refused: 'inputs (per-region inputs of app.module)' },
+  inputs: 'compiled',
   network: 'attached-stores', // compiled where a store of a compiled kind attaches to it
 };
 
 /** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
 const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled' };
+const APP_FIELDS: Record<keyof AppInput, 'compiled'> = { module: 'compiled', version: 'compiled', inputs: 'compiled', scale: 'compiled', outputs: 'compiled' };
 const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
 const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };
 
@@ -89,6 +90,7 @@ export const notCompiled: Rule = {
       refuse([field], handling.refused);
     }
     nested(input.state, STATE_FIELDS, ['state'], refuse);
+    nested(input.app, APP_FIELDS, ['app'], refuse);
     nested(input.routing?.healthCheck, HEALTH_CHECK_FIELDS, ['routing', 'healthCheck'], refuse);
     input.regions.forEach((region, i) => {
       nested(region.endpoint, ENDPOINT_FIELDS, ['regions', i, 'endpoint'], refuse);

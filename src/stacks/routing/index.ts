@@ -4,6 +4,8 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { names } from '../../model/naming';
 import { requestedFeatures } from '../../model/routing';
 import type { Region, Routing } from '../../model/types';
+import { ENDPOINT_OUTPUTS } from '../app-module';
+import { remoteState } from '../backends';
 import type { BuildContext } from '../context';
 import { named } from '../ids';
 import type { Edge, Endpoint } from './builder';
@@ -13,10 +15,24 @@ function edgeOf(ctx: BuildContext, routing: Routing): Edge {
   let zoneId: string | undefined;
   const checks = new Map<string, Route53HealthCheck>();
   const gates = new Map<string, string>();
+  const fromModule = new Map<string, Endpoint>();
   const endpoint = (region: Region): Endpoint => {
-    // Rule regions-have-endpoints guarantees one wherever routing sends traffic.
-    const e = region.endpoint!;
-    return e.arn !== undefined ? { dnsName: e.dnsName, zoneId: e.zoneId, arn: e.arn } : { dnsName: e.dnsName, zoneId: e.zoneId };
+    const e = region.endpoint;
+    if (e) return e.arn !== undefined ? { dnsName: e.dnsName, zoneId: e.zoneId, arn: e.arn } : { dnsName: e.dnsName, zoneId: e.zoneId };
+    // Rule regions-have-endpoints: a region without an endpoint has app.module's load balancer, whose name exists
+    // only in that region's workspace. The one read of another workspace's state: global reads the region's
+    // outputs. Failover never needs global (health checks move traffic), so an outage leaves nothing unplannable
+    // that failing over needs.
+    const app = ctx.topology.app;
+    if (!app) throw new Error(`region ${region.name} has neither endpoint nor app.module; rule regions-have-endpoints should have refused it`);
+    let found = fromModule.get(region.name);
+    if (!found) {
+      const state = named(remoteState(stack, `endpoint_${region.name}`, ctx.topology, region.name, region.name), region.name);
+      found = { dnsName: state.getString(ENDPOINT_OUTPUTS.dnsName), zoneId: state.getString(ENDPOINT_OUTPUTS.zoneId) };
+      if (app.outputs.arn !== undefined) found.arn = state.getString(ENDPOINT_OUTPUTS.arn);
+      fromModule.set(region.name, found);
+    }
+    return found;
   };
   const edge: Edge = {
     routing,
