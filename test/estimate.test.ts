@@ -89,6 +89,28 @@ describe('estimate per example', () => {
     expect(cut.compared).toBe(false);
     expect(cut.rpo.find((r) => r.store === 'ledger')!.figure).toEqual({ best: 0, typical: 0, worst: 0 });
     expect(cut.rpo.find((r) => r.store === 'carts')!.figure.typical).toBe(Infinity);
+    expect(cut.notes.join('\n')).toContain('ledger: a region cut off from the quorum cannot write');
+    const hybridCut = scenario(exampleEstimate('hybrid'), 'link-cut');
+    expect(hybridCut.notes.join('\n')).toContain('products: writes forwarded from the other regions to eu-west-1 fail');
+  });
+
+  it('partitioned: availability is bounded by the smallest jurisdiction holding regulated data', () => {
+    expect(exampleEstimate('partitioned').availability.supported).toBe(C.AVAILABILITY_MULTI_REGION_STANDBY);
+    const t = normalize({
+      version: 1,
+      name: 'health',
+      pattern: 'partitioned',
+      regions: [
+        { name: 'eu-west-1', jurisdiction: 'eu' },
+        { name: 'us-east-1', jurisdiction: 'us' },
+        { name: 'us-west-2', jurisdiction: 'us' },
+      ],
+      data: [{ name: 'records', type: 's3', regulated: true }],
+    });
+    const e = estimate(t);
+    expect(e.availability.supported).toBe(C.AVAILABILITY_SINGLE_REGION);
+    // The EU copy has nowhere to go: losing eu-west-1 loses access to its regulated data until it returns.
+    expect(scenario(e, 'region-lost:eu-west-1').rpo.find((r) => r.store === 'records')!.figure.worst).toBe(Infinity);
   });
 });
 

@@ -51,7 +51,7 @@ function scenarioText(s: Scenario): string[] {
     out.push(
       ...table(
         ['store', 'type', 'best', 'typical', 'worst', 'assumption'],
-        [...s.rpo.map((r) => [r.store, r.type, ...figureCells(r.figure), r.counted ? r.assumption : `${r.assumption} [not counted]`]), ['RPO', '(worst store)', ...figureCells(s.worstRpo), '']],
+        [...s.rpo.map((r) => [r.store, r.type, ...figureCells(r.figure), r.counted ? r.assumption : `${r.assumption} [not counted]`]), ['RPO', '(worst store)', ...figureCells(s.worstRpo), 'the worst counted store, column by column']],
       ),
     );
   }
