@@ -43,6 +43,8 @@ const cases = [
   { name: 'topoform validate (2 regions)', args: [bin, 'validate', example] },
   { name: 'topoform synth (2 regions)', args: [bin, 'synth', example, '--out', join(scratch, 'out2')] },
   { name: 'topoform synth (20 regions)', args: [bin, 'synth', big, '--out', join(scratch, 'out20')] },
+  // check loads no cdktf: validate, the lints and the estimate, about as fast as validate.
+  { name: 'topoform check (2 regions)', args: [bin, 'check', example] },
 ];
 
 function once(args, env = process.env) {
@@ -77,11 +79,12 @@ for (let i = 0; i < 5; i++) {
 console.log(`median of ${runs} runs each, ${process.version}, ${require('node:os').cpus().length} cores\n`);
 cases.forEach((c, j) => console.log(`${c.name.padEnd(34)} ${med[j].toFixed(1).padStart(8)} ms`));
 console.log(`${'peak RSS, synth (20 regions)'.padEnd(34)} ${median(rss).toFixed(1).padStart(8)} MiB (median of ${rss.length})`);
-const [bare, cdktf, validate, synth2, synth20] = med;
+const [bare, cdktf, validate, synth2, synth20, check] = med;
 const ratios = [
   ['validate / bare node start', validate / bare, 1.5],
   ['synth 2 regions / bare cdktf require', synth2 / cdktf, 1.5],
   ['synth 20 regions / bare cdktf require', synth20 / cdktf, 3],
+  ['check / validate', check / validate, 1.25],
 ];
 console.log('');
 for (const [label, ratio, target] of ratios) {
