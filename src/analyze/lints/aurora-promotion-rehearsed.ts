@@ -6,7 +6,7 @@ export const auroraPromotionRehearsed: Lint = {
   code: 'TOPO6003',
   severity: 'warning',
   summary: 'An Aurora Global Database has a rehearsed promotion step: a drill of scenario database-failover.',
-  hint: 'put the promotion in the runbook (aws rds failover-global-cluster, or switchover-global-cluster when planned) and rehearse it: drills: [{ name: db-failover, scenario: database-failover, target: <primary> }]',
+  hint: 'put the promotion in the runbook (aws rds failover-global-cluster, or switchover-global-cluster when planned) and rehearse it: drills: [{ name: db-failover, scenario: database-failover, target: <primary> }] (synth does not compile drills yet: until it does, accept this finding with suppress and a reason naming how failover is rehearsed today)',
   check({ model }, report) {
     if (model.drills.some((d) => d.scenario === 'database-failover')) return;
     model.data.forEach((store, i) => {
