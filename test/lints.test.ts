@@ -340,6 +340,38 @@ describe('availability-fits-regions', () => {
   });
 });
 
+describe('geolocation-fallback-stays-home', () => {
+  const id = 'geolocation-fallback-stays-home';
+  const partitioned = (geo: string, euJurisdiction = 'eu') => `version: 1
+name: shop
+pattern: partitioned
+state: { backend: s3, bucket: "acme-tfstate-{region}" }
+regions:
+  - name: eu-central-1
+    jurisdiction: ${euJurisdiction}
+    endpoint: { dnsName: a.eu-central-1.elb.amazonaws.com, zoneId: Z215JYRZR1TBD5 }
+  - name: us-east-1
+    jurisdiction: us
+    endpoint: { dnsName: b.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
+routing:
+  domain: shop.example.com
+  zone: example.com
+  geolocation:
+${geo}`;
+  it('is quiet when every region shares the jurisdiction of the default record', () => {
+    expectNone(id, partitioned('    eu-central-1: [EU]\n    us-east-1: [NA, "*"]\n', 'us'));
+  });
+  it("points at a region whose clients fall back to another jurisdiction's default", () => {
+    expectOne(
+      id,
+      partitioned('    eu-central-1: [EU, GB]\n    us-east-1: [NA, "*"]\n'),
+      '16:5',
+      'eu-central-1',
+      'when eu-central-1 is unhealthy, Route 53 answers the clients of EU, GB from the "*" default record in us-east-1: their requests leave jurisdiction eu for us',
+    );
+  });
+});
+
 describe('docs/topology-format.md', () => {
   it('has a row for every lint in its section on topoform check', () => {
     const page = readFileSync(join(ROOT, 'docs/topology-format.md'), 'utf8');

@@ -84,6 +84,7 @@ export const CODES = {
   TOPO6012: 'S3 replication without Replication Time Control under an RPO of less than 15 minutes.',
   TOPO6013: 'A per-region (cold after failover) cache under an RTO of 5 minutes or less.',
   TOPO6014: 'An availability target above what the regions can give.',
+  TOPO6015: "Under geolocation routing, a region's clients fall back to a default record in another jurisdiction.",
   // check: suppressions
   TOPO6901: 'A suppression without a reason, or naming a code that is not a lint of topoform check.',
   TOPO6902: 'A suppression that accepts no finding.',

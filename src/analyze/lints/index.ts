@@ -8,6 +8,7 @@ import { controlPlaneIndependent } from './control-plane-independent';
 import { detectionFitsRto } from './detection-fits-rto';
 import { dynamodbConflictsResolved } from './dynamodb-conflicts-resolved';
 import { failoverDrilled } from './failover-drilled';
+import { geolocationFallbackStaysHome } from './geolocation-fallback-stays-home';
 import { jobsFailOver } from './jobs-fail-over';
 import type { Lint } from './lint';
 import { replicationIsNotBackup } from './replication-is-not-backup';
@@ -35,6 +36,7 @@ export const LINTS: readonly Lint[] = [
   s3RtcFitsRpo,
   cacheWarmFitsRto,
   availabilityFitsRegions,
+  geolocationFallbackStaysHome,
 ];
 
 /**
