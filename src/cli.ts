@@ -156,7 +156,7 @@ function runCheck(args: Args, compile: typeof import('./compile')): number {
         rules: unique,
         results: outcome.diagnostics,
         accepted: outcome.value?.accepted ?? [],
-        uri: outcome.value?.repoPath ?? file.split('\\').join('/'),
+        uri: outcome.value?.repoPath ?? compile.repoPath(file),
         ...(outcome.value ? { properties: { estimate: estimateJson(outcome.value.estimate) } } : {}),
       }),
     );

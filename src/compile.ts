@@ -121,7 +121,7 @@ function lintTopology(v: Validated): Suppressed {
 }
 
 /** A path relative to the nearest folder above the file that holds `.git` (else the working directory), with `/`. */
-function repoPath(file: string): string {
+export function repoPath(file: string): string {
   const abs = resolve(file);
   let root = process.cwd();
   for (let dir = dirname(abs); ; dir = dirname(dir)) {

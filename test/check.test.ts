@@ -91,6 +91,9 @@ describe('suppressions', () => {
     const unknown = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}suppress:\n  - { rule: TOPO3012, reason: "not a lint, cannot be accepted" }\n`) });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('error TOPO6901 suppress names TOPO3012, which is not a lint of topoform check');
+    const twice = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}suppress:\n  - { rule: TOPO6011, reason: "drills run from the chaos platform" }\n  - { rule: TOPO6011, reason: "and again, for another reason" }\n`) });
+    expect(twice.status).toBe(1);
+    expect(twice.stderr).toContain('topology.yaml:14:13: error TOPO6901 TOPO6011 is suppressed twice (also at suppress[0])');
     const unused = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}drills:\n  - { name: outage, scenario: region-isolation, target: us-east-1 }\nsuppress:\n  - { rule: TOPO6011, reason: drills run from the chaos platform }\n`) });
     expect(unused.stderr).toContain('warning TOPO6902 the suppression of TOPO6011 accepts no finding');
   });
@@ -114,6 +117,10 @@ describe('SARIF for code scanning', () => {
         expect(loc.region.startLine).toBeGreaterThan(0);
       }
     }
+    // An invalid topology is where an annotation matters most: its path is relative to the root too.
+    const invalid = JSON.parse(sarifOf('../test/invalid/one-region/topology.yaml', join(ROOT, 'examples'))) as Json;
+    expect(invalid.runs[0].results.length).toBeGreaterThan(0);
+    for (const result of invalid.runs[0].results as Json[]) expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('test/invalid/one-region/topology.yaml');
     // From another working directory the path is still relative to the repository root, not to the cwd.
     const fromExamples = JSON.parse(sarifOf('active-passive/topology.yaml', join(ROOT, 'examples'))) as Json;
     expect(fromExamples.runs[0].artifacts[0].location.uri).toBe('examples/active-passive/topology.yaml');

@@ -43,6 +43,13 @@ export function applySuppressions(model: Topology, findings: readonly Diagnostic
         ...at(i, 'reason'),
       }));
     }
+    const first = suppressions.findIndex((x) => x.rule === s.rule);
+    if (first !== i) {
+      problems.push(diagnostic('TOPO6901', 'error', `${s.rule} is suppressed twice (also at suppress[${first}])`, {
+        hint: 'keep one suppression per lint, with the reason that covers every finding it accepts',
+        ...at(i, 'rule'),
+      }));
+    }
     if (!known.has(s.rule)) {
       problems.push(diagnostic('TOPO6901', 'error', `suppress names ${s.rule}, which is not a lint of topoform check`, {
         hint: 'name a lint code from RULES.md (TOPO6xxx); errors of validate cannot be suppressed',

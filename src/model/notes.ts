@@ -19,6 +19,12 @@ export function deploymentNotes(t: Topology): string[] {
         '(the ARNs are the output routing_control_arns); until then every region\'s records count as unhealthy.',
     );
   }
+  if (t.routing?.cdn) {
+    notes.push(
+      'CloudFront origin failover serves GET, HEAD and OPTIONS only (CloudFront allows no other methods on an origin group): ' +
+        'POST, PUT, PATCH and DELETE to the domain get 403, so send writes to the regions\' own names.',
+    );
+  }
   if (t.routing?.accelerator) {
     notes.push(`Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`);
   }
