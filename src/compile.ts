@@ -64,8 +64,9 @@ export function synth(file: string, outdir: string, opts: { force?: boolean } = 
   if (hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
-  const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false });
-  const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces, notes: deploymentNotes(validated.value.topology) };
+  const notes = deploymentNotes(validated.value.topology);
+  const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false, notes });
+  const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces, notes };
   const { topology } = validated.value;
   const globalState = workspaces.find((w) => w.kind === 'global')?.state.region;
   if (globalState && topology.regions.some((r) => r.role === 'primary') && globalState !== topology.primary.name) {

@@ -7,7 +7,6 @@ import type { Topology } from '../model/types';
 import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
 import { emitAtomically, OUTPUT_RECORD } from './swap';
-import { deploymentNotes } from '../model/notes';
 import { renderTemplate } from './templates';
 
 export interface WorkspaceSummary {
@@ -24,6 +23,8 @@ export interface SynthOptions {
   version: string;
   /** Replace an output that belongs to another topology. */
   force: boolean;
+  /** Standing costs and one-time steps (model/notes.ts), for the generated README; synth prints the same. */
+  notes: readonly string[];
 }
 
 /** Compiles the topology into `outdir`, atomically; returns the workspaces in apply order. */
@@ -56,7 +57,7 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
         file: basename(opts.file),
         pattern: topology.pattern,
         primary: topology.primary.name,
-        notes: deploymentNotes(topology),
+        notes: opts.notes,
         // Only where there is a primary to stay out of (all-active patterns have none).
         endpointReads: endpointReads.length > 0 ? endpointReads : undefined,
         globalStateRegion: topology.regions.some((r) => r.role === 'primary') && global?.state.region !== topology.primary.name ? global?.state.region : undefined,

@@ -1,6 +1,5 @@
 // Route 53 failover: a chain of PRIMARY/SECONDARY alias records in failover order, each on its region's health check.
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { frontDoor } from '../../model/routing';
 import type { Region } from '../../model/types';
 import { named } from '../ids';
 import type { RoutingBuilder } from './builder';
@@ -13,7 +12,6 @@ export const failover: RoutingBuilder = {
   global(edge, ctx) {
     const stack = ctx.global.stack;
     const { routing } = edge;
-    if (frontDoor(routing)) return;
     const regions = ctx.topology.regions;
     const zoneId = edge.zoneId();
     const levelName = (k: number) => (k === 0 ? routing.domain : `failover-${k}.${routing.domain}`);

@@ -1,7 +1,6 @@
 // Route 53 latency, geolocation and weighted routing: one alias record per region (per location for geolocation),
 // each on the region's record health check and evaluating its target's health.
 import { Route53Record, type Route53RecordConfig } from '@cdktf/provider-aws/lib/route53-record';
-import { frontDoor } from '../../model/routing';
 import type { Region } from '../../model/types';
 import type { BuildContext } from '../context';
 import { named } from '../ids';
@@ -26,11 +25,13 @@ function regionRecord(edge: Edge, ctx: BuildContext, region: Region, id: string,
   );
 }
 
-/** A builder that publishes records only when no front door (Global Accelerator, CloudFront) holds the domain. */
+/**
+ * A builder that publishes each region's records. Behind a front door (Global Accelerator, CloudFront) no policy is
+ * requested (src/model/routing.ts), so these never run there.
+ */
 function perRegion(publish: (edge: Edge, ctx: BuildContext, region: Region) => void): RoutingBuilder {
   return {
     global(edge, ctx) {
-      if (frontDoor(edge.routing)) return;
       for (const region of ctx.topology.regions) publish(edge, ctx, region);
     },
   };
