@@ -7,27 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, topoform } from './helpers/cli';
 import { EXAMPLES } from './helpers/examples';
+import { twoRegions } from './helpers/fixtures';
+import { topologyDir } from './helpers/synth';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function scratch(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-check-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  return dir;
-}
+const scratch = (text: string) => topologyDir(text, 'check');
 
-const base = `version: 1
-name: shop
-pattern: active-passive
-regions:
-  - name: us-east-1
-    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }
-  - name: us-west-2
-    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
-routing:
-  domain: shop.example.com
-  zone: example.com
-`;
+const base = twoRegions();
 
 describe('topoform check on every example', () => {
   for (const example of EXAMPLES) {

@@ -6,14 +6,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, topoform } from './helpers/cli';
 import { twoRegions } from './helpers/fixtures';
+import { topologyDir } from './helpers/synth';
 
 const minimal = twoRegions({ healthCheck: 'path: "/health?probe=${jndi}&x=%{if}"' });
 
-function scratch(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-cli-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  return dir;
-}
+const scratch = (text: string) => topologyDir(text, 'cli');
 
 describe('cli', () => {
   it('prints help and version', () => {

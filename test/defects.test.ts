@@ -1,18 +1,14 @@
 // One test per class of defect found by trying the CLI as a hostile or careless user would: exact words, exit codes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { twoRegions } from './helpers/fixtures';
+import { topologyDir } from './helpers/synth';
 
 const base = twoRegions({ append: 'data:\n  - name: media\n    type: s3\n' });
 
-function scratch(text = base): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-defects-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  return dir;
-}
+const scratch = (text = base) => topologyDir(text, 'defects');
 
 describe('the output folder is the user\'s path: what is wrong, where, and how to fix it (exit 2)', () => {
   it('--out under a regular file', () => {

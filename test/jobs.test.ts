@@ -1,12 +1,9 @@
 // Jobs: an EventBridge Scheduler schedule in each region's own workspace the job is placed in, with a least-privilege
 // execution role and a KMS-encrypted dead-letter queue there; follow-primary jobs present everywhere, enabled only in
 // the primary. Checked on the synthesized JSON; test/terraform.test.ts applies the examples' jobs with real Terraform.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
-import { synthTopology, type Json } from './helpers/synth';
+import { synthTopology, topologyDir, type Json } from './helpers/synth';
 import { applyOrder, applyWorkspace, findTerraform } from './helpers/terraform';
 
 const activeActive = `version: 1
@@ -178,9 +175,7 @@ describe('jobs under active-active', () => {
 });
 
 function validate(text: string): { status: number | null; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-jobs-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  return topoform(['validate', 'topology.yaml'], { cwd: dir });
+  return topoform(['validate', 'topology.yaml'], { cwd: topologyDir(text, 'jobs') });
 }
 
 describe('job targets topoform cannot give a least-privilege role are refused at jobs[i].target', () => {

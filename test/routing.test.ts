@@ -2,16 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { EXAMPLES, synthExample } from './helpers/examples';
-import { synthTopology, type Json } from './helpers/synth';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { synthTopology, topologyDir, type Json } from './helpers/synth';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Runs the CLI on a topology written to a fresh folder. */
 function run(command: 'validate' | 'synth', text: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'topoform-routing-'));
-  writeFileSync(join(dir, 'topology.yaml'), text);
-  return topoform([command, 'topology.yaml'], { cwd: dir });
+  return topoform([command, 'topology.yaml'], { cwd: topologyDir(text, 'routing') });
 }
 
 const REGIONS = {

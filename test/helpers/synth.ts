@@ -15,10 +15,16 @@ export interface Synthesized {
   stack(name: string): Json;
 }
 
-/** Runs `topoform synth` on the text; throws with its stderr when it fails. */
-export function synthTopology(text: string, label = 'topology'): Synthesized {
+/** A fresh temporary folder holding the text as `topology.yaml`, for running the CLI in it. */
+export function topologyDir(text: string, label = 'topology'): string {
   const dir = mkdtempSync(join(tmpdir(), `topoform-${label}-`));
   writeFileSync(join(dir, 'topology.yaml'), text);
+  return dir;
+}
+
+/** Runs `topoform synth` on the text; throws with its stderr when it fails. */
+export function synthTopology(text: string, label = 'topology'): Synthesized {
+  const dir = topologyDir(text, label);
   const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
   if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
   const out = join(dir, 'cdktf.out');
