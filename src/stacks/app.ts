@@ -14,6 +14,7 @@ import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 import { buildAppModule } from './app-module';
+import { workspaceGraph } from '../model/workspaces';
 
 export interface Workspace {
   name: string;
@@ -68,7 +69,6 @@ export function buildApp(model: Topology, outdir: string): Built {
       const keyArn = arns.get(region.name)!;
       regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId });
     } else {
-      stack.addDependency(regions.get(t.primary.name)!.stack);
       let resolved: string | undefined;
       const kmsKeyArn = () => (resolved ??= keyArnByAlias(stack, t));
       regions.set(region.name, { stack, region, kmsKey: keyAliasArn(t, region.name, accountId), kmsKeyArn, providerFor, accountId });
@@ -91,7 +91,9 @@ export function buildApp(model: Topology, outdir: string): Built {
     // borrows the primary's credentials, as the global workspace's own provider does.
     providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.primary, name }),
   };
-  for (const scope of regions.values()) globalStack.addDependency(scope.stack);
+  // Apply order (model/workspaces.ts, which the runbook and pipelines read too).
+  const stacks = new Map<string, TerraformStack>([...[...regions].map(([n, s]) => [n, s.stack] as const), ['global', globalStack]]);
+  for (const node of workspaceGraph(t)) for (const before of node.after) stacks.get(node.name)!.addDependency(stacks.get(before)!);
   workspaces.push({ name: 'global', kind: 'global', state: globalState });
 
   const ctx: BuildContext = { topology: t, regions, global };

@@ -1,0 +1,41 @@
+// The generated workspaces and the order they apply in, from the topology alone (no cdktf): synth wires the
+// stacks' dependencies from this, and the runbook, the graph and the pipelines read the same list.
+import type { Topology } from './types';
+
+export interface WorkspaceNode {
+  name: string;
+  kind: 'region' | 'global';
+  /** Workspaces that must be applied before this one, in apply order. */
+  after: string[];
+}
+
+/**
+ * The primary first (it manages the key family every other region encrypts with), then the other regions, each
+ * after the primary, then global after every region. Order only: no workspace reads another's state except global
+ * reading app.module endpoints (ARCHITECTURE.md).
+ */
+export function workspaceGraph(t: Topology): WorkspaceNode[] {
+  const primary = t.primary.name;
+  const others = t.regions.filter((r) => r.name !== primary).map((r) => r.name);
+  return [
+    { name: primary, kind: 'region', after: [] },
+    ...others.map((name): WorkspaceNode => ({ name, kind: 'region', after: [primary] })),
+    { name: 'global', kind: 'global', after: [primary, ...others] },
+  ];
+}
+
+/** The graph as waves: every workspace of a wave can plan and apply in parallel once the waves before it are done. */
+export function workspaceWaves(t: Topology): string[][] {
+  const nodes = workspaceGraph(t);
+  const done = new Set<string>();
+  const waves: string[][] = [];
+  let left = nodes;
+  while (left.length > 0) {
+    const wave = left.filter((n) => n.after.every((a) => done.has(a))).map((n) => n.name);
+    if (wave.length === 0) throw new Error(`workspace graph has a cycle among ${left.map((n) => n.name).join(', ')}`);
+    waves.push(wave);
+    for (const w of wave) done.add(w);
+    left = left.filter((n) => !done.has(n.name));
+  }
+  return waves;
+}
