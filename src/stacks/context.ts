@@ -23,6 +23,11 @@ export interface RegionScope {
   keyFamilyArns?: ReadonlyMap<string, string>;
   /** The account this region deploys to (a literal, or the caller identity's). */
   accountId: string;
+  /**
+   * ARNs of this region's alarms that say a drill must stop (replication falling behind, the region's endpoint
+   * unhealthy): the alarms builder adds them, the drills builder (built after it) makes them FIS stop conditions.
+   */
+  stopAlarms: string[];
 }
 
 export interface GlobalScope {
