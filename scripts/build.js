@@ -4,6 +4,7 @@
 //   dist/topoform.js        the CLI and everything `validate` needs (yaml, the validator, the rules): small, parsed fast
 //   dist/topoform-synth.js  what src/compile.ts `require`s lazily inside synth (cdktf, constructs, the provider
 //                           classes, handlebars), loaded only by `synth`
+//   dist/topoform-docs.js   src/docs (the runbook and Handlebars), `require`d lazily by `docs`; never cdktf
 // plus dist/THIRD-PARTY-NOTICES.txt, the licenses of the bundled packages.
 'use strict';
 const fs = require('node:fs');
@@ -13,6 +14,9 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const SYNTH_FILE = 'topoform-synth.js';
+const DOCS_FILE = 'topoform-docs.js';
+/** Our own modules of `topoform docs`: a lazy require() of one of them goes to the docs chunk. */
+const DOCS_LAYER = /^src[\\/]docs[\\/]/;
 /** Our own modules that load cdktf: a lazy require() of one of them, from anywhere, goes to the synth chunk. */
 const SYNTH_LAYER = /^src[\\/](stacks[\\/]|emit[\\/]synth\.ts$)/;
 /** The module whose lazy require() calls of our own code start the synth chunk. */
@@ -39,7 +43,7 @@ const common = {
 };
 
 /** dist/topoform.js: the lazy require()s of src/compile.ts become lookups in the synth chunk. */
-function lazySynthChunk(lazy) {
+function lazySynthChunk(lazy, lazyDocs) {
   return {
     name: 'lazy-synth-chunk',
     setup(build) {
@@ -47,6 +51,11 @@ function lazySynthChunk(lazy) {
         if (args.kind !== 'require-call' || args.path.endsWith('.json') || args.pluginData?.inner) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { inner: true } });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (DOCS_LAYER.test(path.relative(root, resolved.path))) {
+          const key = path.relative(root, resolved.path).split(path.sep).join('/');
+          lazyDocs.set(key, resolved.path);
+          return { path: key, namespace: 'docs-chunk' };
+        }
         // compile.ts's lazy requires, and any lazy require of the cdktf layer (a store kind's or routing feature's
         // builder loader), are looked up in the synth chunk.
         if (args.importer !== LAZY_IMPORTER && !SYNTH_LAYER.test(path.relative(root, resolved.path))) return undefined;
@@ -58,7 +67,12 @@ function lazySynthChunk(lazy) {
         contents: `module.exports = require(${JSON.stringify(`./${SYNTH_FILE}`)})[${JSON.stringify(args.path)}];`,
         loader: 'js',
       }));
+      build.onLoad({ filter: /.*/, namespace: 'docs-chunk' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${DOCS_FILE}`)})[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
       build.onResolve({ filter: new RegExp(`^\\./${SYNTH_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: new RegExp(`^\\./${DOCS_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
@@ -136,16 +150,32 @@ function check(result, file) {
 async function main() {
   fs.rmSync(dist, { recursive: true, force: true });
   const lazy = new Map();
+  const lazyDocs = new Map();
   const entry = await esbuild.build({
     ...common,
     entryPoints: ['src/cli.ts'],
     outfile: path.join(dist, 'topoform.js'),
-    plugins: [lazySynthChunk(lazy)],
+    plugins: [lazySynthChunk(lazy, lazyDocs)],
   });
   check(entry, 'dist/topoform.js');
   const leaked = Object.keys(Object.values(entry.metafile.outputs)[0].inputs).filter((i) => SYNTH_ONLY.test(i));
   if (leaked.length > 0) fail(`dist/topoform.js (the validate path) would contain synth-only code:\n  ${leaked.slice(0, 10).join('\n  ')}`);
   if (lazy.size === 0) fail(`found no lazy require() in ${path.relative(root, LAZY_IMPORTER)}: nothing would load cdktf`);
+
+  const docsContents = [...lazyDocs]
+    .map(([key, file]) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => require(${JSON.stringify(file)}) });`)
+    .join('\n');
+  const docs = await esbuild.build({
+    ...common,
+    stdin: { contents: docsContents || '', resolveDir: root, sourcefile: 'docs-chunk.js', loader: 'js' },
+    outfile: path.join(dist, DOCS_FILE),
+    // Its model code has the store kinds' and routing features' builder loaders: those stay lazy lookups in the
+    // synth chunk (never called by docs), so this chunk holds no cdktf. Built before the synth chunk, which they join.
+    plugins: [noSourceMap, lazySynthChunk(lazy, lazyDocs)],
+  });
+  check(docs, `dist/${DOCS_FILE}`);
+  const docsLeaked = Object.keys(Object.values(docs.metafile.outputs)[0].inputs).filter((i) => /node_modules[\\/](cdktf|constructs|@cdktf)/.test(i));
+  if (docsLeaked.length > 0) fail(`dist/${DOCS_FILE} would contain cdktf:\n  ${docsLeaked.slice(0, 10).join('\n  ')}`);
 
   // Getters: each module of the chunk is evaluated on first use, like the require() it stands for.
   const contents = [...lazy]
@@ -160,7 +190,7 @@ async function main() {
   check(synth, `dist/${SYNTH_FILE}`);
 
   const notices = new Map(); // name@version -> notice
-  for (const [dir, name] of [...packagesOf(entry.metafile), ...packagesOf(synth.metafile)]) {
+  for (const [dir, name] of [...packagesOf(entry.metafile), ...packagesOf(synth.metafile), ...packagesOf(docs.metafile)]) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const licenseFile = fs.readdirSync(dir).find((f) => /^(licen[sc]e|copying)(\.|$)/i.test(f));
     const text = licenseFile ? fs.readFileSync(path.join(dir, licenseFile), 'utf8').trim() : `License: ${pkg.license}`;
@@ -168,7 +198,7 @@ async function main() {
   }
   fs.writeFileSync(
     path.join(dist, 'THIRD-PARTY-NOTICES.txt'),
-    `dist/topoform.js and dist/${SYNTH_FILE} bundle these packages. Changed at build time (scripts/build.js):\n` +
+    `dist/topoform.js, dist/${SYNTH_FILE} and dist/${DOCS_FILE} bundle these packages. Changed at build time (scripts/build.js):\n` +
       `cdktf's lib/private/fs.js gets a stub for archiver (TerraformAsset archives are unsupported), and\n` +
       `cdktf's lib/tokens/private/stack-trace.js captures token stack traces only with TOPOFORM_DEBUG=1.\n\n${[...notices.keys()].sort().map((k) => notices.get(k)).join('\n' + '-'.repeat(72) + '\n\n')}`,
   );

@@ -1,4 +1,5 @@
 // The command line: argument parsing, rendering, exit codes (0 ok, 1 invalid topology, 2 usage or internal error).
+import { resolve as resolvePath } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics/diagnostic';
 
 const USAGE = `Usage: topoform <command> [options]
@@ -8,6 +9,9 @@ Commands:
   check FILE               validate, then estimate RTO and RPO per failure scenario and run the lints
                            of multi-region readiness (RULES.md); never loads cdktf
   synth FILE [--out DIR]   compile it into Terraform workspaces (default DIR: $CDKTF_OUTDIR or cdktf.out)
+  docs FILE [--out DIR]    write RUNBOOK.md (map, RTO/RPO budget, failover and failback with the AWS CLI
+                           commands of this topology, drill checklist) into DIR (default runbook.out);
+                           never loads cdktf
 
 Options:
   --force                  synth: replace an output folder that holds another topology's output
@@ -56,10 +60,10 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
   const [command, file, ...rest] = positional;
   if (command === 'help') return 'help';
   if (command === undefined) throw new UsageError('no command given');
-  if (command !== 'validate' && command !== 'synth' && command !== 'check') throw new UsageError(`unknown command ${command}`);
+  if (command !== 'validate' && command !== 'synth' && command !== 'check' && command !== 'docs') throw new UsageError(`unknown command ${command}`);
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  if (command !== 'synth' && args.out !== undefined) throw new UsageError('--out belongs to synth');
+  if (command !== 'synth' && command !== 'docs' && args.out !== undefined) throw new UsageError('--out belongs to synth and docs');
   if (command !== 'synth' && args.force) throw new UsageError('--force belongs to synth');
   if (command !== 'check' && args.strict) throw new UsageError('--strict belongs to check');
   if (command !== 'check' && args.format === 'sarif') throw new UsageError('--format sarif belongs to check');
@@ -118,6 +122,7 @@ function run(args: Args, compile: typeof import('./compile')): number {
     return ok ? 0 : exitCode(outcome.diagnostics);
   }
   if (args.command === 'check') return runCheck(args, compile);
+  if (args.command === 'docs') return runDocs(args, compile);
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
   const outcome = compile.synth(file, outdir, { force: args.force });
   if (!outcome.value) {
@@ -191,6 +196,32 @@ function runCheck(args: Args, compile: typeof import('./compile')): number {
     process.stdout.write(safe(lines.join('\n'), true));
   }
   return code;
+}
+
+function runDocs(args: Args, compile: typeof import('./compile')): number {
+  const file = args.file!;
+  // The docs chunk (Handlebars, the runbook): never cdktf.
+  const docs = require('./docs') as typeof import('./docs');
+  const outdir = args.out ?? docs.DEFAULT_DOCS_OUT;
+  docs.prepareOutdir(file, outdir);
+  const outcome = compile.validate(file);
+  const format = args.format === 'json' ? 'json' : 'text';
+  if (!outcome.value || outcome.diagnostics.some((d) => d.severity === 'error')) {
+    writeDiagnostics(format, outcome.diagnostics, outcome.sources, { file, valid: false });
+    return exitCode(outcome.diagnostics);
+  }
+  // Named in the runbook's regenerate command: relative to the repository when inside it, else by its folder name
+  // (never a machine path, so the runbook is the same bytes wherever it is generated).
+  const outRel = compile.repoPath(outdir);
+  const named = outRel.startsWith('..') || outRel === '' ? (require('node:path') as typeof import('node:path')).basename(resolvePath(outdir)) : outRel;
+  const result = docs.writeDocs(outcome.value.topology, { file: compile.repoPath(file), version: compile.VERSION, outdir, named });
+  if (format === 'json') {
+    writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, valid: true, ...result });
+    return 0;
+  }
+  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+  process.stdout.write(safe(`Wrote ${result.files.map((f) => `${result.outdir}/${f}`).join(', ')}\n`, true));
+  return 0;
 }
 
 /** Text with a user's path or argument in it, made safe for the terminal (control and bidi characters escaped). */

@@ -49,5 +49,9 @@ describe('npm package', () => {
     for (const file of ['manifest.json', 'README.md', 'stacks/us-east-1/cdk.tf.json', 'stacks/us-west-2/cdk.tf.json', 'stacks/global/cdk.tf.json']) {
       expect(existsSync(join(project, 'cdktf.out', file)), file).toBe(true);
     }
+    // docs: its own chunk and its template ship in the package.
+    const docs = spawnSync(bin, ['docs', example, '--out', 'runbook.out'], { cwd: project, encoding: 'utf8' });
+    expect(docs.status, docs.stderr).toBe(0);
+    expect(readFileSync(join(project, 'runbook.out/RUNBOOK.md'), 'utf8')).toContain('```mermaid\nflowchart LR');
   });
 });

@@ -23,7 +23,7 @@ export function isEmitError(err: unknown): err is EmitError {
 const CARRIED_OVER = ['.terraform', '.terraform.lock.hcl'];
 
 /** Refuses a target that is not an earlier output of this topology (unless forced), in words that say how to fix it. */
-function checkTarget(target: string, abs: string, owner: { topology: string; force: boolean } | undefined): void {
+function checkTarget(target: string, abs: string, owner: { topology: string; force: boolean } | undefined, marker: string): void {
   if (!existsSync(abs)) {
     // The nearest existing ancestor must be a folder we can write to.
     let up = dirname(abs);
@@ -39,8 +39,8 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
     throw new EmitError(`cannot read ${target}: ${reason(err)}`, 'choose an --out folder you can read and write');
   }
   if (entries.length === 0) return;
-  if (!entries.includes('manifest.json')) {
-    throw new EmitError(`refusing to replace ${target}: it exists and is not an earlier synth output (no manifest.json)`, 'choose an --out folder that does not exist yet or holds an earlier topoform output; topoform replaces the whole folder');
+  if (!entries.includes(marker)) {
+    throw new EmitError(`refusing to replace ${target}: it exists and is not an earlier ${marker === 'manifest.json' ? 'synth' : 'topoform'} output (no ${marker})`, 'choose an --out folder that does not exist yet or holds an earlier topoform output; topoform replaces the whole folder');
   }
   if (!owner || owner.force) return;
   let earlier: string | undefined;
@@ -61,13 +61,14 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
 /**
  * Runs `write(tmp)` to fill a fresh temporary folder next to `target`, then makes it the target
  * in two renames. Any exception leaves `target` exactly as it was and removes the temporary folder.
- * A lock file beside the target keeps two synths from swapping into one folder at once.
+ * A lock file beside the target keeps two synths from swapping into one folder at once. `marker`: the file that
+ * shows an existing non-empty target is an earlier output of this command (synth's manifest.json by default).
  */
-export function emitAtomically<T>(target: string, write: (dir: string) => T, owner?: { topology: string; force: boolean }): T {
+export function emitAtomically<T>(target: string, write: (dir: string) => T, owner?: { topology: string; force: boolean }, opts: { marker?: string } = {}): T {
   const abs = resolve(target);
   const parent = dirname(abs);
   recoverInterrupted(target);
-  checkTarget(target, abs, owner);
+  checkTarget(target, abs, owner, opts.marker ?? 'manifest.json');
   try {
     mkdirSync(parent, { recursive: true });
   } catch (err) {
