@@ -325,12 +325,11 @@ function dataLoss(t: Topology, e: Estimate): string[] {
 
 const tf = (workspace: string, rest: string) => `terraform -chdir="$OUT/stacks/${workspace}" ${rest}`;
 
-/** The id of a region's Route 53 health check, found by its Name tag (the checks are not Terraform outputs). */
-function healthCheckLookup(t: Topology, region: string, variable: string): string[] {
+/** The status of a region's Route 53 health check, by its id from the global workspace's `health_check_ids` output. */
+function healthCheckLookup(region: string, variable: string): string[] {
   return [
-    `${variable}=$(aws resourcegroupstaggingapi get-resources --region us-east-1 --resource-type-filters route53:healthcheck \\`,
-    `  --tag-filters Key=Name,Values=${names.healthCheck(t.name, region)} --query 'ResourceTagMappingList[0].ResourceARN' --output text)`,
-    `aws route53 get-health-check-status --health-check-id "\${${variable}##*/}" \\`,
+    `${variable}=$(${tf('global', 'output -json health_check_ids')} | jq -r '.["${region}"]')`,
+    `aws route53 get-health-check-status --health-check-id "$${variable}" \\`,
     `  --query 'HealthCheckObservations[].StatusReport.Status' --output text`,
   ];
 }
@@ -368,8 +367,8 @@ function decide(t: Topology, old: string, next: string): Step {
       }${routing.recoveryControl ? ' For a gray failure the checks do not see, an operator flips the ARC routing controls (next step).' : ''}`,
     );
     code.push(`# health of ${old} and ${next}, as Route 53's checkers see it`);
-    code.push(...healthCheckLookup(t, old, 'OLD_CHECK'));
-    code.push(...healthCheckLookup(t, next, 'NEW_CHECK'));
+    code.push(...healthCheckLookup(old, 'OLD_CHECK'));
+    code.push(...healthCheckLookup(next, 'NEW_CHECK'));
   } else {
     text.push('The topology has no routing: nothing detects the loss or moves traffic for you. Decide from your own monitoring, and repoint clients outside topoform.');
   }
@@ -579,7 +578,7 @@ function verify(t: Topology, to: string): Step {
   return step(
     `Verify ${to} serves`,
     [`The health check of ${to} must be Success from the checkers, and the domain must answer.`],
-    [...healthCheckLookup(t, to, 'NEW_CHECK'), ...curl(t)],
+    [...healthCheckLookup(to, 'NEW_CHECK'), ...curl(t)],
   );
 }
 
@@ -608,7 +607,7 @@ function failbackSteps(t: Topology, file: string, old: string, next: string): St
     [
       `${old}'s health check is Success again and its workspace plans clean (it was not applied during the outage). Failback is planned: never hurry it.`,
     ],
-    [...(t.routing ? healthCheckLookup(t, old, 'OLD_CHECK') : []), tf(old, 'plan')],
+    [...(t.routing ? healthCheckLookup(old, 'OLD_CHECK') : []), tf(old, 'plan')],
   );
   const s3 = t.data
     .filter((s) => s.type === 's3' && s.direction === 'one-way' && s.groups.some((g) => g[0] === old && g.length > 1))

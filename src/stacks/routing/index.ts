@@ -1,4 +1,5 @@
 // Global routing: the edge every feature shares (zone, endpoints, health checks) and each requested feature's builder.
+import { TerraformOutput } from 'cdktf';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { names } from '../../model/naming';
@@ -83,6 +84,11 @@ export function buildRouting(ctx: BuildContext, routing: Routing): void {
   const edge = edgeOf(ctx, routing);
   // Every region's endpoint is checked whatever holds the domain: records, alarms and `topoform check` use them.
   for (const region of ctx.topology.regions) edge.healthCheck(region);
+  // The runbook reads them to ask Route 53 for each region's health during a failover.
+  new TerraformOutput(ctx.global.stack, 'health_check_ids', {
+    description: "Route 53 health check id per region (the region's endpoint check, before any ARC gate).",
+    value: Object.fromEntries(ctx.topology.regions.map((r) => [r.name, edge.healthCheck(r).id])),
+  });
   for (const { name, feature } of requestedFeatures(routing)) {
     if (!feature.stacks) throw new Error(`routing feature ${name} has no builder; synth should have refused it`);
     const builder = feature.stacks();
