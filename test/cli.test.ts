@@ -77,14 +77,15 @@ describe('cli', () => {
   });
 
   it('refuses parts of the format this version does not compile, instead of dropping them; validate warns of them', () => {
-    const dir = scratch(minimal + 'alarms:\n  email: [ops@example.com]\n');
+    // A network no compiled store attaches to (alarms, once the example here, are compiled now).
+    const dir = scratch(minimal.replace('  - name: us-west-2\n', '  - name: us-west-2\n    network: { subnetIds: [subnet-0a1, subnet-0a2], securityGroupIds: [sg-0a3] }\n'));
     const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
     expect(v.status).toBe(0);
-    const message = 'alarms (SNS topics and CloudWatch alarms per region) is not compiled by this version of topoform';
-    expect(v.stderr).toContain(`topology.yaml:13:1: warning TOPO4001 ${message}`);
+    const message = 'regions[1].network (the subnets aurora and cache stores attach to) is not compiled by this version of topoform';
+    expect(v.stderr).toContain(`topology.yaml:8:5: warning TOPO4001 ${message}`);
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`topology.yaml:13:1: error TOPO4001 ${message}`);
+    expect(r.stderr).toContain(`topology.yaml:8:5: error TOPO4001 ${message}`);
     expect(r.stderr).toContain('hint: topoform synth refuses it; remove it to synthesize the rest');
   });
 

@@ -99,19 +99,19 @@ describe('failover mistakes that must not pass', () => {
 });
 
 describe('validate warns of what synth refuses, so a CI gate on validate is not green on a topology synth cannot compile', () => {
-  it('objectives and suppress: read by check, never a warning of validate; alarms: refused', () => {
-    const text = base + 'objectives: { rto: 5m }\nsuppress:\n  - { rule: TOPO-X, reason: accepted in the review }\nalarms: { email: [ops@example.com] }\n';
+  it('objectives and suppress: read by check, never a warning of validate; a network no store uses: refused', () => {
+    const text = base.replace('  - name: us-west-2\n', '  - name: us-west-2\n    network: { subnetIds: [subnet-0a1, subnet-0a2], securityGroupIds: [sg-0a3] }\n') + 'objectives: { rto: 5m }\nsuppress:\n  - { rule: TOPO-X, reason: accepted in the review }\n';
     const dir = scratch(text);
     const v = topoform(['validate', 'topology.yaml', '--format', 'json'], { cwd: dir });
     expect(v.status).toBe(0);
     const report = JSON.parse(v.stdout) as { valid: boolean; warnings: number; diagnostics: { code: string; severity: string; pointer: string }[] };
     expect(report.valid).toBe(true);
     expect(report.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([
-      ['TOPO4001', 'warning', '/alarms'],
+      ['TOPO4001', 'warning', '/regions/1/network'],
     ]);
     const s = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(s.status).toBe(1);
-    expect(s.stderr).toContain('topology.yaml:18:1: error TOPO4001 alarms (SNS topics and CloudWatch alarms per region) is not compiled by this version of topoform');
+    expect(s.stderr).toContain('error TOPO4001 regions[1].network (the subnets aurora and cache stores attach to) is not compiled by this version of topoform');
     expect(s.stderr).not.toContain('objectives');
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });

@@ -72,6 +72,8 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
     t.data.push({ name: 'creds', type: 'secret', rotationDays: 30, rotationLambda: `arn:aws:lambda:{region}:111111111111:function:${v}` }),
   'jobs[].input': (t, v) => (t.jobs = [{ name: 'nightly', schedule: 'rate(1 day)', target: 'arn:aws:lambda:{region}:111111111111:function:f', placement: 'follow-primary', input: v }]),
   'jobs[].target': (t, v) => (t.jobs = [{ name: 'nightly', schedule: 'rate(1 day)', target: `arn:aws:sqs:{region}:111111111111:${v}`, placement: 'every-region' }]),
+  // An email's local part may hold `$`, `{`, `}` and `#`: the address reaches the subscription as written.
+  'alarms.email': (t, v) => (t.alarms = { email: [`${v}@example.com`] }),
   'jobs[].schedule': (t, v) => (t.jobs = [{ name: 'nightly', schedule: `cron(${v})`, target: 'arn:aws:sqs:{region}:111111111111:q', placement: 'every-region' }]),
 };
 

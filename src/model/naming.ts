@@ -43,6 +43,15 @@ export const names = {
   /** One dead-letter queue per region workspace for every schedule there (SQS queue names are per region). */
   jobsDeadLetterQueue: (topology: string) => `${topology}-jobs-dlq`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
+  /**
+   * CloudWatch alarm names (at most 255 characters: a topology name, a store name and two region codes fit) start
+   * with the topology's name, so a topic policy and the key policy can admit exactly this topology's alarms.
+   */
+  alarm: (topology: string, what: string) => `${topology}-${what}`,
+  /** The global workspace's own key for its us-east-1 alarm topic (the topology's key family is the primary's). */
+  /** The global workspace's us-east-1 topic: apart from a us-east-1 region workspace's own `alarmTopic`. */
+  alarmGlobalTopic: (topology: string) => `${topology}-alarms-global`,
+  alarmsGlobalKeyAlias: (topology: string) => `alias/${topology}-alarms-global`,
 };
 
 /** The name itself when short enough, else its start and a stable hash of the whole (same input, same name). */

@@ -28,5 +28,12 @@ export function deploymentNotes(t: Topology): string[] {
   if (t.routing?.accelerator) {
     notes.push(`Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`);
   }
+  if (t.alarms) {
+    const topics = t.routing ? `each region's \`${t.name}-alarms\` topic and global's \`${t.name}-alarms-global\` (us-east-1)` : `each region's \`${t.name}-alarms\` topic`;
+    notes.push(
+      `Alarms: AWS emails every address in alarms.email a confirmation for ${topics}; each address must confirm it ` +
+        '(Terraform cannot, and SNS delivers nothing to a pending subscription). Check with `aws sns list-subscriptions-by-topic`.',
+    );
+  }
   return notes;
 }

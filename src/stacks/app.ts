@@ -14,6 +14,7 @@ import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 import { buildAppModule } from './app-module';
+import { buildAlarms } from './alarms';
 import { workspaceGraph } from '../model/workspaces';
 
 export interface Workspace {
@@ -110,6 +111,7 @@ export function buildApp(model: Topology, outdir: string): Built {
   if (t.app) for (const scope of regions.values()) buildAppModule(scope, t.app);
   buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
+  buildAlarms(ctx);
   return { app, workspaces };
 }
 

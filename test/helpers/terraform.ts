@@ -100,6 +100,9 @@ const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
     ],
   },
   aws_cloudfront_distribution: { arn: 'arn:aws:cloudfront::111111111111:distribution/E0123456789ABC', domain_name: 'd0123456789abc.cloudfront.net', hosted_zone_id: 'Z2FDTNDATAQYW2' },
+  // alarms: each topic's ARN feeds its policy, subscriptions and the alarms' actions; alarm ARNs feed FIS stop conditions.
+  aws_sns_topic: { arn: 'arn:aws:sns:us-east-1:111111111111:mock-alarms' },
+  aws_cloudwatch_metric_alarm: { arn: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:mock-alarm' },
 };
 
 /** Data sources whose computed values end up in validated arguments. */

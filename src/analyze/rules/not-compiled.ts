@@ -27,7 +27,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   data: 'per-entry',
   app: 'compiled',
   jobs: 'compiled',
-  alarms: { refused: 'alarms (SNS topics and CloudWatch alarms per region)' },
+  alarms: 'compiled',
   drills: { refused: 'drills (AWS FIS experiment templates)' },
 };
 

@@ -216,7 +216,10 @@ function global(store: S3Store, ctx: BuildContext): void {
                 replicationTime: { status: 'Enabled', time: { minutes: 15 } },
                 metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } },
               }
-            : {}),
+            : // Replication metrics (latency, pending operations) without RTC: what the alarms watch (src/model/alarms.ts).
+              t.alarms
+              ? { metrics: { status: 'Enabled' } }
+              : {}),
         },
       }));
       named(

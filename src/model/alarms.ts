@@ -1,0 +1,259 @@
+// The alarms a topology with `alarms` gets: which metric, in which workspace and region, under which name and threshold.
+// Pure data (no cdktf): src/stacks/alarms.ts builds them, and the runbook can name them without synthesizing.
+//
+// Where each alarm lives is where CloudWatch has the metric:
+// - Aurora Global Database `AuroraGlobalDBReplicationLag` (AWS/RDS, DBClusterIdentifier, milliseconds) is published
+//   for each secondary cluster, in the secondary's region: one level alarm and one growth alarm there.
+// - DynamoDB global tables (eventual consistency) publish `ReplicationLatency` (AWS/DynamoDB, TableName and
+//   ReceivingRegion, milliseconds) in the sending region: one alarm per (region, receiving region).
+// - S3 replication metrics `ReplicationLatency` (seconds) and `OperationsPendingReplication` (AWS/S3, SourceBucket,
+//   DestinationBucket, RuleId) are published in the source bucket's region, once the rule has metrics enabled.
+// - Route 53 `HealthCheckStatus` (AWS/Route53, HealthCheckId) exists only in us-east-1: those alarms are in the global
+//   workspace, through its us-east-1 provider.
+// - Global Accelerator publishes traffic metrics only (NewFlowCount, ProcessedBytesIn/Out, packet counts, in us-west-2,
+//   and only while traffic flows): no count of healthy endpoints. Its endpoints are the regions' endpoints, and
+//   those are alarmed through their Route 53 health checks above.
+import { parseDuration } from './duration';
+import { names } from './naming';
+import type { DataStore, Topology } from './types';
+
+export type AlarmKind = 'aurora-lag' | 'aurora-lag-growth' | 'dynamodb-replication-latency' | 's3-replication-latency' | 's3-pending-operations' | 'endpoint-health';
+
+export interface PlannedAlarm {
+  kind: AlarmKind;
+  /** The alarm's name: derived from the topology's name, so the runbook and drills can name it. */
+  name: string;
+  /** The workspace that manages it: a region's, or `global`. */
+  workspace: string;
+  /** The region whose CloudWatch holds the metric (and the alarm, and the topic it notifies). */
+  region: string;
+  /** The region the alarm watches over: a drill there stops when it fires. */
+  stopsDrillsIn?: string;
+  store?: string;
+  namespace: string;
+  metric: string;
+  dimensions: Record<string, string>;
+  statistic: 'Maximum' | 'Minimum' | 'Average';
+  /** Seconds. */
+  period: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  comparison: 'GreaterThanThreshold' | 'LessThanThreshold';
+  threshold: number;
+  /** The unit the threshold is in, as the metric reports it. */
+  unit: 'Milliseconds' | 'Seconds' | 'Count' | 'Milliseconds per minute' | 'Status';
+  /** `DIFF` of the metric, per period, instead of the metric itself. */
+  growth?: boolean;
+  treatMissingData: 'breaching' | 'notBreaching' | 'missing' | 'ignore';
+  /** Why missing data is treated so. */
+  missingDataBecause: string;
+  description: string;
+}
+
+/**
+ * Without `objectives.rpo` the lag alarms assume a 1-minute RPO for Aurora and DynamoDB (the worst lag `topoform
+ * check` assumes for them) and a 30-minute one for S3 (twice RTC's 15-minute bound): half of it is the threshold.
+ */
+export const DEFAULT_RPO_S = { aurora: 60, dynamodb: 60, s3: 30 * 60 } as const;
+/** Lag alarms fire at this fraction of the RPO: the other half is the time to act before the RPO is spent. */
+export const RPO_FRACTION = 0.5;
+/** The growth alarm fires when the lag grows by this fraction of its threshold per minute (threshold reached in 10 min). */
+export const GROWTH_FRACTION = 0.1;
+/** Consecutive minutes of such growth before the growth alarm fires (noise rarely grows three minutes running). */
+export const GROWTH_MINUTES = 3;
+/** S3 operations pending replication that, held for 15 minutes, say replication is not keeping up. */
+export const S3_PENDING_OPERATIONS = 1000;
+
+/** The lag threshold of a store kind, in seconds: half the RPO (or the default RPO), never below 1 ms. */
+export function lagThresholdSeconds(t: Pick<Topology, 'objectives'>, kind: keyof typeof DEFAULT_RPO_S): number {
+  const rpoMs = parseDuration(t.objectives.rpo);
+  const rpo = rpoMs !== undefined ? rpoMs / 1000 : DEFAULT_RPO_S[kind];
+  return Math.max(0.001, rpo * RPO_FRACTION);
+}
+
+function rpoWords(t: Pick<Topology, 'objectives'>, kind: keyof typeof DEFAULT_RPO_S): string {
+  return t.objectives.rpo !== undefined ? `half of objectives.rpo ${t.objectives.rpo}` : `half of the default RPO of ${DEFAULT_RPO_S[kind] / 60} min (no objectives.rpo)`;
+}
+
+/** Replication groups with more than one region: those that replicate. */
+const replicating = (store: DataStore) => store.groups.filter((g) => g.length > 1);
+
+/** Every alarm the topology gets, in a stable order (stores in order, then regions' endpoints). Empty without `alarms`. */
+export function plannedAlarms(t: Topology): PlannedAlarm[] {
+  if (!t.alarms) return [];
+  const out: PlannedAlarm[] = [];
+  for (const store of t.data) {
+    if (store.type === 'aurora') out.push(...auroraAlarms(t, store.name, replicating(store), store.instances.secondary === 0));
+    if (store.type === 'dynamodb' && store.consistency === 'eventual') out.push(...dynamodbAlarms(t, store.name, replicating(store)));
+    if (store.type === 's3') out.push(...s3Alarms(t, store.name, replicating(store), store.direction));
+  }
+  if (t.routing) for (const region of t.regions) out.push(endpointAlarm(t, region.name));
+  return out;
+}
+
+function auroraAlarms(t: Topology, store: string, groups: string[][], headless: boolean): PlannedAlarm[] {
+  const threshold = lagThresholdSeconds(t, 'aurora') * 1000;
+  return groups.flatMap((group) =>
+    group.slice(1).flatMap((region): PlannedAlarm[] => {
+      const cluster = names.auroraCluster(t.name, store, region);
+      const common = {
+        workspace: region,
+        region,
+        stopsDrillsIn: region,
+        store,
+        namespace: 'AWS/RDS',
+        metric: 'AuroraGlobalDBReplicationLag',
+        dimensions: { DBClusterIdentifier: cluster },
+        statistic: 'Maximum' as const,
+        period: 60,
+      };
+      return [
+        {
+          ...common,
+          kind: 'aurora-lag',
+          name: names.alarm(t.name, `${store}-${region}-replication-lag`),
+          evaluationPeriods: 2,
+          datapointsToAlarm: 2,
+          comparison: 'GreaterThanThreshold',
+          threshold,
+          unit: 'Milliseconds',
+          // A secondary that reports no lag is not replicating (detached, or promoted by a failover): say so. A headless
+          // secondary (pilot light, no instances) may report nothing at all: there silence keeps the last state.
+          treatMissingData: headless ? 'missing' : 'breaching',
+          missingDataBecause: headless
+            ? 'a headless secondary (no instances) may publish no lag at all: silence keeps the alarm as it was'
+            : 'a secondary cluster that reports no lag is not replicating (or was promoted by a failover)',
+          description: `Aurora ${cluster} replicates more than ${threshold} ms behind its writer (${rpoWords(t, 'aurora')}); a failover now loses that much`,
+        },
+        {
+          ...common,
+          kind: 'aurora-lag-growth',
+          name: names.alarm(t.name, `${store}-${region}-replication-lag-growing`),
+          evaluationPeriods: GROWTH_MINUTES,
+          datapointsToAlarm: GROWTH_MINUTES,
+          comparison: 'GreaterThanThreshold',
+          threshold: threshold * GROWTH_FRACTION,
+          unit: 'Milliseconds per minute',
+          growth: true,
+          // The level alarm already treats silence as breaching; growth is only judged on data.
+          treatMissingData: 'notBreaching',
+          missingDataBecause: 'silence is the level alarm\'s to report; growth is judged only on data',
+          description: `Aurora ${cluster}: replication lag grew by more than ${threshold * GROWTH_FRACTION} ms a minute for ${GROWTH_MINUTES} minutes running: at that pace it reaches ${threshold} ms within ${Math.round(1 / GROWTH_FRACTION)} minutes`,
+        },
+      ];
+    }),
+  );
+}
+
+function dynamodbAlarms(t: Topology, store: string, groups: string[][]): PlannedAlarm[] {
+  const threshold = lagThresholdSeconds(t, 'dynamodb') * 1000;
+  const table = names.dynamodbTable(t.name, store);
+  return groups.flatMap((group) =>
+    group.flatMap((from) =>
+      group
+        .filter((to) => to !== from)
+        .map((to): PlannedAlarm => ({
+          kind: 'dynamodb-replication-latency',
+          name: names.alarm(t.name, `${store}-${from}-to-${to}-replication-latency`),
+          workspace: from,
+          region: from,
+          stopsDrillsIn: from,
+          store,
+          namespace: 'AWS/DynamoDB',
+          metric: 'ReplicationLatency',
+          dimensions: { TableName: table, ReceivingRegion: to },
+          statistic: 'Average',
+          period: 60,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          comparison: 'GreaterThanThreshold',
+          threshold,
+          unit: 'Milliseconds',
+          treatMissingData: 'notBreaching',
+          missingDataBecause: 'DynamoDB publishes replication latency only while writes replicate: no writes, no lag',
+          description: `DynamoDB ${table}: writes from ${from} reach ${to} more than ${threshold} ms late (${rpoWords(t, 'dynamodb')})`,
+        })),
+    ),
+  );
+}
+
+/** The replication rule topoform writes for a destination (src/stacks/stores/s3.ts), by which S3 metrics are keyed. */
+export const s3RuleId = (destination: string) => `to-${destination}`;
+
+function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'one-way' | 'two-way'): PlannedAlarm[] {
+  const threshold = lagThresholdSeconds(t, 's3');
+  return groups.flatMap((group) =>
+    (direction === 'one-way' ? group.slice(0, 1) : group).flatMap((source) =>
+      group
+        .filter((d) => d !== source)
+        .flatMap((dest): PlannedAlarm[] => {
+          const common = {
+            workspace: source,
+            region: source,
+            stopsDrillsIn: source,
+            store,
+            namespace: 'AWS/S3',
+            dimensions: {
+              SourceBucket: names.bucket(t.name, store, source),
+              DestinationBucket: names.bucket(t.name, store, dest),
+              RuleId: s3RuleId(dest),
+            },
+            statistic: 'Maximum' as const,
+            period: 300,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            comparison: 'GreaterThanThreshold' as const,
+            treatMissingData: 'notBreaching' as const,
+            missingDataBecause: 'S3 publishes replication metrics only while objects replicate',
+          };
+          return [
+            {
+              ...common,
+              kind: 's3-replication-latency',
+              name: names.alarm(t.name, `${store}-${source}-to-${dest}-replication-latency`),
+              metric: 'ReplicationLatency',
+              threshold,
+              unit: 'Seconds',
+              description: `S3 ${common.dimensions.SourceBucket}: objects reach ${common.dimensions.DestinationBucket} more than ${threshold} s late (${rpoWords(t, 's3')})`,
+            },
+            {
+              ...common,
+              kind: 's3-pending-operations',
+              name: names.alarm(t.name, `${store}-${source}-to-${dest}-pending-replication`),
+              metric: 'OperationsPendingReplication',
+              threshold: S3_PENDING_OPERATIONS,
+              unit: 'Count',
+              description: `S3 ${common.dimensions.SourceBucket}: more than ${S3_PENDING_OPERATIONS} operations wait to replicate to ${common.dimensions.DestinationBucket} for 15 minutes`,
+            },
+          ];
+        }),
+    ),
+  );
+}
+
+/** Route 53 publishes health check metrics only in us-east-1, whatever region the endpoint is in. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
+function endpointAlarm(t: Topology, region: string): PlannedAlarm {
+  return {
+    kind: 'endpoint-health',
+    name: names.alarm(t.name, `${region}-endpoint-unhealthy`),
+    workspace: 'global',
+    region: ROUTE53_METRICS_REGION,
+    stopsDrillsIn: region,
+    namespace: 'AWS/Route53',
+    metric: 'HealthCheckStatus',
+    // The health check's id is assigned by Route 53: the builder fills it in from the check it made.
+    dimensions: { HealthCheckId: names.healthCheck(t.name, region) },
+    statistic: 'Minimum',
+    period: 60,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    comparison: 'LessThanThreshold',
+    threshold: 1,
+    unit: 'Status',
+    treatMissingData: 'breaching',
+    missingDataBecause: 'Route 53 reports every check every minute: silence means the check (or its metrics) is gone',
+    description: `The endpoint of ${region} fails its Route 53 health check (${names.healthCheck(t.name, region)}): traffic is leaving or has left the region`,
+  };
+}

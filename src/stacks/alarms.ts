@@ -1,0 +1,177 @@
+// Alarms (`alarms: { email: [...] }`): an SNS topic in every region's workspace, encrypted with the region's topology
+// key, that only this topology's CloudWatch alarms may publish to, subscribed by each address; and CloudWatch alarms on
+// replication lag and endpoint health, each in the workspace of the region whose CloudWatch has the metric
+// (src/model/alarms.ts says which). Route 53 publishes health check metrics only in us-east-1, so those alarms, and a
+// topic and key of their own, are in the global workspace through its us-east-1 provider.
+//
+// Each address receives a confirmation email and must confirm it: SNS sends nothing to an unconfirmed subscription,
+// and Terraform cannot confirm an email subscription (it shows as pending until someone clicks the link).
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { createHash } from 'node:crypto';
+import type { TerraformStack } from 'cdktf';
+import { plannedAlarms, ROUTE53_METRICS_REGION, type PlannedAlarm } from '../model/alarms';
+import { names } from '../model/naming';
+import type { Topology } from '../model/types';
+import type { BuildContext } from './context';
+import { named } from './ids';
+import { policyDocument, type Statement } from './policy';
+
+/** The ARN pattern of this topology's alarms: every alarm name starts with the topology's name (names.alarm). */
+export function topologyAlarmArns(t: Pick<Topology, 'name' | 'partition'>, region: string, accountId: string): string {
+  return `arn:${t.partition}:cloudwatch:${region}:${accountId}:alarm:${names.alarm(t.name, '*')}`;
+}
+
+/**
+ * What lets CloudWatch alarms use a key for an encrypted topic: SNS encrypts each message with the publisher's
+ * permissions, so the key policy must admit the CloudWatch service principal (an AWS managed key cannot), and only
+ * on behalf of this topology's alarms in this account (aws:SourceAccount, aws:SourceArn against confused deputies).
+ */
+export function cloudWatchKeyStatement(t: Pick<Topology, 'name' | 'partition'>, accountId: string): Statement {
+  return {
+    Sid: 'CloudWatchAlarmsPublishToTopologyTopics',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': topologyAlarmArns(t, '*', accountId) } },
+  };
+}
+
+/**
+ * Terraform names for the addresses: a plain address by its own letters (`.`, `@` and `+` as `_`), any other by a
+ * hash of it (an address may hold `$`, `{` or `#`, which no Terraform name should echo); distinct ones stay distinct.
+ */
+function subscriptionIds(emails: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return emails.map((email) => {
+    const plain = /^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/.test(email);
+    const base = plain
+      ? `alarms_${email.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`
+      : `alarms_${createHash('sha256').update(email).digest('hex').slice(0, 12)}`;
+    let id = base;
+    for (let n = 2; seen.has(id); n++) id = `${base}_${n}`;
+    seen.add(id);
+    return id;
+  });
+}
+
+interface TopicIn {
+  stack: TerraformStack;
+  provider?: AwsProvider;
+  region: string;
+  accountId: string;
+  kmsKey: string;
+  name: string;
+}
+
+function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
+  const on = at.provider ? { provider: at.provider } : {};
+  const sns = named(new SnsTopic(at.stack, 'alarms', { ...on, name: at.name, kmsMasterKeyId: at.kmsKey }), 'alarms');
+  const arn = sns.arn;
+  named(
+    new SnsTopicPolicy(at.stack, 'alarms_policy', {
+      ...on,
+      arn,
+      policy: policyDocument([
+        {
+          Sid: 'TopologyAlarmsOfThisAccountPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: arn,
+          Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnLike: { 'aws:SourceArn': topologyAlarmArns(t, at.region, at.accountId) } },
+        },
+        { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ]),
+    }),
+    'alarms',
+  );
+  const ids = subscriptionIds(emails);
+  emails.forEach((email, i) => {
+    // Pending until the address confirms it: Terraform cannot confirm an email subscription.
+    named(new SnsTopicSubscription(at.stack, ids[i]!, { ...on, topicArn: arn, protocol: 'email', endpoint: email }), ids[i]!);
+  });
+  return arn;
+}
+
+function alarm(stack: TerraformStack, t: Topology, a: PlannedAlarm, topicArn: string, provider?: AwsProvider, dimensions = a.dimensions): CloudwatchMetricAlarm {
+  const logical = a.name.slice(t.name.length + 1);
+  const common: CloudwatchMetricAlarmConfig = {
+    ...(provider ? { provider } : {}),
+    alarmName: a.name,
+    alarmDescription: `${a.description}. Missing data: ${a.treatMissingData} (${a.missingDataBecause}). Generated by topoform from topology ${t.name}.`,
+    comparisonOperator: a.comparison,
+    evaluationPeriods: a.evaluationPeriods,
+    datapointsToAlarm: a.datapointsToAlarm,
+    threshold: a.threshold,
+    treatMissingData: a.treatMissingData,
+    actionsEnabled: true,
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  };
+  const config: CloudwatchMetricAlarmConfig = a.growth
+    ? {
+        ...common,
+        metricQuery: [
+          { id: 'lag', metric: { namespace: a.namespace, metricName: a.metric, dimensions, period: a.period, stat: a.statistic }, returnData: false },
+          { id: 'growth', expression: 'DIFF(lag)', label: `${a.metric} change per ${a.period} s`, returnData: true },
+        ],
+      }
+    : { ...common, namespace: a.namespace, metricName: a.metric, dimensions, period: a.period, statistic: a.statistic };
+  return named(new CloudwatchMetricAlarm(stack, `alarm_${logical}`, config), logical);
+}
+
+export function buildAlarms(ctx: BuildContext): void {
+  const t = ctx.topology;
+  if (!t.alarms) return;
+  const emails = t.alarms.email;
+  const planned = plannedAlarms(t);
+
+  for (const scope of ctx.regions.values()) {
+    const region = scope.region.name;
+    const topicArn = topic(t, emails, { stack: scope.stack, region, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
+    for (const a of planned.filter((p) => p.workspace === region)) {
+      const made = alarm(scope.stack, t, a, topicArn);
+      if (a.stopsDrillsIn === region) scope.stopAlarms.push(made.arn);
+    }
+  }
+
+  const health = planned.filter((p) => p.workspace === 'global');
+  if (health.length === 0) return;
+  const stack = ctx.global.stack;
+  const provider = ctx.global.providerFor(ROUTE53_METRICS_REGION);
+  // The global workspace holds no key of the topology's family (the primary's workspace manages it, and us-east-1 need
+  // not be a topology region), and an AWS managed key (alias/aws/sns) cannot admit CloudWatch: so a key of its own.
+  const key = named(
+    new KmsKey(stack, 'alarms_key', {
+      provider,
+      description: `topoform ${t.name}: encrypts the ${ROUTE53_METRICS_REGION} topic of the Route 53 health check alarms`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+        cloudWatchKeyStatement(t, ctx.global.accountId),
+      ]),
+    }),
+    'alarms',
+  );
+  named(new KmsAlias(stack, 'alarms_key_alias', { provider, name: names.alarmsGlobalKeyAlias(t.name), targetKeyId: key.keyId }), 'alarms');
+  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
+  for (const a of health) {
+    const region = a.stopsDrillsIn!;
+    // The edge (src/stacks/routing/index.ts) made each region's health check as `health_<region>`.
+    const check = stack.node.tryFindChild(`health_${region}`) as Route53HealthCheck | undefined;
+    if (!check) throw new Error(`no Route 53 health check for ${region}; buildAlarms must run after buildRouting`);
+    alarm(stack, t, a, topicArn, provider, { HealthCheckId: check.id });
+    // By its derived ARN: the alarm is global's, applied after the regions, and no workspace reads another's state.
+    const scope = ctx.regions.get(region);
+    scope?.stopAlarms.push(`arn:${t.partition}:cloudwatch:${ROUTE53_METRICS_REGION}:${scope.accountId}:alarm:${a.name}`);
+  }
+}
