@@ -377,6 +377,11 @@ function decide(t: Topology, old: string, next: string): Step {
     for (const r of [old, next]) {
       code.push(`aws cloudwatch describe-alarms --region ${r} --state-value ALARM --action-prefix "arn:${t.partition}:sns:${r}:${regionOf(t, r).account ?? '$ACCOUNT'}:${names.alarmTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }
+    if (t.routing) {
+      // Route 53 publishes health check metrics in us-east-1 only: their alarms are the global workspace's, on its own topic.
+      text.push(`The health check alarms live in us-east-1 (the only region where Route 53 publishes their metrics), on the global workspace's topic \`${md(names.alarmGlobalTopic(t.name))}\`.`);
+      code.push(`aws cloudwatch describe-alarms --region us-east-1 --state-value ALARM --action-prefix "arn:${t.partition}:sns:us-east-1:${t.primary.account ?? '$ACCOUNT'}:${names.alarmGlobalTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
+    }
   } else {
     text.push('The topology has no `alarms`: replication lag and endpoint health are not alarmed by topoform. Add `alarms: { email: [...] }` to get them.');
   }
