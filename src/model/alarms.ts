@@ -27,7 +27,7 @@ export interface PlannedAlarm {
   workspace: string;
   /** The region whose CloudWatch holds the metric (and the alarm, and the topic it notifies). */
   region: string;
-  /** The region the alarm watches over: a drill there stops when it fires. */
+  /** The region the alarm watches over; a drill there stops when it fires if the alarm is in that region (FIS reads its own region). */
   stopsDrillsIn?: string;
   store?: string;
   namespace: string;

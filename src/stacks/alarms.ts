@@ -169,9 +169,8 @@ export function buildAlarms(ctx: BuildContext): void {
     // The edge (src/stacks/routing/index.ts) made each region's health check as `health_<region>`.
     const check = stack.node.tryFindChild(`health_${region}`) as Route53HealthCheck | undefined;
     if (!check) throw new Error(`no Route 53 health check for ${region}; buildAlarms must run after buildRouting`);
+    // Not a drill's stop condition: FIS reads stop alarms from the experiment's own region, and this one is in
+    // us-east-1, made by global, which is applied after the regions (it would not exist when a region's drill is made).
     alarm(stack, t, a, topicArn, provider, { HealthCheckId: check.id });
-    // By its derived ARN: the alarm is global's, applied after the regions, and no workspace reads another's state.
-    const scope = ctx.regions.get(region);
-    scope?.stopAlarms.push(`arn:${t.partition}:cloudwatch:${ROUTE53_METRICS_REGION}:${scope.accountId}:alarm:${a.name}`);
   }
 }
