@@ -12,11 +12,18 @@ Commands:
   docs FILE [--out DIR]    write RUNBOOK.md (map, RTO/RPO budget, failover and failback with the AWS CLI
                            commands of this topology, drill checklist) into DIR (default runbook.out);
                            never loads cdktf
+  pipeline FILE --github|--atlantis [--out PATH]
+                           a GitHub Actions workflow or an atlantis.yaml that plans and applies the workspaces
+                           in dependency order (stdout, or written atomically to PATH)
+  graph FILE [--format mermaid|dot]
+                           the workspace dependency graph and the stores' replication links (stdout)
 
 Options:
   --force                  synth: replace an output folder that holds another topology's output
   --format text|json       how diagnostics and the summary are printed (default text)
   --format sarif           check: SARIF 2.1.0 for code scanning (paths relative to the repository root)
+  --format mermaid|dot     graph: the diagram language (default mermaid)
+  --github, --atlantis     pipeline: which pipeline to generate (one of them)
   --strict                 check: warnings count as errors (exit 1)
   -h, --help               show this help
   -v, --version            print the version
@@ -31,6 +38,9 @@ interface Args {
   force: boolean;
   strict: boolean;
   format: 'text' | 'json' | 'sarif';
+  /** The --format as given, checked per command once the command is known. */
+  rawFormat?: string;
+  pipeline?: 'github' | 'atlantis';
 }
 
 class UsageError extends Error {}
@@ -50,20 +60,29 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     if (a === '--out' || a.startsWith('--out=')) args.out = value();
     else if (a === '--force') args.force = true;
     else if (a === '--strict') args.strict = true;
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not ${f}`);
-      args.format = f;
-    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else if (a === '--github' || a === '--atlantis') {
+      if (args.pipeline !== undefined && args.pipeline !== a.slice(2)) throw new UsageError('choose one of --github and --atlantis');
+      args.pipeline = a.slice(2) as 'github' | 'atlantis';
+    } else if (a === '--format' || a.startsWith('--format=')) args.rawFormat = value();
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
   const [command, file, ...rest] = positional;
   if (command === 'help') return 'help';
   if (command === undefined) throw new UsageError('no command given');
-  if (command !== 'validate' && command !== 'synth' && command !== 'check' && command !== 'docs') throw new UsageError(`unknown command ${command}`);
+  if (!['validate', 'synth', 'check', 'docs', 'pipeline', 'graph'].includes(command)) throw new UsageError(`unknown command ${command}`);
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  if (command !== 'synth' && command !== 'docs' && args.out !== undefined) throw new UsageError('--out belongs to synth and docs');
+  if (command !== 'synth' && command !== 'docs' && command !== 'pipeline' && args.out !== undefined) throw new UsageError('--out belongs to synth, docs and pipeline');
+  if (command !== 'pipeline' && args.pipeline !== undefined) throw new UsageError(`--${args.pipeline} belongs to pipeline`);
+  if (command === 'pipeline' && args.pipeline === undefined) throw new UsageError('pipeline needs --github or --atlantis');
+  const f = args.rawFormat;
+  if (command === 'pipeline' && f !== undefined) throw new UsageError('pipeline has no --format: choose --github or --atlantis');
+  if (command === 'graph' && f !== undefined && f !== 'mermaid' && f !== 'dot') throw new UsageError(`--format must be mermaid or dot, not ${f}`);
+  if (command !== 'graph' && f !== undefined) {
+    if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not ${f}`);
+    args.format = f;
+  }
   if (command !== 'synth' && args.force) throw new UsageError('--force belongs to synth');
   if (command !== 'check' && args.strict) throw new UsageError('--strict belongs to check');
   if (command !== 'check' && args.format === 'sarif') throw new UsageError('--format sarif belongs to check');
@@ -123,6 +142,7 @@ function run(args: Args, compile: typeof import('./compile')): number {
   }
   if (args.command === 'check') return runCheck(args, compile);
   if (args.command === 'docs') return runDocs(args, compile);
+  if (args.command === 'pipeline' || args.command === 'graph') return runGenerate(args, compile);
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
   const outcome = compile.synth(file, outdir, { force: args.force });
   if (!outcome.value) {
@@ -221,6 +241,28 @@ function runDocs(args: Args, compile: typeof import('./compile')): number {
   }
   writeDiagnostics('text', outcome.diagnostics, outcome.sources);
   process.stdout.write(safe(`Wrote ${result.files.map((f) => `${result.outdir}/${f}`).join(', ')}\n`, true));
+  return 0;
+}
+
+/** pipeline and graph: validate (nothing written unless valid), then render from the model; no cdktf. */
+function runGenerate(args: Args, compile: typeof import('./compile')): number {
+  const file = args.file!;
+  const outcome = compile.validate(file);
+  // pipeline: what its synth job would refuse (a part synth does not compile, an error of the lints) is refused here.
+  const diagnostics = args.command === 'pipeline' && outcome.value ? compile.check(file).diagnostics.map((d) => (d.code === 'TOPO4001' ? { ...d, severity: 'error' as const } : d)) : outcome.diagnostics;
+  writeDiagnostics('text', diagnostics, outcome.sources);
+  if (!outcome.value || diagnostics.some((d) => d.severity === 'error')) return exitCode(diagnostics);
+  // A path filter cannot hold a line break (or any control character): such a path would never trigger the workflow.
+  if (args.command === 'pipeline' && /[\u0000-\u001f\u007f]/.test(compile.repoPath(file))) {
+    process.stderr.write(`topoform: ${safe(file)}: a pipeline cannot name a topology path with control characters or line breaks; rename it\n`);
+    return 2;
+  }
+  const generate = require('./pipeline') as typeof import('./pipeline');
+  const text = args.command === 'graph'
+    ? generate.graph(outcome.value.topology, compile.repoPath(file), compile.VERSION, args.rawFormat === 'dot' ? 'dot' : 'mermaid')
+    : generate.pipeline(outcome.value.topology, compile.repoPath(file), compile.VERSION, args.pipeline!, args.out === undefined ? undefined : compile.repoPath(args.out));
+  if (args.out === undefined) process.stdout.write(text);
+  else generate.writeAtomically(args.out, text);
   return 0;
 }
 

@@ -2,6 +2,17 @@
 // stacks' dependencies from this, and the runbook, the graph and the pipelines read the same list.
 import type { Topology } from './types';
 
+/**
+ * What every workspace runs with: Terraform and the AWS provider's major version. Here rather than in the stacks so
+ * the pipelines (`topoform pipeline`) pin the same Terraform without loading cdktf.
+ */
+export const REQUIREMENTS = {
+  /** use_lockfile (S3 native locking) needs Terraform 1.10; older versions fail at init with an unclear error. */
+  terraform: '>= 1.10',
+  /** The provider schema @cdktf/provider-aws was generated from is 6.25; any later 6.x accepts the same arguments. */
+  aws: '~> 6.25',
+} as const;
+
 export interface WorkspaceNode {
   name: string;
   kind: 'region' | 'global';

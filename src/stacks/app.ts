@@ -15,7 +15,7 @@ import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 import { buildAppModule } from './app-module';
 import { buildAlarms } from './alarms';
-import { workspaceGraph } from '../model/workspaces';
+import { REQUIREMENTS, workspaceGraph } from '../model/workspaces';
 
 export interface Workspace {
   name: string;
@@ -29,13 +29,8 @@ export interface Built {
   workspaces: Workspace[];
 }
 
-/** What the README tells users to run the workspaces with: Terraform and the AWS provider's major version. */
-export const REQUIREMENTS = {
-  /** use_lockfile (S3 native locking) needs Terraform 1.10; older versions fail at init with an unclear error. */
-  terraform: '>= 1.10',
-  /** The provider schema @cdktf/provider-aws was generated from is 6.25; any later 6.x accepts the same arguments. */
-  aws: '~> 6.25',
-} as const;
+/** What the README tells users to run the workspaces with (src/model/workspaces.ts, so the pipelines read it without cdktf). */
+export { REQUIREMENTS };
 
 function requireTerraform(stack: TerraformStack): void {
   stack.addOverride('terraform.required_version', REQUIREMENTS.terraform);

@@ -1,0 +1,154 @@
+// `topoform pipeline --github`: a GitHub Actions workflow that synthesizes the topology, then plans and applies its
+// workspaces wave by wave (src/model/workspaces.ts, the order synth writes into the manifest). No cdktf.
+import { stringify } from 'yaml';
+import { ACTIONS, header, literalPattern, runnerAccess, workspaceDir, type PipelineContext } from './context';
+
+/** Where the workflow belongs, and what its header tells users to regenerate into when no --out was given. */
+export function defaultGithubPath(ctx: PipelineContext): string {
+  return `.github/workflows/topoform-${ctx.topology.name}.yml`;
+}
+
+export const SYNTH_ARTIFACT = 'cdktf-out';
+
+export const planJob = (wave: number): string => `plan-wave-${wave}`;
+export const applyJob = (wave: number): string => `apply-wave-${wave}`;
+
+export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx)): string {
+  const t = ctx.topology;
+  const access = runnerAccess(t);
+  const paths = [literalPattern(ctx.topologyPath), ...(ctx.moduleDir ? [`${literalPattern(ctx.moduleDir)}/**`] : [])];
+  const ws = '${{ matrix.workspace }}';
+  const matrixDir = workspaceDir(ctx, ws);
+  const jobEnv = { WORKSPACE: ws, WORKSPACE_DIR: matrixDir };
+  const terraformSetup = { uses: ACTIONS.setupTerraform, with: { terraform_version: ctx.terraform, terraform_wrapper: false } };
+  const downloadOutput = { name: 'synthesized workspaces', uses: ACTIONS.download, with: { name: SYNTH_ARTIFACT, path: ctx.outdir } };
+  const init = { name: 'terraform init', run: 'terraform -chdir="$WORKSPACE_DIR" init -input=false' };
+  const matrix = (wave: string[]) => ({ 'fail-fast': false, matrix: { workspace: wave } });
+
+  const jobs: Record<string, unknown> = {
+    synth: {
+      name: 'synth',
+      'runs-on': 'ubuntu-latest',
+      'timeout-minutes': 15,
+      permissions: { contents: 'read' },
+      steps: [
+        { uses: ACTIONS.checkout, with: { 'persist-credentials': false } },
+        { uses: ACTIONS.setupNode, with: { 'node-version': '20', cache: 'npm' } },
+        { run: 'npm ci' },
+        { name: 'topoform synth', run: 'npx topoform synth "$TOPOLOGY" --out "$OUTDIR"' },
+        {
+          name: 'keep the workspaces for the plan and apply jobs',
+          uses: ACTIONS.upload,
+          with: { name: SYNTH_ARTIFACT, path: ctx.outdir, 'if-no-files-found': 'error', 'include-hidden-files': true, 'retention-days': 7 },
+        },
+      ],
+    },
+  };
+
+  ctx.waves.forEach((wave, i) => {
+    const n = i + 1;
+    const previous = n === 1 ? [] : access.applies ? [planJob(n - 1), applyJob(n - 1)] : [planJob(n - 1)];
+    const plan: Record<string, unknown> = {
+      name: `plan wave ${n} (${ws})`,
+      needs: n === 1 ? ['synth'] : previous,
+    };
+    if (n > 1 && access.applies) {
+      // On pull requests the apply jobs are skipped, which would skip every later plan too; on main a plan waits for
+      // the apply of the wave before it, so it sees the state it depends on.
+      const prev = applyJob(n - 1);
+      plan['if'] = `\${{ !cancelled() && needs.${planJob(n - 1)}.result == 'success' && (needs.${prev}.result == 'success' || needs.${prev}.result == 'skipped') }}`;
+    }
+    Object.assign(plan, {
+      'runs-on': 'ubuntu-latest',
+      'timeout-minutes': 30,
+      permissions: { contents: 'read', 'pull-requests': 'write', ...access.githubPermissions },
+      strategy: matrix(wave),
+      env: jobEnv,
+      steps: [
+        downloadOutput,
+        terraformSetup,
+        ...access.githubSteps,
+        init,
+        { name: 'terraform plan', run: 'terraform -chdir="$WORKSPACE_DIR" plan -input=false -lock-timeout=10m -out=tfplan' },
+        { name: 'plan as text', run: 'terraform -chdir="$WORKSPACE_DIR" show -no-color tfplan > "$RUNNER_TEMP/plan.txt"' },
+        // A plan holds the values it will write (sensitive ones too): kept only for an apply job to use.
+        ...(access.applies ? [{
+          name: 'keep the plan for the apply job',
+          uses: ACTIONS.upload,
+          with: {
+            name: `plan-${ws}`,
+            path: `${matrixDir}/tfplan\n${matrixDir}/.terraform.lock.hcl\n`,
+            'if-no-files-found': 'error',
+            'include-hidden-files': true,
+            'retention-days': 7,
+          },
+        }] : []),
+        {
+          name: 'post the plan',
+          env: { GH_TOKEN: '${{ github.token }}', PR: '${{ github.event.pull_request.number }}' },
+          run: [
+            '{',
+            '  echo "### terraform plan: $WORKSPACE"',
+            '  echo',
+            "  echo '~~~~~~~~'",
+            '  head -c 60000 "$RUNNER_TEMP/plan.txt"',
+            "  echo '~~~~~~~~'",
+            '} > "$RUNNER_TEMP/plan.md"',
+            'cat "$RUNNER_TEMP/plan.md" >> "$GITHUB_STEP_SUMMARY"',
+            'if [ "$GITHUB_EVENT_NAME" = pull_request ]; then',
+            '  gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body-file "$RUNNER_TEMP/plan.md"',
+            'fi',
+            '',
+          ].join('\n'),
+        },
+      ],
+    });
+    jobs[planJob(n)] = plan;
+    if (!access.applies) return;
+    jobs[applyJob(n)] = {
+      name: `apply wave ${n} (${ws})`,
+      needs: n === 1 ? [planJob(n)] : [planJob(n), applyJob(n - 1)],
+      if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+      'runs-on': 'ubuntu-latest',
+      'timeout-minutes': 120,
+      // Approvals and protection rules are set on the environment, one per workspace.
+      environment: ws,
+      permissions: { contents: 'read', ...access.githubPermissions },
+      strategy: matrix(wave),
+      env: jobEnv,
+      steps: [
+        downloadOutput,
+        { name: 'the reviewed plan', uses: ACTIONS.download, with: { name: `plan-${ws}`, path: matrixDir } },
+        terraformSetup,
+        ...access.githubSteps,
+        init,
+        { name: 'terraform apply', run: 'terraform -chdir="$WORKSPACE_DIR" apply -input=false -lock-timeout=10m tfplan' },
+      ],
+    };
+  });
+
+  const workflow = {
+    name: `topoform ${t.name}`,
+    on: {
+      pull_request: { paths },
+      push: { branches: ['main'], paths },
+      workflow_dispatch: {},
+    },
+    permissions: { contents: 'read' },
+    concurrency: { group: `topoform-${t.name}-\${{ github.ref }}`, 'cancel-in-progress': false },
+    // `${{` in a value would start an expression: the path reaches the shell as literal text (then quoted there).
+    env: { TOPOLOGY: ctx.topologyPath.replaceAll('${{', "${{ '${{' }}"), OUTDIR: ctx.outdir },
+    jobs,
+  };
+  const order = ctx.waves.map((w, i) => `  wave ${i + 1}: ${w.join(', ')}`);
+  const comment = [
+    ...header(ctx, '--github', out),
+    '',
+    `Synthesizes the topology, then plans every workspace wave by wave${access.applies ? ', and on a push to main applies the' : '.'}`,
+    ...(access.applies ? ['reviewed plans wave by wave, each workspace through its GitHub environment (set approvals there).'] : []),
+    'Apply order (a wave starts when the wave before it is done):',
+    ...order,
+    ...access.notes,
+  ];
+  return `${comment.map((l) => (l ? `# ${l}` : '#')).join('\n')}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
