@@ -17,8 +17,12 @@ Commands:
                            in dependency order (stdout, or written atomically to PATH)
   graph FILE [--format mermaid|dot]
                            the workspace dependency graph and the stores' replication links (stdout)
+  init [--pattern P] [--out FILE]
+                           write a commented starter topology (default pattern active-passive, FILE
+                           topology.yaml); never overwrites a file
 
 Options:
+  --pattern P              init: active-passive, warm-standby, pilot-light, hybrid, active-active, partitioned
   --force                  synth: replace an output folder that holds another topology's output
   --format text|json       how diagnostics and the summary are printed (default text)
   --format sarif           check: SARIF 2.1.0 for code scanning (paths relative to the repository root)
@@ -35,6 +39,7 @@ interface Args {
   command?: string;
   file?: string;
   out?: string;
+  pattern?: string;
   force: boolean;
   strict: boolean;
   format: 'text' | 'json' | 'sarif';
@@ -58,6 +63,7 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     if (a === '-h' || a === '--help') return 'help';
     if (a === '-v' || a === '--version') return 'version';
     if (a === '--out' || a.startsWith('--out=')) args.out = value();
+    else if (a === '--pattern' || a.startsWith('--pattern=')) args.pattern = value();
     else if (a === '--force') args.force = true;
     else if (a === '--strict') args.strict = true;
     else if (a === '--github' || a === '--atlantis') {
@@ -70,10 +76,17 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
   const [command, file, ...rest] = positional;
   if (command === 'help') return 'help';
   if (command === undefined) throw new UsageError('no command given');
+  if (command === 'init') {
+    if (file !== undefined) throw new UsageError(`unexpected argument ${file} (init writes --out FILE, default topology.yaml)`);
+    if (args.force || args.strict || args.rawFormat !== undefined || args.pipeline !== undefined) throw new UsageError('init takes only --pattern and --out');
+    args.command = command;
+    return args;
+  }
+  if (args.pattern !== undefined) throw new UsageError('--pattern belongs to init');
   if (!['validate', 'synth', 'check', 'docs', 'pipeline', 'graph'].includes(command)) throw new UsageError(`unknown command ${command}`);
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  if (command !== 'synth' && command !== 'docs' && command !== 'pipeline' && args.out !== undefined) throw new UsageError('--out belongs to synth, docs and pipeline');
+  if (command !== 'synth' && command !== 'docs' && command !== 'pipeline' && args.out !== undefined) throw new UsageError('--out belongs to synth, docs, pipeline and init');
   if (command !== 'pipeline' && args.pipeline !== undefined) throw new UsageError(`--${args.pipeline} belongs to pipeline`);
   if (command === 'pipeline' && args.pipeline === undefined) throw new UsageError('pipeline needs --github or --atlantis');
   const f = args.rawFormat;
@@ -110,7 +123,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     return 0;
   }
   try {
-    return run(args, compile);
+    return args.command === 'init' ? runInit(args, compile) : run(args, compile);
   } catch (err) {
     const { isEmitError } = require('./emit/swap') as typeof import('./emit/swap');
     // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
@@ -119,6 +132,23 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     writeDiagnostics(args.format === 'text' ? 'text' : 'json', [d], new Map());
     return 2;
   }
+}
+
+/** `topoform init`: no topology to read, no cdktf; exit 2 for an unknown pattern or an existing file. */
+function runInit(args: Args, compile: typeof import('./compile')): number {
+  const init = compile.loadInit();
+  const pattern = args.pattern ?? init.DEFAULT_PATTERN;
+  const target = args.out ?? 'topology.yaml';
+  try {
+    if (!(init.PATTERN_NAMES as string[]).includes(pattern)) throw new init.InitError(`unknown pattern ${pattern}; one of ${init.PATTERN_NAMES.join(', ')}`);
+    init.writeNew(target, init.starterTopology(pattern as (typeof init.PATTERN_NAMES)[number], target, compile.VERSION));
+  } catch (err) {
+    if (!(err instanceof init.InitError) && !(err instanceof Error && 'code' in err)) throw err;
+    process.stderr.write(`topoform: ${safe(err.message)}\n`);
+    return 2;
+  }
+  process.stdout.write(`${safe(target)}: starter topology for pattern ${pattern}; replace the values marked CHANGE, then run topoform validate ${safe(target)}\n`);
+  return 0;
 }
 
 function writeDiagnostics(format: 'text' | 'json', diagnostics: Diagnostic[], sources: Map<string, string>, extra: Record<string, unknown> = {}): void {
@@ -281,7 +311,7 @@ function summary(r: import('./compile').SynthResult): string {
   const width = Math.max(...r.workspaces.map((w) => w.name.length));
   const lines = [`Synthesized ${r.workspaces.length} workspaces into ${r.outdir}. Apply them in this order:`];
   r.workspaces.forEach((w, i) => {
-    const state = w.state.backend === 's3' ? `${w.state.where} (${w.state.region})` : `local ${w.state.where}`;
+    const state = w.state.backend === 's3' ? `${w.state.where} (${w.state.region})` : w.state.backend === 'cloud' ? `HCP ${w.state.where}` : `local ${w.state.where}`;
     const after = w.dependsOn.length ? `  after ${w.dependsOn.join(', ')}` : '';
     lines.push(`  ${i + 1}. ${w.name.padEnd(width)}  ${String(w.resources).padStart(3)} resources  state: ${state}${after}`);
   });

@@ -39,6 +39,11 @@ export function validate(file: string): Outcome<Validated> {
 
 export const VERSION: string = (require('../package.json') as { version: string }).version;
 
+/** `topoform init` (src/init): loaded lazily, like synth, as it renders a Handlebars template. */
+export function loadInit(): typeof import('./init') {
+  return require('./init') as typeof import('./init');
+}
+
 /** What validate only warns about and synth refuses: the parts this version does not compile. */
 function refusedBySynth(d: Diagnostic): Diagnostic {
   return d.code === 'TOPO4001' ? { ...d, severity: 'error' } : d;

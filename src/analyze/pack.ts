@@ -45,6 +45,7 @@ import { secretNameUnambiguous } from './rules/secret-name-unambiguous';
 import { secretRotationHasLambda } from './rules/secret-rotation-has-lambda';
 import { secretRotationLambdaFits } from './rules/secret-rotation-lambda-fits';
 import { stateBucketNameFits } from './rules/state-bucket-name-fits';
+import { stateFitsBackend } from './rules/state-fits-backend';
 import { stateIsSafe } from './rules/state-is-safe';
 import { storeNetworkPresent } from './rules/store-network-present';
 import { strongConsistencyRegionSet } from './rules/strong-consistency-region-set';
@@ -95,6 +96,7 @@ export const RULES: readonly Rule[] = [
   secretRotationHasLambda,
   secretRotationLambdaFits,
   stateBucketNameFits,
+  stateFitsBackend,
   stateIsSafe,
   storeNetworkPresent,
   strongConsistencyRegionSet,

@@ -64,6 +64,7 @@ export const CODES = {
   TOPO3082: "With CloudFront, the routing domain is longer than an ACM certificate's domain name allows (64 characters).",
   TOPO3085: 'recoveryControl with Global Accelerator or CloudFront holding the domain: there are no region records for ARC to gate.',
   TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
+  TOPO3120: 'A state field that does not fit the backend: state.cloud without backend cloud, or an S3 field (bucket, keyPrefix, lock, globalRegion) with it.',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   // emit

@@ -60,11 +60,12 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
         notes: opts.notes,
         // Only where there is a primary to stay out of (all-active patterns have none).
         endpointReads: endpointReads.length > 0 ? endpointReads : undefined,
+        cloud: topology.state.cloud ? { ...topology.state.cloud, project: topology.state.cloud.project, global: summaries.find((w) => w.kind === 'global')?.state.cloud?.workspace } : undefined,
         globalStateRegion: topology.regions.some((r) => r.role === 'primary') && global?.state.region !== topology.primary.name ? global?.state.region : undefined,
         workspaces: summaries.map((w, i) => ({
           ...w,
           position: i + 1,
-          stateText: w.state.backend === 's3' ? `\`${w.state.where}\` (${w.state.region})` : `local \`${w.state.where}\` (from the workspace folder)`,
+          stateText: stateText(w.state),
         })),
       }),
     );
@@ -72,6 +73,12 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
     writeFileSync(join(dir, OUTPUT_RECORD), JSON.stringify(record, null, 2) + '\n');
     return summaries;
   }, { topology: topology.name, force: opts.force });
+}
+
+function stateText(state: StateLocation): string {
+  if (state.backend === 's3') return `\`${state.where}\` (${state.region})`;
+  if (state.backend === 'cloud') return `HCP workspace \`${state.cloud!.workspace}\``;
+  return `local \`${state.where}\` (from the workspace folder)`;
 }
 
 /**

@@ -23,11 +23,21 @@ export interface TopologyInput {
 }
 
 export interface StateInput {
-  backend?: 's3' | 'local';
+  backend?: 's3' | 'cloud' | 'local';
   bucket?: string;
   keyPrefix?: string;
   lock?: 'lockfile' | { dynamodb: string };
   globalRegion?: string;
+  cloud?: CloudStateInput;
+}
+
+/** HCP Terraform / Terraform Enterprise (`state.backend: cloud`). */
+export interface CloudStateInput {
+  organization: string;
+  workspacePrefix: string;
+  tags?: string[];
+  hostname?: string;
+  project?: string;
 }
 
 export interface EndpointInput {

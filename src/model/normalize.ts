@@ -78,6 +78,9 @@ export function globalStateRegion(input: TopologyInput): string {
   return input.state?.globalRegion ?? input.regions[input.regions.length - 1]!.name;
 }
 
+/** HCP Terraform's host, Terraform's default for the cloud block. */
+export const CLOUD_HOSTNAME = 'app.terraform.io';
+
 function normalizeState(input: TopologyInput): State {
   const s = input.state ?? {};
   const lock = s.lock;
@@ -88,6 +91,11 @@ function normalizeState(input: TopologyInput): State {
     globalRegion: globalStateRegion(input),
   };
   if (s.bucket !== undefined) state.bucket = s.bucket;
+  if (s.cloud !== undefined) {
+    const c = s.cloud;
+    state.cloud = { organization: c.organization, workspacePrefix: c.workspacePrefix, tags: [...(c.tags ?? [])], hostname: c.hostname ?? CLOUD_HOSTNAME };
+    if (c.project !== undefined) state.cloud.project = c.project;
+  }
   return state;
 }
 

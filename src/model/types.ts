@@ -27,13 +27,24 @@ export interface Topology {
 }
 
 export interface State {
-  backend: 's3' | 'local';
+  backend: 's3' | 'cloud' | 'local';
   /** Bucket name template, `{region}` still in it. Present with backend s3. */
   bucket?: string;
   keyPrefix: string;
   lock: { kind: 'lockfile' } | { kind: 'dynamodb'; table: string };
-  /** Region that holds the global workspace's state: never the primary. */
+  /** Region that holds the global workspace's state: never the primary. With backend cloud, unused (HCP is outside every AWS region). */
   globalRegion: string;
+  /** Present with backend cloud. */
+  cloud?: CloudState;
+}
+
+/** HCP Terraform / Terraform Enterprise: one HCP workspace `<workspacePrefix><workspace>` per generated workspace. */
+export interface CloudState {
+  organization: string;
+  workspacePrefix: string;
+  tags: string[];
+  hostname: string;
+  project?: string;
 }
 
 export interface Region {

@@ -80,6 +80,9 @@ export interface RunnerAccess {
   atlantisNotes: string[];
 }
 
+/** The repository secret holding the HCP Terraform / TFE API token, with state.backend cloud. */
+export const CLOUD_TOKEN_SECRET = 'TF_API_TOKEN';
+
 /** The repository variable holding the role the runners assume through OIDC. */
 export const ROLE_VARIABLE = 'TOPOFORM_AWS_ROLE_ARN';
 
@@ -114,6 +117,33 @@ export function runnerAccess(t: Topology): RunnerAccess {
           'pull request: set state.backend to s3 in the topology before applying through Atlantis.',
         ],
       };
+    case 'cloud': {
+      // HCP Terraform runs plan and apply remotely (its default execution mode) with the workspace's own AWS
+      // credentials (its variables, or dynamic provider credentials): the runner needs only an API token.
+      const c = t.state.cloud!;
+      const variable = `TF_TOKEN_${c.hostname.replace(/[.-]/g, '_')}`;
+      return {
+        githubSteps: [
+          {
+            name: 'HCP Terraform token',
+            env: { TOKEN: `\${{ secrets.${CLOUD_TOKEN_SECRET} }}` },
+            // Through the environment, never interpolated into the script.
+            run: `echo "${variable}=$TOKEN" >> "$GITHUB_ENV"`,
+          },
+        ],
+        githubPermissions: {},
+        applies: true,
+        notes: [
+          `State: cloud (${c.hostname}, organization ${c.organization}, workspaces ${c.workspacePrefix}<workspace>). Runners`,
+          `authenticate with the API token in the repository secret ${CLOUD_TOKEN_SECRET}; plans and applies run in HCP`,
+          'Terraform with the AWS credentials of each workspace there (its variables or dynamic provider credentials).',
+        ],
+        atlantisNotes: [
+          `State: cloud (${c.hostname}, organization ${c.organization}). The Atlantis server needs a token for ${c.hostname}`,
+          '(ATLANTIS_TFE_TOKEN); runs use the AWS credentials of each HCP workspace.',
+        ],
+      };
+    }
     default: {
       // A backend added to the model without a decision here is a type error.
       const unknown: never = backend;

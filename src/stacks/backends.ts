@@ -1,12 +1,32 @@
-// Where each workspace keeps its state: its own region's bucket (s3), or a relative path beside the output (local).
-import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, type TerraformRemoteState, type TerraformStack } from 'cdktf';
-import type { Topology } from '../model/types';
+// Where each workspace keeps its state: its own region's bucket (s3), an HCP Terraform workspace of its own (cloud),
+// or a relative path beside the output (local).
+import {
+  CloudBackend,
+  DataTerraformRemoteState,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  NamedCloudWorkspace,
+  NamedRemoteWorkspace,
+  S3Backend,
+  type TerraformRemoteState,
+  type TerraformStack,
+} from 'cdktf';
+import type { CloudState, Topology } from '../model/types';
 
 export interface StateLocation {
-  backend: 's3' | 'local';
-  /** For people: s3://bucket/key (region) or the relative path. */
+  backend: 's3' | 'cloud' | 'local';
+  /** For people: s3://bucket/key (region), the HCP workspace (host/organization/workspace) or the relative path. */
   where: string;
+  /** The AWS region of an S3 state; none for cloud (HCP Terraform is outside every AWS region) and local. */
   region?: string;
+  /** With backend cloud: the HCP workspace, and the tags to set on it in HCP (the cloud block cannot carry them with a name). */
+  cloud?: { organization: string; hostname: string; workspace: string; project?: string; tags: string[] };
+}
+
+/** The HCP Terraform workspace of a generated workspace: `<workspacePrefix><workspace>`. */
+export function cloudWorkspaceName(cloud: CloudState, workspace: string): string {
+  return `${cloud.workspacePrefix}${workspace}`;
 }
 
 /** The bucket and key of a workspace's state with backend s3. */
@@ -18,6 +38,13 @@ export function stateLocation(t: Topology, workspace: string, stateRegion: strin
   if (t.state.backend === 's3') {
     const { bucket, key } = s3Object(t, workspace, stateRegion);
     return { backend: 's3', where: `s3://${bucket}/${key}`, region: stateRegion };
+  }
+  if (t.state.backend === 'cloud') {
+    const c = t.state.cloud!;
+    const name = cloudWorkspaceName(c, workspace);
+    const cloud: NonNullable<StateLocation['cloud']> = { organization: c.organization, hostname: c.hostname, workspace: name, tags: [...c.tags] };
+    if (c.project !== undefined) cloud.project = c.project;
+    return { backend: 'cloud', where: `${c.hostname}/${c.organization}/${name}`, cloud };
   }
   return { backend: 'local', where: localStatePath(t, workspace) };
 }
@@ -41,6 +68,15 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
       encrypt: true,
       ...lock,
     } as ConstructorParameters<typeof S3Backend>[1]);
+  } else if (t.state.backend === 'cloud') {
+    // One named workspace per generated workspace: Terraform does not allow `tags` next to `name` in the cloud
+    // block, and selecting by tags would leave the workspace to TF_WORKSPACE at run time (ARCHITECTURE.md).
+    const c = t.state.cloud!;
+    new CloudBackend(stack, {
+      organization: c.organization,
+      hostname: c.hostname,
+      workspaces: new NamedCloudWorkspace(cloudWorkspaceName(c, workspace), c.project),
+    });
   } else {
     new LocalBackend(stack, { path: localStatePath(t, workspace) });
   }
@@ -54,6 +90,12 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
 export function remoteState(stack: TerraformStack, id: string, t: Topology, workspace: string, stateRegion: string): TerraformRemoteState {
   if (t.state.backend === 's3') {
     return new DataTerraformRemoteStateS3(stack, id, { ...s3Object(t, workspace, stateRegion), region: stateRegion });
+  }
+  if (t.state.backend === 'cloud') {
+    // Terraform reads HCP Terraform state with the `remote` backend (organization, hostname, workspaces.name); the
+    // read workspace must share its state with the global one (HCP: Settings > General > Remote state sharing).
+    const c = t.state.cloud!;
+    return new DataTerraformRemoteState(stack, id, { organization: c.organization, hostname: c.hostname, workspaces: new NamedRemoteWorkspace(cloudWorkspaceName(c, workspace)) });
   }
   // Relative to the reading workspace's folder, which is a sibling of the one that writes it: the same path.
   return new DataTerraformRemoteStateLocal(stack, id, { path: localStatePath(t, workspace) });

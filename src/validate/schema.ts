@@ -169,7 +169,12 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     }
     case 'required': {
       const field = String(e.params.missingProperty);
-      const hint = field === 'type' && e.schemaPath.startsWith('#/$defs/dataStore') ? `add \`type\`: one of ${STORE_TYPES.join(', ')}` : `add \`${field}\``;
+      const hint =
+        field === 'type' && e.schemaPath.startsWith('#/$defs/dataStore')
+          ? `add \`type\`: one of ${STORE_TYPES.join(', ')}`
+          : field === 'cloud' && e.schemaPath.startsWith('#/properties/state/')
+            ? 'backend cloud needs the HCP Terraform workspaces: cloud: { organization: <organization>, workspacePrefix: <name>- }'
+            : `add \`${field}\``;
       return make('TOPO2002', `missing required field \`${field}\` in ${where}`, hint, path);
     }
     case 'type': {

@@ -5,8 +5,8 @@ export const stateIsShared: Lint = {
   id: 'state-is-shared',
   code: 'TOPO6006',
   severity: 'warning',
-  summary: 'Workspace state is kept in S3, one bucket per region, not on the machine that ran Terraform.',
-  hint: 'set state: { backend: s3, bucket: <name>-{region} }: each workspace keeps its state in its own region',
+  summary: 'Workspace state is kept in S3 (one bucket per region) or HCP Terraform, not on the machine that ran Terraform.',
+  hint: 'set state: { backend: s3, bucket: <name>-{region} } (each workspace keeps its state in its own region), or backend: cloud for HCP Terraform',
   check({ input, model }, report) {
     if (model.state.backend !== 'local') return;
     const written = input.state?.backend !== undefined;

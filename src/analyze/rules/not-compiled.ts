@@ -44,7 +44,7 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
 };
 
 /** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
-const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled' };
+const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled', cloud: 'compiled' };
 const APP_FIELDS: Record<keyof AppInput, 'compiled'> = { module: 'compiled', version: 'compiled', inputs: 'compiled', scale: 'compiled', outputs: 'compiled' };
 const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
 const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };

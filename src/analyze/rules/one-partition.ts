@@ -16,7 +16,8 @@ export const onePartition: Rule = {
       }
     };
     input.regions.forEach((r, i) => check(r.name, ['regions', i, 'name']));
-    if (input.state?.globalRegion) check(input.state.globalRegion, ['state', 'globalRegion']);
+    // With backend cloud, state-fits-backend refuses globalRegion instead (it has no effect there).
+    if (input.state?.globalRegion && input.state.backend !== 'cloud') check(input.state.globalRegion, ['state', 'globalRegion']);
     (input.data ?? []).forEach((d, i) => {
       if ((d.type === 'dynamodb' || d.type === 'dsql') && d.witness) check(d.witness, ['data', i, 'witness']);
     });

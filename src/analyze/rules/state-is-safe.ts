@@ -17,11 +17,12 @@ export const stateIsSafe: Rule = {
       } else if (/[{}]/.test(s.bucket.replaceAll('{region}', ''))) {
         report(['state', 'bucket'], 'state.bucket has braces other than {region}', 'the only placeholder is {region}');
       }
-    } else {
+    } else if (model.state.backend === 'local') {
       if (s.bucket !== undefined) report(['state', 'bucket'], 'state.bucket is set but the backend is local', 'set backend: s3 to keep state in S3');
       if (s.lock !== undefined) report(['state', 'lock'], 'state.lock is set but the backend is local', 'locking applies to backend s3');
     }
-    if (s.globalRegion !== undefined && PATTERNS[input.pattern].needsPrimary && s.globalRegion === model.primary.name) {
+    // With backend cloud, state-fits-backend refuses globalRegion: HCP Terraform is outside every AWS region.
+    if (model.state.backend !== 'cloud' && s.globalRegion !== undefined && PATTERNS[input.pattern].needsPrimary && s.globalRegion === model.primary.name) {
       report(['state', 'globalRegion'], `the global workspace's state would live in the primary region ${s.globalRegion}`, 'choose another region: during a primary outage you must still be able to change global routing');
     }
   },
