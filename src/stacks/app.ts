@@ -14,6 +14,7 @@ import { keyAliasArn, keyArnByAlias, keyFamily } from './kms';
 import { aliasProviders, awsProvider } from './providers';
 import { buildRouting } from './routing';
 import { buildAppModule } from './app-module';
+import { buildDrills } from './drills';
 import { workspaceGraph } from '../model/workspaces';
 
 export interface Workspace {
@@ -110,6 +111,8 @@ export function buildApp(model: Topology, outdir: string): Built {
   if (t.app) for (const scope of regions.values()) buildAppModule(scope, t.app);
   buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
+  // Last: a drill's stop conditions are the alarms the builders before it registered in their region's scope.
+  buildDrills(ctx);
   return { app, workspaces };
 }
 
