@@ -81,7 +81,7 @@ describe('suppressions', () => {
     const twice = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}suppress:\n  - { rule: TOPO6011, reason: "drills run from the chaos platform" }\n  - { rule: TOPO6011, reason: "and again, for another reason" }\n`) });
     expect(twice.status).toBe(1);
     expect(twice.stderr).toContain('topology.yaml:14:13: error TOPO6901 TOPO6011 is suppressed twice (also at suppress[0])');
-    const unused = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}drills:\n  - { name: outage, scenario: region-isolation, target: us-east-1 }\nsuppress:\n  - { rule: TOPO6011, reason: drills run from the chaos platform }\n`) });
+    const unused = topoform(['check', 'topology.yaml'], { cwd: scratch(`${base}data:\n  - { name: files, type: s3 }\ndrills:\n  - { name: outage, scenario: region-isolation, target: us-east-1 }\nsuppress:\n  - { rule: TOPO6011, reason: drills run from the chaos platform }\n`) });
     expect(unused.stderr).toContain('warning TOPO6902 the suppression of TOPO6011 accepts no finding');
   });
 });

@@ -128,7 +128,7 @@ describe('procedures follow the topology', () => {
   it('app.module with a DynamoDB replica of the lost region: apply that region with -refresh=false', () => {
     const text = readFileSync(join(ROOT, 'examples/warm-standby-app/topology.yaml'), 'utf8')
       .replace('module: ./modules/service', 'module: acme/service/aws\n  version: 1.4.2')
-      .concat('  - name: carts\n    type: dynamodb\n    hashKey: { name: id, type: S }\n');
+      .replace('\ndrills:', '\n  - name: carts\n    type: dynamodb\n    hashKey: { name: id, type: S }\ndrills:');
     const runbook = docsOf(text);
     expect(runbook).toContain('terraform -chdir="$OUT/stacks/us-west-2" apply -refresh=false');
     expect(runbook).toContain('It holds the replica of `carts`');
@@ -156,7 +156,10 @@ describe('procedures follow the topology', () => {
   it('drills: a start command per drill with the template id from the target workspace, else a reminder', () => {
     const withDrills = docsOf(
       twoRegions({
-        append: `drills:
+        append: `data:
+  - { name: files, type: s3 }
+  - { name: carts, type: dynamodb, hashKey: { name: id, type: S } }
+drills:
   - { name: east-outage, scenario: region-isolation, target: us-east-1 }
   - { name: lag, scenario: pause-replication, target: us-west-2, duration: 10m }
 `,
@@ -166,8 +169,10 @@ describe('procedures follow the topology', () => {
     expect(withDrills).toContain('aws fis start-experiment --region us-east-1 --experiment-template-id "$TEMPLATE"');
     expect(withDrills).toContain('### Drill lag: pause-replication of us-west-2 for 10m');
     expect(withDrills).not.toContain('No drills in this topology');
-    expect(example('active-passive')).toContain('No drills in this topology');
-    expect(example('active-passive')).not.toContain('aws fis');
+    const without = docsOf(twoRegions());
+    expect(without).toContain('No drills in this topology');
+    expect(without).not.toContain('aws fis');
+    expect(example('active-passive')).toContain('aws fis start-experiment');
   });
 });
 

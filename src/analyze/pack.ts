@@ -13,6 +13,9 @@ import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
+import { drillDurationFits } from './rules/drill-duration-fits';
+import { drillHasTargets } from './rules/drill-has-targets';
+import { drillStopsOnAlarms } from './rules/drill-stops-on-alarms';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
 import { endpointsDistinct } from './rules/endpoints-distinct';
@@ -64,6 +67,9 @@ export const RULES: readonly Rule[] = [
   cacheGlobalRegions,
   capacityFitsPattern,
   cdnDomainFitsCertificate,
+  drillDurationFits,
+  drillHasTargets,
+  drillStopsOnAlarms,
   dsqlTwoClustersAndWitness,
   dynamodbKeysDistinct,
   endpointsDistinct,

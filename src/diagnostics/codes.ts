@@ -64,6 +64,9 @@ export const CODES = {
   TOPO3082: "With CloudFront, the routing domain is longer than an ACM certificate's domain name allows (64 characters).",
   TOPO3085: 'recoveryControl with Global Accelerator or CloudFront holding the domain: there are no region records for ARC to gate.',
   TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
+  TOPO3110: "A drill's scenario has nothing to act on in its target region (no subnets or replicated data to cut off, no replication to pause, no Aurora writer to switch over).",
+  TOPO3111: "A drill's duration is outside what AWS FIS actions take (1 minute to 12 hours).",
+  TOPO3112: 'A drill has no stop condition: the topology has no alarms to stop it.',
   TOPO3120: 'A state field that does not fit the backend: state.cloud without backend cloud, or an S3 field (bucket, keyPrefix, lock, globalRegion) with it.',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',

@@ -9,13 +9,9 @@ import { names } from '../model/naming';
 import { frontDoor } from '../model/routing';
 import type { DataStore, Region, Topology } from '../model/types';
 import { workspaceGraph, workspaceWaves } from '../model/workspaces';
+import { DRILL_TEMPLATES_OUTPUT } from '../model/drills';
 import type { AuroraStore, CacheStore } from '../model/stores';
 
-/**
- * The Terraform output of a region workspace that maps each drill (by name) to its FIS experiment template id.
- * The drills builder must emit exactly this output in the drill's target region workspace.
- */
-export const DRILL_TEMPLATES_OUTPUT = 'fis_experiment_template_ids';
 /** Outputs of the global workspace made by src/stacks/routing/recovery-control.ts. */
 export const ARC_OUTPUTS = { controls: 'routing_control_arns', endpoints: 'recovery_cluster_endpoints' } as const;
 /** The file `topoform docs` writes. */

@@ -52,6 +52,12 @@ export const names = {
   /** The global workspace's us-east-1 topic: apart from a us-east-1 region workspace's own `alarmTopic`. */
   alarmGlobalTopic: (topology: string) => `${topology}-alarms-global`,
   alarmsGlobalKeyAlias: (topology: string) => `alias/${topology}-alarms-global`,
+  /** A drill's FIS experiment role; IAM role names are per account, so the region is part of it. */
+  drillRole: (topology: string, drill: string, region: string) => fit(`${topology}-${drill}-fis-${region}`, 64),
+  /** The role the SSM Automation of a database-failover drill runs as, one per Aurora store. */
+  drillAutomationRole: (topology: string, drill: string, store: string, region: string) => fit(`${topology}-${drill}-${store}-ssm-${region}`, 64),
+  /** The SSM Automation document a database-failover drill starts, one per Aurora store (per region and account). */
+  drillDocument: (topology: string, drill: string, store: string) => `${topology}-${drill}-${store}-switchover`,
 };
 
 /** The name itself when short enough, else its start and a stable hash of the whole (same input, same name). */
@@ -95,6 +101,11 @@ export const NAME_RULES = {
   },
   schedule: { what: 'EventBridge schedule name', max: 64, form: { test: /^[0-9a-zA-Z._-]+$/, says: 'letters, digits, dots, hyphens and underscores' } },
   secret: { what: 'Secrets Manager secret name', max: 512 },
+  ssmDocument: {
+    what: 'SSM document name',
+    max: 128,
+    form: { test: /^(?!aws|amazon|amzn)[a-z0-9_.-]+$/i, says: 'free of the prefixes aws, amazon and amzn, which SSM reserves' },
+  },
   parameter: {
     what: 'SSM parameter name',
     max: 1011,
@@ -114,6 +125,14 @@ export function plannedNames(t: Topology): PlannedName[] {
   const out: PlannedName[] = [];
   for (const store of t.data) out.push(...kindOf(store.type).names(store as never, t.name));
   for (const job of t.jobs) out.push({ name: names.schedule(t.name, job.name), rule: NAME_RULES.schedule, path: [...job.path, 'name'] });
+  // A database-failover drill's SSM document, for each Aurora store written in its target region (src/model/drills.ts).
+  for (const drill of t.drills) {
+    if (drill.scenario !== 'database-failover') continue;
+    for (const store of t.data) {
+      if (store.type !== 'aurora' || !store.groups.some((g) => g.length > 1 && g[0] === drill.target)) continue;
+      out.push({ name: names.drillDocument(t.name, drill.name, store.name), rule: NAME_RULES.ssmDocument, path: [...drill.path, 'name'] });
+    }
+  }
   return out;
 }
 

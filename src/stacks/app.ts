@@ -16,6 +16,7 @@ import { buildRouting } from './routing';
 import { buildAppModule } from './app-module';
 import { buildAlarms } from './alarms';
 import { REQUIREMENTS, workspaceGraph } from '../model/workspaces';
+import { buildDrills } from './drills';
 
 export interface Workspace {
   name: string;
@@ -107,6 +108,8 @@ export function buildApp(model: Topology, outdir: string): Built {
   buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
   buildAlarms(ctx);
+  // Last: a drill's stop conditions are the alarms the builders before it registered in their region's scope.
+  buildDrills(ctx);
   return { app, workspaces };
 }
 

@@ -99,6 +99,8 @@ const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
       { domain_name: 'mock.example.com', resource_record_name: '_0123456789abcdef.mock.example.com.', resource_record_type: 'CNAME', resource_record_value: '_0123456789abcdef.mock.acm-validations.aws.' },
     ],
   },
+  // drills: each FIS experiment template logs to its log group by ARN (`<arn>:*`).
+  aws_cloudwatch_log_group: { arn: 'arn:aws:logs:us-east-1:111111111111:log-group:/topoform/mock' },
   aws_cloudfront_distribution: { arn: 'arn:aws:cloudfront::111111111111:distribution/E0123456789ABC', domain_name: 'd0123456789abc.cloudfront.net', hosted_zone_id: 'Z2FDTNDATAQYW2' },
   // alarms: each topic's ARN feeds its policy, subscriptions and the alarms' actions; alarm ARNs feed FIS stop conditions.
   aws_sns_topic: { arn: 'arn:aws:sns:us-east-1:111111111111:mock-alarms' },

@@ -6,7 +6,7 @@ export const auroraPromotionRehearsed: Lint = {
   code: 'TOPO6003',
   severity: 'warning',
   summary: 'An Aurora Global Database has a rehearsed promotion step: a drill of scenario database-failover.',
-  hint: 'put the promotion in the runbook (aws rds failover-global-cluster, or switchover-global-cluster when planned) and rehearse it: drills: [{ name: db-failover, scenario: database-failover, target: <primary> }] (synth does not compile drills yet: until it does, accept this finding with suppress and a reason naming how failover is rehearsed today)',
+  hint: 'put the promotion in the runbook (aws rds failover-global-cluster, or switchover-global-cluster when planned) and rehearse it: drills: [{ name: db-failover, scenario: database-failover, target: <primary> }]; synth compiles it into an AWS FIS experiment template in the workspace of that region that switches the global cluster over (planned, no data loss) to the next region',
   check({ model }, report) {
     if (model.drills.some((d) => d.scenario === 'database-failover')) return;
     model.data.forEach((store, i) => {
@@ -17,7 +17,7 @@ export const auroraPromotionRehearsed: Lint = {
         report(
           ['data', i],
           `aurora store ${store.name}: ${readers.join(', ')} hold${readers.length === 1 ? 's' : ''} a read-only replica of the writer in ${writer} until it is promoted, and no drill rehearses that promotion: traffic fails over by itself, writes do not${headless}`,
-          auroraPromotionRehearsed.hint,
+          auroraPromotionRehearsed.hint.replace('<primary>', writer!),
         );
       }
     });

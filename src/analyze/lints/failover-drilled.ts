@@ -6,7 +6,7 @@ export const failoverDrilled: Lint = {
   code: 'TOPO6011',
   severity: 'warning',
   summary: 'The topology defines at least one drill to rehearse its failover.',
-  hint: 'add drills: [{ name: primary-region-outage, scenario: region-isolation, target: <first region> }] and run it on a schedule (synth does not compile drills yet: until it does, accept this finding with suppress and a reason naming how failover is rehearsed today)',
+  hint: 'add drills: [{ name: primary-region-outage, scenario: region-isolation, target: <first region> }] and run it on a schedule: synth compiles it into an AWS FIS experiment template in the workspace of that region (aws fis start-experiment), cutting the region off and pausing the replication it sends',
   check({ model }, report) {
     if (model.drills.length > 0) return;
     report(

@@ -28,7 +28,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   app: 'compiled',
   jobs: 'compiled',
   alarms: 'compiled',
-  drills: { refused: 'drills (AWS FIS experiment templates)' },
+  drills: 'compiled',
 };
 
 const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {

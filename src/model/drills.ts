@@ -1,0 +1,105 @@
+// Drills: what each AWS FIS experiment acts on, derived from the topology alone (no cdktf: the rules read it too).
+//
+// A drill runs in its target region (FIS acts on resources of the region the experiment runs in), so every target
+// below is a resource of that region:
+// - region-isolation: the target region's subnets (its `network`) lose their routes to every other region of the
+//   topology (`aws:network:route-table-disrupt-cross-region-connectivity`, one action per other region), and the
+//   replication the target region sends is paused (DynamoDB global table replicas there, S3 buckets there that
+//   replicate out);
+// - pause-replication: only that replication pause;
+// - database-failover: a planned switchover of each Aurora Global Database whose writer is in the target region to
+//   its next region (FIS has no global-cluster action: see src/stacks/drills.ts).
+import { parseDuration } from './duration';
+import type { AuroraStore } from './stores/aurora';
+import type { DynamoDbStore } from './stores/dynamodb';
+import type { S3Store } from './stores/s3';
+import { names } from './naming';
+import type { Topology } from './types';
+
+export type Drill = Topology['drills'][number];
+export type DrillScenario = Drill['scenario'];
+
+/** FIS action ids, as listed in the AWS FIS actions reference. */
+export const FIS_ACTIONS = {
+  crossRegionRoutes: 'aws:network:route-table-disrupt-cross-region-connectivity',
+  dynamodbPause: 'aws:dynamodb:global-table-pause-replication',
+  s3Pause: 'aws:s3:bucket-pause-replication',
+  automation: 'aws:ssm:start-automation-execution',
+} as const;
+
+/** The shortest and longest drill FIS runs: its actions take one minute to twelve hours. */
+/**
+ * The Terraform output of a region workspace that maps each of its drills (by name) to its FIS experiment template id:
+ * the drills builder writes it, the runbook's start commands read it.
+ */
+export const DRILL_TEMPLATES_OUTPUT = 'fis_experiment_template_ids';
+
+export const DRILL_DURATION_MS = { min: 60_000, max: 12 * 3_600_000 } as const;
+
+export interface DrillTargets {
+  /** Subnet ids of the target region's network, and the regions to cut them off from (region-isolation). */
+  network?: { subnetIds: string[]; isolateFrom: string[] };
+  /** DynamoDB global tables (eventual consistency) with a replica in the target region. */
+  tables: { store: string; table: string }[];
+  /** S3 buckets in the target region that replicate to other regions, with their destinations. */
+  buckets: { store: string; bucket: string; destinations: { region: string; bucket: string }[] }[];
+  /** Aurora Global Databases whose writer is in the target region, and the region a switchover promotes. */
+  aurora: { store: string; globalCluster: string; writer: string; promote: string; members: { region: string; cluster: string }[] }[];
+}
+
+/** What a drill of this scenario acts on in its target region; empty lists when there is nothing. */
+export function drillTargets(t: Topology, drill: Pick<Drill, 'scenario' | 'target'>): DrillTargets {
+  const target = drill.target;
+  const out: DrillTargets = { tables: [], buckets: [], aurora: [] };
+  const replication = drill.scenario === 'region-isolation' || drill.scenario === 'pause-replication';
+  if (drill.scenario === 'region-isolation') {
+    const region = t.regions.find((r) => r.name === target);
+    const others = t.regions.filter((r) => r.name !== target).map((r) => r.name);
+    if (region?.network && region.network.subnetIds.length > 0 && others.length > 0) out.network = { subnetIds: [...region.network.subnetIds], isolateFrom: others };
+  }
+  for (const store of t.data) {
+    const group = store.groups.find((g) => g.includes(target));
+    if (!group || group.length < 2) continue;
+    if (replication && store.type === 'dynamodb' && (store as DynamoDbStore).consistency === 'eventual') {
+      // FIS pauses replication of multi-Region eventually consistent global tables only.
+      out.tables.push({ store: store.name, table: names.dynamodbTable(t.name, store.name) });
+    }
+    if (replication && store.type === 's3') {
+      const s3 = store as S3Store;
+      const sources = s3.direction === 'one-way' ? group.slice(0, 1) : group;
+      if (!sources.includes(target)) continue;
+      out.buckets.push({
+        store: s3.name,
+        bucket: names.bucket(t.name, s3.name, target),
+        destinations: group.filter((r) => r !== target).map((r) => ({ region: r, bucket: names.bucket(t.name, s3.name, r) })),
+      });
+    }
+    if (drill.scenario === 'database-failover' && store.type === 'aurora' && group[0] === target) {
+      const aurora = store as AuroraStore;
+      out.aurora.push({
+        store: aurora.name,
+        globalCluster: names.auroraGlobalCluster(t.name, aurora.name) + (aurora.groups.length > 1 ? `-${group[0]}` : ''),
+        writer: target,
+        promote: group[1]!,
+        members: group.map((r) => ({ region: r, cluster: names.auroraCluster(t.name, aurora.name, r) })),
+      });
+    }
+  }
+  return out;
+}
+
+/** Whether the drill has anything to act on. */
+export function drillActs(targets: DrillTargets): boolean {
+  return targets.network !== undefined || targets.tables.length > 0 || targets.buckets.length > 0 || targets.aurora.length > 0;
+}
+
+/** A schema-valid duration as ISO 8601, as FIS takes it: 30m -> PT30M, 90m -> PT1H30M, 45s -> PT45S. */
+export function isoDuration(text: string): string {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  const seconds = Math.ceil(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || seconds === 0 ? `${s}S` : ''}`;
+}
