@@ -211,18 +211,43 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
 
 describe('stop conditions come from the region scope\'s stopAlarms', () => {
   it('each alarm the builders before registered in the target region becomes a stop condition', () => {
+    const { json } = buildWith(['arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-files-replication-latency', 'arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-us-east-2-health']);
+    expect(json['resource']['aws_fis_experiment_template']['drill_lag'].stop_condition).toEqual(
+      ['arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-files-replication-latency', 'arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-us-east-2-health'].map((value) => ({ source: 'aws:cloudwatch:alarm', value })),
+    );
+    expect(json['resource']['aws_cloudwatch_composite_alarm']).toBeUndefined();
+  });
+
+  it('more alarms than FIS takes (5) become one composite alarm of the region, the single stop condition of its drills', () => {
+    const alarms = [1, 2, 3, 4, 5, 6].map((i) => `arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-a${i}`);
+    const { json } = buildWith(alarms, [
+      { name: 'lag', scenario: 'pause-replication', target: 'us-east-2' },
+      { name: 'cut', scenario: 'region-isolation', target: 'us-east-2' },
+    ]);
+    const composite = json['resource']['aws_cloudwatch_composite_alarm'];
+    expect(Object.keys(composite)).toEqual(['drill_stop']);
+    expect(composite['drill_stop'].alarm_name).toBe('bank-us-east-2-drill-stop');
+    expect(composite['drill_stop'].alarm_rule).toBe(alarms.map((a) => `ALARM("${a}")`).join(' OR '));
+    for (const drill of ['drill_lag', 'drill_cut']) {
+      expect(json['resource']['aws_fis_experiment_template'][drill].stop_condition).toEqual([{ source: 'aws:cloudwatch:alarm', value: '${aws_cloudwatch_composite_alarm.drill_stop.arn}' }]);
+    }
+    expect(json['output']['fis_experiment_template_ids'].value).toEqual({ lag: '${aws_fis_experiment_template.drill_lag.id}', cut: '${aws_fis_experiment_template.drill_cut.id}' });
+  });
+});
+
+function buildWith(alarms: string[], drills: TopologyInput['drills'] = [{ name: 'lag', scenario: 'pause-replication', target: 'us-east-2' }]) {
+  {
     const input: TopologyInput = {
       version: 1,
       name: 'bank',
       pattern: 'active-active',
       regions: [{ name: 'us-east-1' }, { name: 'us-east-2' }],
       data: [{ name: 'files', type: 's3' }],
-      drills: [{ name: 'lag', scenario: 'pause-replication', target: 'us-east-2' }],
+      drills,
     };
     const model = normalize(input);
     const app = new App({ context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
     const regions = new Map<string, RegionScope>();
-    const alarms = ['arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-files-replication-latency', 'arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-us-east-2-health'];
     for (const region of model.regions) {
       const stack = new TerraformStack(app, region.name);
       regions.set(region.name, {
@@ -240,10 +265,10 @@ describe('stop conditions come from the region scope\'s stopAlarms', () => {
     const ctx = { topology: model, regions, global: { stack: new TerraformStack(app, 'global'), accountId: '111111111111', providerFor: () => { throw new Error('not used'); } } } as BuildContext;
     buildDrills(ctx);
     const json = JSON.parse(Testing.synth(regions.get('us-east-2')!.stack)) as Json;
-    expect(json['resource']['aws_fis_experiment_template']['drill_lag'].stop_condition).toEqual(alarms.map((value) => ({ source: 'aws:cloudwatch:alarm', value })));
     expect(JSON.parse(Testing.synth(regions.get('us-east-1')!.stack))['resource']).toBeUndefined();
-  });
-});
+    return { json };
+  }
+}
 
 describe('what each scenario acts on', () => {
   const model = normalize({
