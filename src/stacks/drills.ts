@@ -23,7 +23,7 @@ import { names } from '../model/naming';
 import { declaredAccount } from '../model/normalize';
 import type { BuildContext, RegionScope } from './context';
 import { named } from './ids';
-import { policyDocument, type Statement } from './policy';
+import { policyDocument, serviceTrust, type Statement } from './policy';
 import { LOG_RETENTION_DAYS } from './stores/cache';
 
 /** Builds every drill. Call it last in buildApp: stop conditions are the alarms other builders put in `stopAlarms`. */
@@ -85,18 +85,7 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
     new IamRole(scope.stack, `${id}_role`, {
       name: names.drillRole(t.name, drill.name, region),
       description: `AWS FIS runs drill ${drill.name} (${drill.scenario}) of ${t.name} in ${region}`,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: 'FisAssumesForThisAccountsExperiments',
-          Effect: 'Allow',
-          Principal: { Service: 'fis.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': account },
-            ArnLike: { 'aws:SourceArn': `arn:${p}:fis:${region}:${account}:experiment/*` },
-          },
-        },
-      ]),
+      assumeRolePolicy: serviceTrust('FisAssumesForThisAccountsExperiments', 'fis.amazonaws.com', account, `arn:${p}:fis:${region}:${account}:experiment/*`),
     }),
     `${id}_fis`,
   );
@@ -294,18 +283,7 @@ function switchover(ctx: BuildContext, scope: RegionScope, drill: Drill, db: Dri
     new IamRole(scope.stack, `${id}_automation_role`, {
       name: names.drillAutomationRole(t.name, drill.name, db.store, region),
       description: `SSM Automation switches Aurora ${db.store} of ${t.name} over to ${db.promote} for drill ${drill.name}`,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: 'SsmAutomationAssumesForThisAccount',
-          Effect: 'Allow',
-          Principal: { Service: 'ssm.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': account },
-            ArnLike: { 'aws:SourceArn': `arn:${p}:ssm:${region}:${account}:automation-execution/*` },
-          },
-        },
-      ]),
+      assumeRolePolicy: serviceTrust('SsmAutomationAssumesForThisAccount', 'ssm.amazonaws.com', account, `arn:${p}:ssm:${region}:${account}:automation-execution/*`),
     }),
     `${id}_automation`,
   );

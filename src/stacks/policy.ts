@@ -14,3 +14,19 @@ export interface Statement {
 export function policyDocument(statements: Statement[]): string {
   return Fn.jsonencode({ Version: '2012-10-17', Statement: statements });
 }
+
+/**
+ * A trust policy letting one AWS service assume the role only on behalf of this account's resources matching
+ * `sourceArn` (the confused-deputy conditions AWS recommends), as a jsonencoded document.
+ */
+export function serviceTrust(sid: string, service: string, account: string, sourceArn: string): string {
+  return policyDocument([
+    {
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+    },
+  ]);
+}

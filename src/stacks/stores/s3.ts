@@ -20,7 +20,7 @@ import { dnsSuffix } from '../../model/regions';
 import type { S3Store } from '../../model/stores';
 import type { BuildContext, RegionScope } from '../context';
 import { keyAliasArn } from '../kms';
-import { policyDocument, type Statement } from '../policy';
+import { policyDocument, serviceTrust, type Statement } from '../policy';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
 
@@ -157,18 +157,7 @@ function global(store: S3Store, ctx: BuildContext): void {
         new IamRole(stack, `${id}_replication_role`, {
           name: names.replicationRole(t.name, store.name, source),
           description: `S3 replication of ${sourceBucket}`,
-          assumeRolePolicy: policyDocument([
-            {
-              Sid: 'S3AssumesForThisBucket',
-              Effect: 'Allow',
-              Principal: { Service: 's3.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: {
-                StringEquals: { 'aws:SourceAccount': account(source) },
-                ArnLike: { 'aws:SourceArn': bucketArn(ctx, sourceBucket) },
-              },
-            },
-          ]),
+          assumeRolePolicy: serviceTrust('S3AssumesForThisBucket', 's3.amazonaws.com', account(source), bucketArn(ctx, sourceBucket)),
         }),
         id,
       );
