@@ -9,7 +9,10 @@ import { drillTargets, isoDuration } from '../src/model/drills';
 import { normalize } from '../src/model/normalize';
 import type { BuildContext, RegionScope } from '../src/stacks/context';
 import { buildDrills } from '../src/stacks/drills';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { topoform } from './helpers/cli';
+import { EXAMPLES, synthExample } from './helpers/examples';
 import { synthTopology, topologyDir, type Json } from './helpers/synth';
 
 const net = (n: string) => `network: { subnetIds: [subnet-${n}1, subnet-${n}2], securityGroupIds: [sg-${n}3] }`;
@@ -363,4 +366,29 @@ ${drills}`;
     expect(r.stderr).toContain('error TOPO3007 drill cut targets eu-west-1');
     expect(r.stderr).not.toMatch(/TOPO311[02]/);
   });
+});
+
+describe('drill log groups are encrypted with a key CloudWatch Logs may use', () => {
+  // CloudWatch Logs refuses a customer key whose policy does not name logs.<region>: the apply would stop there.
+  for (const example of EXAMPLES) {
+    it(example, () => {
+      const out = synthExample(example);
+      const stacks = readdirSync(join(out, 'stacks'));
+      const read = (ws: string) => JSON.parse(readFileSync(join(out, 'stacks', ws, 'cdk.tf.json'), 'utf8')) as Json;
+      // The topology's key family (the primary's key and its replicas); global's own alarm key encrypts no log group.
+      const keyPolicies = stacks.filter((ws) => ws !== 'global').flatMap((ws) => [
+        ...Object.values((read(ws)['resource']?.['aws_kms_key'] ?? {}) as Record<string, Json>),
+        ...Object.values((read(ws)['resource']?.['aws_kms_replica_key'] ?? {}) as Record<string, Json>),
+      ]).map((k) => String(k['policy']));
+      for (const ws of stacks) {
+        const groups = Object.values((read(ws)['resource']?.['aws_cloudwatch_log_group'] ?? {}) as Record<string, Json>).filter((g) => String(g['name']).includes('/fis/'));
+        if (groups.length === 0) continue;
+        expect(keyPolicies.length).toBeGreaterThan(0);
+        for (const policy of keyPolicies) {
+          expect(policy).toContain('CloudWatchLogsEncryptsTopologyLogGroups');
+          expect(policy).toContain(`logs.${ws}.amazonaws.com`);
+        }
+      }
+    });
+  }
 });

@@ -27,7 +27,8 @@ function keyPolicy(t: Topology, accountId: string): string {
     },
     // CloudWatch Logs is a service principal, not an IAM identity of the account: only the key policy can let it
     // encrypt a log group, and only those topoform makes for this topology (by the log group ARN it encrypts for).
-    ...(t.data.some((store) => kindOf(store.type).logsToCloudWatch)
+    // Stores that log (caches) and drills (their FIS experiment logs) make such log groups.
+    ...(t.data.some((store) => kindOf(store.type).logsToCloudWatch) || t.drills.length > 0
       ? [
           {
             Sid: 'CloudWatchLogsEncryptsTopologyLogGroups',
