@@ -1,6 +1,6 @@
-// The alarms that mean "stop a drill" reach each region scope's stopAlarms, which the drills builder (built after the
-// alarms) turns into FIS stop conditions: only replication alarms of the region's own CloudWatch, by their resource.
-// The endpoint alarms are global's, in us-east-1: not in the experiment's region, and applied after it.
+// Each region scope learns its workspace's alarms by name (the drills builder, built after the alarms, turns a drill's
+// stop alarms into FIS stop conditions by their resource); which alarms stop which drill is model/drills.ts
+// drillStopAlarms: the target region's own alarms that the drill's fault does not set off by design.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
@@ -29,7 +29,7 @@ function context(text: string): BuildContext {
       kmsKeyArn: () => 'arn:aws:kms:x',
       providerFor: (name) => providers(t.regions.find((r) => r.name === name)!),
       accountId: '111111111111',
-      stopAlarms: [],
+      alarms: new Map(),
     });
   }
   const stack = new TerraformStack(app, 'global');
@@ -39,30 +39,31 @@ function context(text: string): BuildContext {
   return { topology: t, regions, global: { stack, accountId: '111111111111', providerFor: (name) => providers({ ...t.primary, name }) } };
 }
 
-describe('stopAlarms', () => {
-  it('each region gets the replication alarms of its own CloudWatch, in plan order, and never a us-east-1 endpoint alarm', () => {
+describe('region scopes know their alarms', () => {
+  it('each region holds the alarms of its own CloudWatch, by name, as references to the resources it made', () => {
     const ctx = context(readFileSync(join(__dirname, '../examples/hybrid/topology.yaml'), 'utf8'));
     buildAlarms(ctx);
-    // Resource references resolve to `${aws_cloudwatch_metric_alarm.<name>.arn}` in the region's own stack.
     const resolved = (region: string) => {
       const scope = ctx.regions.get(region)!;
-      return scope.stopAlarms.map((arn) => Tokenization.resolve(arn, { scope: scope.stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as string);
+      return Object.fromEntries(
+        [...scope.alarms].map(([name, arn]) => [name, Tokenization.resolve(arn, { scope: scope.stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as string]),
+      );
     };
-    expect(resolved('eu-west-1')).toEqual([
-      '${aws_cloudwatch_metric_alarm.sessions-eu-west-1-to-eu-central-1-replication-latency.arn}',
-      '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-replication-latency.arn}',
-      '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-pending-replication.arn}',
-    ]);
-    expect(resolved('eu-central-1')).toEqual([
-      '${aws_cloudwatch_metric_alarm.products-eu-central-1-replication-lag.arn}',
-      '${aws_cloudwatch_metric_alarm.products-eu-central-1-replication-lag-growing.arn}',
-      '${aws_cloudwatch_metric_alarm.sessions-eu-central-1-to-eu-west-1-replication-latency.arn}',
+    expect(resolved('eu-west-1')).toEqual({
+      'catalog-sessions-eu-west-1-to-eu-central-1-replication-latency': '${aws_cloudwatch_metric_alarm.sessions-eu-west-1-to-eu-central-1-replication-latency.arn}',
+      'catalog-images-eu-west-1-to-eu-central-1-replication-latency': '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-replication-latency.arn}',
+      'catalog-images-eu-west-1-to-eu-central-1-pending-replication': '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-pending-replication.arn}',
+    });
+    expect(Object.keys(resolved('eu-central-1'))).toEqual([
+      'catalog-products-eu-central-1-replication-lag',
+      'catalog-products-eu-central-1-replication-lag-growing',
+      'catalog-sessions-eu-central-1-to-eu-west-1-replication-latency',
     ]);
   });
 
   it('without alarms, nothing', () => {
     const ctx = context(readFileSync(join(__dirname, '../examples/hybrid/topology.yaml'), 'utf8').replace(/\nalarms:.*\n.*\n/, '\n'));
     buildAlarms(ctx);
-    for (const scope of ctx.regions.values()) expect(scope.stopAlarms).toEqual([]);
+    for (const scope of ctx.regions.values()) expect(scope.alarms.size).toBe(0);
   });
 });

@@ -81,7 +81,7 @@ describe('cli', () => {
     const dir = scratch(minimal.replace('  - name: us-west-2\n', '  - name: us-west-2\n    network: { subnetIds: [subnet-0a1, subnet-0a2], securityGroupIds: [sg-0a3] }\n'));
     const v = topoform(['validate', 'topology.yaml'], { cwd: dir });
     expect(v.status).toBe(0);
-    const message = 'regions[1].network (the subnets aurora and cache stores attach to) is not compiled by this version of topoform';
+    const message = 'regions[1].network (the subnets aurora and cache stores attach to, or a region-isolation drill cuts off) is not compiled by this version of topoform';
     expect(v.stderr).toContain(`topology.yaml:8:5: warning TOPO4001 ${message}`);
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);

@@ -111,7 +111,7 @@ describe('validate warns of what synth refuses, so a CI gate on validate is not 
     ]);
     const s = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(s.status).toBe(1);
-    expect(s.stderr).toContain('error TOPO4001 regions[1].network (the subnets aurora and cache stores attach to) is not compiled by this version of topoform');
+    expect(s.stderr).toContain('error TOPO4001 regions[1].network (the subnets aurora and cache stores attach to, or a region-isolation drill cuts off) is not compiled by this version of topoform');
     expect(s.stderr).not.toContain('objectives');
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });

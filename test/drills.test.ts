@@ -2,13 +2,9 @@
 // its scenario, a role trusted only by FIS for this account's experiments there and allowed exactly those actions on
 // exactly those targets, a KMS-encrypted log group, and the region's alarms as stop conditions. Checked on the
 // synthesized JSON; test/terraform.test.ts validates and applies the examples' drills with real Terraform.
-import { App, Testing, TerraformStack } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import type { TopologyInput } from '../src/model/input';
 import { drillTargets, isoDuration } from '../src/model/drills';
 import { normalize } from '../src/model/normalize';
-import type { BuildContext, RegionScope } from '../src/stacks/context';
-import { buildDrills } from '../src/stacks/drills';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { topoform } from './helpers/cli';
@@ -212,66 +208,63 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
   });
 });
 
-describe('stop conditions come from the region scope\'s stopAlarms', () => {
-  it('each alarm the builders before registered in the target region becomes a stop condition', () => {
-    const { json } = buildWith(['arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-files-replication-latency', 'arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-us-east-2-health']);
-    expect(json['resource']['aws_fis_experiment_template']['drill_lag'].stop_condition).toEqual(
-      ['arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-files-replication-latency', 'arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-us-east-2-health'].map((value) => ({ source: 'aws:cloudwatch:alarm', value })),
-    );
-    expect(json['resource']['aws_cloudwatch_composite_alarm']).toBeUndefined();
+describe('stop conditions: alarms of the target region that the drill\'s own fault does not set off', () => {
+  // us-east-1 has an Application Load Balancer (its 5xx alarm) and three one-way buckets (two alarms each there).
+  const topology = `version: 1
+name: bank
+pattern: active-passive
+regions:
+  - name: us-east-1
+    endpoint: { dnsName: a.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K, arn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/bank/0123456789abcdef" }
+    network: { subnetIds: [subnet-0a1, subnet-0a2] }
+  - name: us-west-2
+    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }
+    network: { subnetIds: [subnet-0b1, subnet-0b2] }
+alarms: { email: [oncall@example.com] }
+data:
+  - { name: ledger, type: aurora, engine: aurora-postgresql, engineVersion: "16.4" }
+  - { name: files, type: s3 }
+  - { name: scans, type: s3 }
+  - { name: mails, type: s3 }
+drills:
+  - { name: pause, scenario: pause-replication, target: us-east-1 }
+  - { name: switch, scenario: database-failover, target: us-east-1 }
+  - { name: cut, scenario: region-isolation, target: us-east-1 }
+  - { name: far, scenario: region-isolation, target: us-west-2 }
+`;
+  const east = synthTopology(topology, 'stops').stack('us-east-1');
+  const west = synthTopology(topology, 'stops').stack('us-west-2');
+  const stops = (json: Json, drill: string) => json['resource']['aws_fis_experiment_template'][`drill_${drill}`].stop_condition as { source: string; value?: string }[];
+  const lb = '${aws_cloudwatch_metric_alarm.us-east-1-load-balancer-5xx.arn}';
+
+  it('pausing replication never stops on that replication\'s own alarms: the load balancer\'s 5xx alarm is left', () => {
+    expect(stops(east, 'pause')).toEqual([{ source: 'aws:cloudwatch:alarm', value: lb }]);
+    expect(stops(east, 'cut')).toEqual([{ source: 'aws:cloudwatch:alarm', value: lb }]);
   });
 
-  it('more alarms than FIS takes (5) become one composite alarm of the region, the single stop condition of its drills', () => {
-    const alarms = [1, 2, 3, 4, 5, 6].map((i) => `arn:aws:cloudwatch:us-east-2:111111111111:alarm:bank-a${i}`);
-    const { json } = buildWith(alarms, [
-      { name: 'lag', scenario: 'pause-replication', target: 'us-east-2' },
-      { name: 'cut', scenario: 'region-isolation', target: 'us-east-2' },
-    ]);
-    const composite = json['resource']['aws_cloudwatch_composite_alarm'];
-    expect(Object.keys(composite)).toEqual(['drill_stop']);
-    expect(composite['drill_stop'].alarm_name).toBe('bank-us-east-2-drill-stop');
-    expect(composite['drill_stop'].alarm_rule).toBe(alarms.map((a) => `ALARM("${a}")`).join(' OR '));
-    for (const drill of ['drill_lag', 'drill_cut']) {
-      expect(json['resource']['aws_fis_experiment_template'][drill].stop_condition).toEqual([{ source: 'aws:cloudwatch:alarm', value: '${aws_cloudwatch_composite_alarm.drill_stop.arn}' }]);
-    }
-    expect(json['output']['fis_experiment_template_ids'].value).toEqual({ lag: '${aws_fis_experiment_template.drill_lag.id}', cut: '${aws_fis_experiment_template.drill_cut.id}' });
+  it('a database switchover stops on the untouched stores\' alarms and the load balancer: above five, through one composite alarm', () => {
+    expect(stops(east, 'switch')).toEqual([{ source: 'aws:cloudwatch:alarm', value: '${aws_cloudwatch_composite_alarm.drill_switch_stop.arn}' }]);
+    const composite = east['resource']['aws_cloudwatch_composite_alarm']['drill_switch_stop'];
+    expect(composite.alarm_name).toBe('bank-switch-drill-stop');
+    const rule = String(composite.alarm_rule);
+    expect(rule.split(' OR ')).toHaveLength(7);
+    expect(rule).toContain(`ALARM("${lb}")`);
+    expect(rule).toContain('files-us-east-1-to-us-west-2-pending-replication');
+  });
+
+  it('a region with no alarm of its own that the fault spares has none, and check says so (TOPO3112)', () => {
+    expect(stops(west, 'far')).toEqual([{ source: 'none' }]);
+    const r = topoform(['validate', 'topology.yaml'], { cwd: topologyDir(topology, 'stops') });
+    expect(r.stderr).toMatch(/warning TOPO3112 drill far has no stop condition \(FIS source none\): us-west-2 has no alarm that the drill's own fault does not set off/);
+    expect(r.stderr).not.toMatch(/TOPO3112 drill (pause|switch|cut) /);
+  });
+
+  it('the load balancer alarm watches the ALB of the endpoint ARN, in the region\'s own CloudWatch', () => {
+    const alarm = east['resource']['aws_cloudwatch_metric_alarm']['us-east-1-load-balancer-5xx'];
+    expect(alarm).toMatchObject({ namespace: 'AWS/ApplicationELB', metric_name: 'HTTPCode_ELB_5XX_Count', statistic: 'Sum', dimensions: { LoadBalancer: 'app/bank/0123456789abcdef' } });
+    expect(west['resource']['aws_cloudwatch_metric_alarm']?.['us-west-2-load-balancer-5xx']).toBeUndefined();
   });
 });
-
-function buildWith(alarms: string[], drills: TopologyInput['drills'] = [{ name: 'lag', scenario: 'pause-replication', target: 'us-east-2' }]) {
-  {
-    const input: TopologyInput = {
-      version: 1,
-      name: 'bank',
-      pattern: 'active-active',
-      regions: [{ name: 'us-east-1' }, { name: 'us-east-2' }],
-      data: [{ name: 'files', type: 's3' }],
-      drills,
-    };
-    const model = normalize(input);
-    const app = new App({ context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
-    const regions = new Map<string, RegionScope>();
-    for (const region of model.regions) {
-      const stack = new TerraformStack(app, region.name);
-      regions.set(region.name, {
-        stack,
-        region,
-        kmsKey: `arn:aws:kms:${region.name}:111111111111:alias/bank`,
-        kmsKeyArn: () => `arn:aws:kms:${region.name}:111111111111:key/mrk-0`,
-        providerFor: () => {
-          throw new Error('not used');
-        },
-        accountId: '111111111111',
-        stopAlarms: region.name === 'us-east-2' ? [...alarms] : [],
-      });
-    }
-    const ctx = { topology: model, regions, global: { stack: new TerraformStack(app, 'global'), accountId: '111111111111', providerFor: () => { throw new Error('not used'); } } } as BuildContext;
-    buildDrills(ctx);
-    const json = JSON.parse(Testing.synth(regions.get('us-east-2')!.stack)) as Json;
-    expect(JSON.parse(Testing.synth(regions.get('us-east-1')!.stack))['resource']).toBeUndefined();
-    return { json };
-  }
-}
 
 describe('what each scenario acts on', () => {
   const model = normalize({

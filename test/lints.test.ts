@@ -12,9 +12,9 @@ import { ROOT } from './helpers/cli';
 import { lintText, type Finding } from './helpers/lint';
 
 const REGION = {
-  'us-east-1': '  - name: us-east-1\n    endpoint: { dnsName: c.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K }\n    network: { subnetIds: [subnet-0c1, subnet-0c2] }\n',
-  'us-east-2': '  - name: us-east-2\n    endpoint: { dnsName: a.us-east-2.elb.amazonaws.com, zoneId: Z3AADJGX6KTTL2 }\n    network: { subnetIds: [subnet-0a1, subnet-0a2] }\n',
-  'us-west-2': '  - name: us-west-2\n    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5 }\n    network: { subnetIds: [subnet-0b1, subnet-0b2] }\n',
+  'us-east-1': '  - name: us-east-1\n    endpoint: { dnsName: c.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K, arn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/shop/0123456789abcdef" }\n    network: { subnetIds: [subnet-0c1, subnet-0c2] }\n',
+  'us-east-2': '  - name: us-east-2\n    endpoint: { dnsName: a.us-east-2.elb.amazonaws.com, zoneId: Z3AADJGX6KTTL2, arn: "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/app/shop/0123456789abcdef" }\n    network: { subnetIds: [subnet-0a1, subnet-0a2] }\n',
+  'us-west-2': '  - name: us-west-2\n    endpoint: { dnsName: b.us-west-2.elb.amazonaws.com, zoneId: Z1H1FL5HABSF5, arn: "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/app/shop/0123456789abcdef" }\n    network: { subnetIds: [subnet-0b1, subnet-0b2] }\n',
 } as const;
 
 interface Parts {
@@ -106,7 +106,8 @@ describe('the lints', () => {
 
   it('find nothing in the clean topology every test starts from', () => {
     const { findings, validate } = lintText(topo());
-    expect(validate.filter((d) => d.code !== 'TOPO4001')).toEqual([]); // drills: not compiled yet
+    // us-west-2's network is there for the tests whose stores attach to it; here nothing does, so validate notes it.
+    expect(validate.filter((d) => d.code !== 'TOPO4001')).toEqual([]);
     expect(findings).toEqual([]);
   });
 

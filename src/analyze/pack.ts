@@ -15,6 +15,7 @@ import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { drillDurationFits } from './rules/drill-duration-fits';
 import { drillHasTargets } from './rules/drill-has-targets';
+import { drillFailoverHasReader } from './rules/drill-failover-has-reader';
 import { drillStopsOnAlarms } from './rules/drill-stops-on-alarms';
 import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness';
 import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   cdnDomainFitsCertificate,
   drillDurationFits,
   drillHasTargets,
+  drillFailoverHasReader,
   drillStopsOnAlarms,
   dsqlTwoClustersAndWitness,
   dynamodbKeysDistinct,

@@ -66,6 +66,7 @@ export const CODES = {
   TOPO3090: "A job's target is not an ARN of a service topoform schedules (lambda, states, sqs, sns, events) in the topology's partition.",
   TOPO3110: "A drill's scenario has nothing to act on in its target region (no subnets or replicated data to cut off, no replication to pause, no Aurora writer to switch over).",
   TOPO3111: "A drill's duration is outside what AWS FIS actions take (1 minute to 12 hours).",
+  TOPO3113: 'A database-failover drill would switch an Aurora global cluster over to a headless secondary (no instance to become the writer).',
   TOPO3112: 'A drill has no stop condition: the topology has no alarms to stop it.',
   TOPO3120: 'A state field that does not fit the backend: state.cloud without backend cloud, or an S3 field (bucket, keyPrefix, lock, globalRegion) with it.',
   // build

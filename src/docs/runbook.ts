@@ -9,7 +9,7 @@ import { names } from '../model/naming';
 import { frontDoor } from '../model/routing';
 import type { DataStore, Region, Topology } from '../model/types';
 import { workspaceGraph, workspaceWaves } from '../model/workspaces';
-import { DRILL_TEMPLATES_OUTPUT } from '../model/drills';
+import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets } from '../model/drills';
 import type { AuroraStore, CacheStore } from '../model/stores';
 
 /** Outputs of the global workspace made by src/stacks/routing/recovery-control.ts. */
@@ -636,17 +636,27 @@ function failbackSteps(t: Topology, file: string, old: string, next: string): St
 
 // ---- drills ---------------------------------------------------------------------------------------------------
 
-const SCENARIO_WORDS: Record<Topology['drills'][number]['scenario'], string> = {
-  'region-isolation': 'cuts cross-region connectivity and pauses DynamoDB global table and S3 replication for the region',
-  'database-failover': 'fails the Aurora global database over away from the region',
-  'pause-replication': 'pauses cross-region replication of the region',
-};
+/** What the drill's experiment does, from the same targets the FIS template is built from (model/drills.ts). */
+function drillWords(t: Topology, d: Topology['drills'][number]): string[] {
+  const targets = drillTargets(t, d);
+  const does: string[] = [];
+  if (targets.network) does.push(`cuts the routes of ${d.target}'s subnets (${targets.network.subnetIds.map((x) => `\`${md(x)}\``).join(', ')}) to ${targets.network.isolateFrom.join(', ')}`);
+  for (const x of targets.tables) does.push(`pauses the replication of DynamoDB global table \`${md(x.table)}\``);
+  for (const x of targets.buckets) does.push(`pauses S3 replication from \`${md(x.bucket)}\` to ${x.destinations.map((dest) => `\`${md(dest.bucket)}\``).join(', ')}`);
+  for (const x of targets.aurora) does.push(`switches Aurora global cluster \`${md(x.globalCluster)}\` over to ${x.promote} (planned: no data loss) and does not switch it back: fail back with the procedure above`);
+  if (d.scenario === 'region-isolation' && !targets.network) does.push(`does not cut any network link (${d.target} has no \`network\`): only the replication pauses above`);
+  const stops = drillStopAlarms(t, d);
+  const stop = stops.length > 0
+    ? `It stops by itself when ${stops.map((a) => `\`${md(a.name)}\``).join(' or ')} fires (its stop conditions: alarms its own fault does not set off).`
+    : 'Nothing stops it early (FIS stop condition none): watch the service, and stop it by hand with the command below.';
+  return [`The experiment ${does.join('; ')}.`, stop, `Its template id is the \`${DRILL_TEMPLATES_OUTPUT}\` output of the ${d.target} workspace.`];
+}
 
 function drills(t: Topology, e: Estimate): RunbookView['drills'] {
   const entries = t.drills.map((d) =>
     step(
       `Drill ${md(d.name)}: ${d.scenario} of ${d.target} for ${md(d.duration)}`,
-      [`The experiment ${SCENARIO_WORDS[d.scenario]}. It stops by itself when one of the region's alarms fires (its stop conditions). Its template id is the \`${DRILL_TEMPLATES_OUTPUT}\` output of the ${d.target} workspace.`],
+      drillWords(t, d),
       [
         `TEMPLATE=$(${tf(d.target, `output -json ${DRILL_TEMPLATES_OUTPUT}`)} | jq -r '.["${d.name}"]')`,
         `EXPERIMENT=$(aws fis start-experiment --region ${d.target} --experiment-template-id "$TEMPLATE" --query 'experiment.id' --output text)`,

@@ -17,7 +17,7 @@ import { parseDuration } from './duration';
 import { names } from './naming';
 import type { DataStore, Topology } from './types';
 
-export type AlarmKind = 'aurora-lag' | 'aurora-lag-growth' | 'dynamodb-replication-latency' | 's3-replication-latency' | 's3-pending-operations' | 'endpoint-health';
+export type AlarmKind = 'aurora-lag' | 'aurora-lag-growth' | 'dynamodb-replication-latency' | 's3-replication-latency' | 's3-pending-operations' | 'endpoint-health' | 'load-balancer-errors';
 
 export interface PlannedAlarm {
   kind: AlarmKind;
@@ -33,7 +33,7 @@ export interface PlannedAlarm {
   namespace: string;
   metric: string;
   dimensions: Record<string, string>;
-  statistic: 'Maximum' | 'Minimum' | 'Average';
+  statistic: 'Maximum' | 'Minimum' | 'Average' | 'Sum';
   /** Seconds. */
   period: number;
   evaluationPeriods: number;
@@ -88,7 +88,47 @@ export function plannedAlarms(t: Topology): PlannedAlarm[] {
     if (store.type === 's3') out.push(...s3Alarms(t, store.name, replicating(store), store.direction));
   }
   if (t.routing) for (const region of t.regions) out.push(endpointAlarm(t, region.name));
+  for (const region of t.regions) {
+    const lb = applicationLoadBalancer(region.endpoint?.arn);
+    if (lb) out.push(loadBalancerAlarm(t, region.name, lb));
+  }
   return out;
+}
+
+/** An Application Load Balancer's CloudWatch dimension (`app/<name>/<id>`) from its ARN; none for other endpoints. */
+export function applicationLoadBalancer(arn: string | undefined): string | undefined {
+  return /:loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(arn ?? '')?.[1];
+}
+
+/** 5xx answers per minute that a region's load balancer may give before a drill there stops. */
+export const LOAD_BALANCER_5XX_PER_MINUTE = 50;
+
+/**
+ * The region's own view of its endpoint, in its own CloudWatch: the load balancer answering 5xx (no healthy target,
+ * or targets failing). A drill's fault (paused replication, a cut link) must not cause it: when it fires, the drill
+ * is hurting users and stops.
+ */
+function loadBalancerAlarm(t: Topology, region: string, loadBalancer: string): PlannedAlarm {
+  return {
+    kind: 'load-balancer-errors',
+    name: names.alarm(t.name, `${region}-load-balancer-5xx`),
+    workspace: region,
+    region,
+    stopsDrillsIn: region,
+    namespace: 'AWS/ApplicationELB',
+    metric: 'HTTPCode_ELB_5XX_Count',
+    dimensions: { LoadBalancer: loadBalancer },
+    statistic: 'Sum',
+    period: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    comparison: 'GreaterThanThreshold',
+    threshold: LOAD_BALANCER_5XX_PER_MINUTE,
+    unit: 'Count',
+    treatMissingData: 'notBreaching',
+    missingDataBecause: 'the load balancer publishes the count only in minutes with such answers',
+    description: `The load balancer of ${region} (${loadBalancer}) answers more than ${LOAD_BALANCER_5XX_PER_MINUTE} 5xx a minute: users are failing there`,
+  };
 }
 
 function auroraAlarms(t: Topology, store: string, groups: string[][], headless: boolean): PlannedAlarm[] {

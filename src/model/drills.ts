@@ -13,6 +13,7 @@ import { parseDuration } from './duration';
 import type { AuroraStore } from './stores/aurora';
 import type { DynamoDbStore } from './stores/dynamodb';
 import type { S3Store } from './stores/s3';
+import { plannedAlarms, type PlannedAlarm } from './alarms';
 import { names } from './naming';
 import type { Topology } from './types';
 
@@ -102,4 +103,20 @@ export function isoDuration(text: string): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || seconds === 0 ? `${s}S` : ''}`;
+}
+
+/**
+ * The alarms that stop a drill: those of its target region's own CloudWatch (FIS watches the experiment's region)
+ * that watch over that region, except the ones the drill's own fault sets off by design. Pausing a store's
+ * replication, or cutting the region's links, makes that replication lag: stopping on its lag alarm would end
+ * every drill before it proves anything. What is left (a load balancer answering errors, the lag of stores the
+ * drill does not touch) says the drill hurts more than it should.
+ */
+export function drillStopAlarms(t: Topology, drill: Pick<Drill, 'scenario' | 'target'>): PlannedAlarm[] {
+  const targets = drillTargets(t, drill);
+  const touched = new Set([...targets.tables, ...targets.buckets, ...targets.aurora].map((x) => x.store));
+  const linksCut = targets.network !== undefined;
+  return plannedAlarms(t).filter(
+    (a) => a.workspace === drill.target && a.stopsDrillsIn === drill.target && !(a.store !== undefined && (linksCut || touched.has(a.store))),
+  );
 }

@@ -138,8 +138,7 @@ export function buildAlarms(ctx: BuildContext): void {
     const region = scope.region.name;
     const topicArn = topic(t, emails, { stack: scope.stack, region, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
     for (const a of planned.filter((p) => p.workspace === region)) {
-      const made = alarm(scope.stack, t, a, topicArn);
-      if (a.stopsDrillsIn === region) scope.stopAlarms.push(made.arn);
+      scope.alarms.set(a.name, alarm(scope.stack, t, a, topicArn).arn);
     }
   }
 

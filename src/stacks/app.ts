@@ -64,11 +64,11 @@ export function buildApp(model: Topology, outdir: string): Built {
     if (isPrimary) {
       const arns = keyFamily(stack, t, accountId, region, ordered.slice(1), providers);
       const keyArn = arns.get(region.name)!;
-      regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId, stopAlarms: [] });
+      regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId, alarms: new Map() });
     } else {
       let resolved: string | undefined;
       const kmsKeyArn = () => (resolved ??= keyArnByAlias(stack, t));
-      regions.set(region.name, { stack, region, kmsKey: keyAliasArn(t, region.name, accountId), kmsKeyArn, providerFor, accountId, stopAlarms: [] });
+      regions.set(region.name, { stack, region, kmsKey: keyAliasArn(t, region.name, accountId), kmsKeyArn, providerFor, accountId, alarms: new Map() });
     }
     requireTerraform(stack);
     workspaces.push({ name: region.name, kind: 'region', state });

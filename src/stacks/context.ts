@@ -24,10 +24,10 @@ export interface RegionScope {
   /** The account this region deploys to (a literal, or the caller identity's). */
   accountId: string;
   /**
-   * ARNs of this region's alarms that say a drill must stop (replication falling behind, the region's endpoint
-   * unhealthy): the alarms builder adds them, the drills builder (built after it) makes them FIS stop conditions.
+   * This region workspace's CloudWatch alarms, by name (model/alarms.ts names them): the alarms builder adds them, the
+   * drills builder (built after it) makes those of model/drills.ts `drillStopAlarms` FIS stop conditions.
    */
-  stopAlarms: string[];
+  alarms: Map<string, string>;
 }
 
 export interface GlobalScope {

@@ -18,7 +18,7 @@ import { FisExperimentTemplate, type FisExperimentTemplateAction, type FisExperi
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { DRILL_TEMPLATES_OUTPUT, drillTargets, FIS_ACTIONS, isoDuration, type Drill, type DrillTargets } from '../model/drills';
+import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, FIS_ACTIONS, isoDuration, type Drill, type DrillTargets } from '../model/drills';
 import { names } from '../model/naming';
 import { declaredAccount } from '../model/normalize';
 import type { BuildContext, RegionScope } from './context';
@@ -26,7 +26,7 @@ import { named } from './ids';
 import { policyDocument, serviceTrust, type Statement } from './policy';
 import { LOG_RETENTION_DAYS } from './stores/cache';
 
-/** Builds every drill. Call it last in buildApp: stop conditions are the alarms other builders put in `stopAlarms`. */
+/** Builds every drill. Call it last in buildApp: stop conditions are alarms the alarms builder put in each region scope. */
 export function buildDrills(ctx: BuildContext): void {
   const templates = new Map<RegionScope, Record<string, string>>();
   for (const drill of ctx.topology.drills) {
@@ -91,7 +91,7 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
   );
   named(new IamRolePolicy(scope.stack, `${id}_policy`, { role: role.id, name: 'run-drill', policy: policyDocument(part.statements) }), `${id}_fis`);
 
-  const stops = stopConditions(ctx, scope);
+  const stops = stopConditions(ctx, scope, drill);
   const stopCondition = stops.length > 0 ? stops.map((arn) => ({ source: 'aws:cloudwatch:alarm', value: arn })) : [{ source: 'none' }];
   const template = named(
     new FisExperimentTemplate(scope.stack, id, {
@@ -111,29 +111,29 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
 
 /** FIS takes at most this many stop conditions per experiment template (its quotas page). */
 export const FIS_MAX_STOP_CONDITIONS = 5;
-const composites = new WeakMap<RegionScope, string>();
 
 /**
- * The region's stop alarms as FIS stop conditions: each alarm, or, above FIS's limit, one composite alarm in the
- * region that is in ALARM when any of them is (made once per region, shared by its drills). None: `none`.
+ * The drill's stop alarms (model/drills.ts drillStopAlarms) as FIS stop conditions: each alarm, or, above FIS's limit,
+ * one composite alarm of the drill that is in ALARM when any of them is. None: FIS's `none`.
  */
-function stopConditions(ctx: BuildContext, scope: RegionScope): string[] {
-  if (scope.stopAlarms.length === 0) return [];
-  if (scope.stopAlarms.length <= FIS_MAX_STOP_CONDITIONS) return scope.stopAlarms;
-  let arn = composites.get(scope);
-  if (!arn) {
-    const name = names.alarm(ctx.topology.name, `${scope.region.name}-drill-stop`);
-    arn = named(
-      new CloudwatchCompositeAlarm(scope.stack, 'drill_stop', {
-        alarmName: name,
-        alarmDescription: `Any alarm that stops a drill in ${scope.region.name} (FIS takes at most ${FIS_MAX_STOP_CONDITIONS} stop conditions).`,
-        alarmRule: scope.stopAlarms.map((a) => `ALARM("${a}")`).join(' OR '),
+function stopConditions(ctx: BuildContext, scope: RegionScope, drill: Drill): string[] {
+  const arns = drillStopAlarms(ctx.topology, drill).map((a) => {
+    const arn = scope.alarms.get(a.name);
+    if (!arn) throw new Error(`alarm ${a.name} was not built in ${scope.region.name}; buildDrills must run after buildAlarms`);
+    return arn;
+  });
+  if (arns.length <= FIS_MAX_STOP_CONDITIONS) return arns;
+  const id = `drill_${drill.name}_stop`;
+  return [
+    named(
+      new CloudwatchCompositeAlarm(scope.stack, id, {
+        alarmName: names.alarm(ctx.topology.name, `${drill.name}-drill-stop`),
+        alarmDescription: `Any alarm that stops drill ${drill.name} in ${scope.region.name} (FIS takes at most ${FIS_MAX_STOP_CONDITIONS} stop conditions).`,
+        alarmRule: arns.map((a) => `ALARM("${a}")`).join(' OR '),
       }),
-      'drill_stop',
-    ).arn;
-    composites.set(scope, arn);
-  }
-  return [arn];
+      id,
+    ).arn,
+  ];
 }
 
 /** The description FIS shows (at most 512 characters): topology, scenario, region and what it acts on. */

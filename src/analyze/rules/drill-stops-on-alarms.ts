@@ -1,21 +1,31 @@
-// A drill stops by itself when an alarm says the disruption went too far; without alarms FIS has no stop condition.
-import { drillActs, drillTargets } from '../../model/drills';
+// A drill stops by itself when an alarm says the disruption went too far: an alarm of its region that its own fault
+// does not set off (model/drills.ts drillStopAlarms). Without one FIS has no stop condition.
+import { drillActs, drillStopAlarms, drillTargets } from '../../model/drills';
 import type { Rule } from '../rule';
 
 export const drillStopsOnAlarms: Rule = {
   id: 'drill-stops-on-alarms',
   code: 'TOPO3112',
   severity: 'warning',
-  summary: "A drill has stop conditions: the topology defines alarms, whose replication-lag and endpoint alarms in the drill's region stop the experiment.",
+  summary: "A drill has stop conditions: alarms in its region that its own fault does not set off (a load balancer's 5xx, the lag of stores it does not touch).",
   check({ model }, report) {
-    if (model.alarms) return;
     for (const drill of model.drills) {
       if (!model.regions.some((r) => r.name === drill.target)) continue; // TOPO3007
       if (!drillActs(drillTargets(model, drill))) continue; // TOPO3110
+      if (drillStopAlarms(model, drill).length > 0) continue;
+      const stop = 'until then stop a running drill by hand: aws fis stop-experiment --id <id>';
+      if (!model.alarms) {
+        report(
+          [...drill.path, 'name'],
+          `drill ${drill.name} has no stop condition (FIS source none): the topology has no alarms, so nothing stops the experiment before its ${drill.duration} when it hurts users in ${drill.target}`,
+          `add alarms: { email: [oncall@example.com] } and give ${drill.target} an Application Load Balancer endpoint.arn: its 5xx alarm stops the drill; ${stop}`,
+        );
+        continue;
+      }
       report(
         [...drill.path, 'name'],
-        `drill ${drill.name} has no stop condition (FIS source none): the topology has no alarms, so nothing stops the experiment before its ${drill.duration} when replication falls behind or ${drill.target}'s endpoint goes unhealthy`,
-        'add alarms: { email: [oncall@example.com] }: the alarms in the drill\'s region become its stop conditions; until then stop a running drill with aws fis stop-experiment --id <id>',
+        `drill ${drill.name} has no stop condition (FIS source none): ${drill.target} has no alarm that the drill's own fault does not set off (the replication alarms of what it pauses or cuts off would end it by design, so they are not stop conditions)`,
+        `give ${drill.target} an Application Load Balancer as regions[].endpoint.arn: its 5xx alarm stops the drill when users fail; ${stop}`,
       );
     }
   },

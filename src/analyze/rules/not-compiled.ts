@@ -40,7 +40,7 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
   capacity: 'compiled', // the pattern's capacity rules; scales app.module (app.scale)
   endpoint: 'compiled',
   inputs: 'compiled',
-  network: 'attached-stores', // compiled where a store of a compiled kind attaches to it
+  network: 'attached-stores', // compiled where a store of a compiled kind attaches to it, or a region-isolation drill targets the region
 };
 
 /** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
@@ -98,7 +98,9 @@ export const notCompiled: Rule = {
         const handling = REGION_FIELDS[field as keyof RegionInput] ?? { refused: field };
         if (handling === 'attached-stores') {
           const attached = model.data.some((s) => kindOf(s.type).needsNetwork && kindOf(s.type).stacks && s.groups.flat().includes(region.name));
-          if (!attached) refuse(['regions', i, field], `regions[${i}].${field} (the subnets aurora and cache stores attach to)`);
+          // A region-isolation drill there cuts these subnets off from the other regions (its FIS targets).
+          const isolated = model.drills.some((d) => d.scenario === 'region-isolation' && d.target === region.name);
+          if (!attached && !isolated) refuse(['regions', i, field], `regions[${i}].${field} (the subnets aurora and cache stores attach to, or a region-isolation drill cuts off)`);
           continue;
         }
         if (handling !== 'compiled' && handling !== 'command') refuse(['regions', i, field], `regions[${i}].${handling.refused}`);
