@@ -112,7 +112,13 @@ describe('Route 53 Application Recovery Controller', () => {
   });
 
   it('outputs the routing control ARNs and cluster endpoints an operator flips them with, and synth says what ARC costs', () => {
-    expect(Object.keys(g['output'])).toEqual(['recovery_cluster_endpoints', 'routing_control_arns']);
+    expect(Object.keys(g['output'])).toEqual(['health_check_ids', 'recovery_cluster_endpoints', 'routing_control_arns']);
+    // The runbook asks Route 53 for each region's health by these ids: the endpoint checks, not the ARC gates.
+    expect(g['output']['health_check_ids'].value).toEqual({
+      'us-east-1': '${aws_route53_health_check.us-east-1.id}',
+      'us-east-2': '${aws_route53_health_check.us-east-2.id}',
+      'us-west-2': '${aws_route53_health_check.us-west-2.id}',
+    });
     const r = run('synth', topology('active-passive', '  recoveryControl: true\n'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('Route 53 ARC: the cluster costs $2.50 an hour, about $1,825 a month, whether');
