@@ -135,6 +135,15 @@ describe('procedures follow the topology', () => {
     expect(example('warm-standby-app')).not.toContain('-refresh=false');
   });
 
+  it('health check ids come from the global workspace, and for a literal endpoint also from Route 53 when that state is out of reach', () => {
+    const text = example('active-passive');
+    expect(text).toContain(`OLD_CHECK=$(terraform -chdir="$OUT/stacks/global" output -json health_check_ids | jq -r '.["us-east-1"]')`);
+    expect(text).toContain(`FullyQualifiedDomainName=='\\''payments-use1-1234567890.us-east-1.elb.amazonaws.com'\\''`);
+    // app.module endpoints have no name topoform knows: no fallback there.
+    expect(example('warm-standby-app')).toContain('output -json health_check_ids');
+    expect(example('warm-standby-app')).not.toContain('list-health-checks');
+  });
+
   it('a Global Datastore fails over and back; TCP checks are verified with nc', () => {
     const text = docsOf(OTHER_STORES);
     const [failover, failback] = [text.slice(text.indexOf('## Failover'), text.indexOf('## Failback')), text.slice(text.indexOf('## Failback'))];

@@ -322,9 +322,17 @@ function dataLoss(t: Topology, e: Estimate): string[] {
 const tf = (workspace: string, rest: string) => `terraform -chdir="$OUT/stacks/${workspace}" ${rest}`;
 
 /** The status of a region's Route 53 health check, by its id from the global workspace's `health_check_ids` output. */
-function healthCheckLookup(region: string, variable: string): string[] {
+function healthCheckLookup(t: Topology, region: string, variable: string): string[] {
+  const dns = regionOf(t, region).endpoint?.dnsName;
   return [
     `${variable}=$(${tf('global', 'output -json health_check_ids')} | jq -r '.["${region}"]')`,
+    // The global workspace's state may be out of reach in an outage: a literal endpoint's check is found by its target.
+    ...(dns
+      ? [
+          `[ -n "$${variable}" ] && [ "$${variable}" != null ] || ${variable}=$(aws route53 list-health-checks \\`,
+          `  --query ${sh(`HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName=='${dns}'].Id | [0]`)} --output text)`,
+        ]
+      : []),
     `aws route53 get-health-check-status --health-check-id "$${variable}" \\`,
     `  --query 'HealthCheckObservations[].StatusReport.Status' --output text`,
   ];
@@ -363,19 +371,21 @@ function decide(t: Topology, old: string, next: string): Step {
       }${routing.recoveryControl ? ' For a gray failure the checks do not see, an operator flips the ARC routing controls (next step).' : ''}`,
     );
     code.push(`# health of ${old} and ${next}, as Route 53's checkers see it`);
-    code.push(...healthCheckLookup(old, 'OLD_CHECK'));
-    code.push(...healthCheckLookup(next, 'NEW_CHECK'));
+    code.push(...healthCheckLookup(t, old, 'OLD_CHECK'));
+    code.push(...healthCheckLookup(t, next, 'NEW_CHECK'));
   } else {
     text.push('The topology has no routing: nothing detects the loss or moves traffic for you. Decide from your own monitoring, and repoint clients outside topoform.');
   }
   if (t.alarms) {
-    text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}. List what is in alarm:`);
+    const global = t.routing
+      ? ` The health check alarms live in us-east-1 (the only region where Route 53 publishes their metrics), on the global workspace's topic \`${md(names.alarmGlobalTopic(t.name))}\`.`
+      : '';
+    text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}.${global} The commands below list what is in alarm.`);
     for (const r of [old, next]) {
       code.push(`aws cloudwatch describe-alarms --region ${r} --state-value ALARM --action-prefix "arn:${t.partition}:sns:${r}:${regionOf(t, r).account ?? '$ACCOUNT'}:${names.alarmTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }
     if (t.routing) {
       // Route 53 publishes health check metrics in us-east-1 only: their alarms are the global workspace's, on its own topic.
-      text.push(`The health check alarms live in us-east-1 (the only region where Route 53 publishes their metrics), on the global workspace's topic \`${md(names.alarmGlobalTopic(t.name))}\`.`);
       code.push(`aws cloudwatch describe-alarms --region us-east-1 --state-value ALARM --action-prefix "arn:${t.partition}:sns:us-east-1:${t.primary.account ?? '$ACCOUNT'}:${names.alarmGlobalTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }
   } else {
@@ -579,7 +589,7 @@ function verify(t: Topology, to: string): Step {
   return step(
     `Verify ${to} serves`,
     [`The health check of ${to} must be Success from the checkers, and the domain must answer.`],
-    [...healthCheckLookup(to, 'NEW_CHECK'), ...curl(t)],
+    [...healthCheckLookup(t, to, 'NEW_CHECK'), ...curl(t)],
   );
 }
 
@@ -608,7 +618,7 @@ function failbackSteps(t: Topology, file: string, old: string, next: string): St
     [
       `${old}'s health check is Success again and its workspace plans clean (it was not applied during the outage). Failback is planned: never hurry it.`,
     ],
-    [...(t.routing ? healthCheckLookup(old, 'OLD_CHECK') : []), tf(old, 'plan')],
+    [...(t.routing ? healthCheckLookup(t, old, 'OLD_CHECK') : []), tf(old, 'plan')],
   );
   const s3 = t.data
     .filter((s) => s.type === 's3' && s.direction === 'one-way' && s.groups.some((g) => g[0] === old && g.length > 1))

@@ -89,6 +89,8 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
     }),
     `${id}_fis`,
   );
+  // AWS's FIS action reference lists tag:GetResources for the replication pauses (it takes no resource).
+  if (targets.tables.length > 0 || targets.buckets.length > 0) part.statements.push({ Sid: 'ResolveTargets', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' });
   named(new IamRolePolicy(scope.stack, `${id}_policy`, { role: role.id, name: 'run-drill', policy: policyDocument(part.statements) }), `${id}_fis`);
 
   const stops = stopConditions(ctx, scope, drill);
