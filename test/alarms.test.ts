@@ -90,7 +90,13 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
       const policy = r['aws_sns_topic_policy']['alarms'].policy as string;
       expect(policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "sns:Publish"');
       expect(policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.current.account_id');
-      expect(policy).toContain(`"aws:SourceArn" = "arn:aws:cloudwatch:${region}:\${data.aws_caller_identity.current.account_id}:alarm:catalog-*"`);
+      // Exactly the alarms of this workspace, by ARN: a pattern would admit a topology named catalog-v2 too.
+      const names = Object.values(r['aws_cloudwatch_metric_alarm'] ?? {}).map((a) => (a as Json).alarm_name as string).sort();
+      expect(names.length).toBeGreaterThan(0);
+      const arns = names.map((n) => `"arn:aws:cloudwatch:${region}:\${data.aws_caller_identity.current.account_id}:alarm:${n}"`);
+      const listed = /"ArnEquals" = \{"aws:SourceArn" = \[([^\]]*)\]\}/.exec(policy)?.[1]?.split(', ').sort();
+      expect(listed).toEqual(arns.sort());
+      expect(policy).not.toContain('catalog-*');
       expect(policy).toMatch(/"Effect" = "Deny", "Principal" = "\*", "Action" = "sns:Publish".*"aws:SecureTransport" = "false"/);
     }
   });
@@ -98,7 +104,8 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
   it('the topology key lets CloudWatch encrypt for this topology\'s alarms only', () => {
     const policy = stack('eu-west-1')['resource']['aws_kms_key']['topology'].policy as string;
     expect(policy).toContain('"Sid" = "CloudWatchAlarmsPublishToTopologyTopics"');
-    expect(policy).toContain('"aws:SourceArn" = "arn:aws:cloudwatch:*:${data.aws_caller_identity.current.account_id}:alarm:catalog-*"');
+    expect(policy).toContain('"ArnEquals" = {"aws:SourceArn" = ["arn:aws:cloudwatch:eu-central-1:${data.aws_caller_identity.current.account_id}:alarm:catalog-products-eu-central-1-replication-lag"');
+    expect(policy).not.toContain('catalog-*');
   });
 
   it('Route 53 health check alarms are in global, in us-east-1, on each region\'s check, with a us-east-1 topic under a key of global\'s own', () => {
@@ -120,7 +127,9 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     expect(r['aws_sns_topic']['alarms']).toMatchObject({ provider: 'aws.us_east_1', name: 'catalog-alarms-global', kms_master_key_id: '${aws_kms_key.alarms.arn}' });
     expect(r['aws_kms_key']['alarms']).toMatchObject({ provider: 'aws.us_east_1', enable_key_rotation: true });
     expect(r['aws_kms_key']['alarms'].policy).toContain('CloudWatchAlarmsPublishToTopologyTopics');
-    expect(r['aws_sns_topic_policy']['alarms'].policy).toContain('arn:aws:cloudwatch:us-east-1:${data.aws_caller_identity.current.account_id}:alarm:catalog-*');
+    for (const region of regions) {
+      expect(r['aws_sns_topic_policy']['alarms'].policy).toContain(`"arn:aws:cloudwatch:us-east-1:\${data.aws_caller_identity.current.account_id}:alarm:catalog-${region}-endpoint-unhealthy"`);
+    }
   });
 });
 

@@ -23,9 +23,14 @@ import type { BuildContext } from './context';
 import { named } from './ids';
 import { policyDocument, type Statement } from './policy';
 
-/** The ARN pattern of this topology's alarms: every alarm name starts with the topology's name (names.alarm). */
-export function topologyAlarmArns(t: Pick<Topology, 'name' | 'partition'>, region: string, accountId: string): string {
-  return `arn:${t.partition}:cloudwatch:${region}:${accountId}:alarm:${names.alarm(t.name, '*')}`;
+/**
+ * The exact ARNs of the alarms that notify one workspace's topic (every topology alarm, without a workspace): a
+ * pattern such as `<topology>-*` would also admit the alarms of a topology whose name extends this one's.
+ */
+export function topologyAlarmArns(t: Topology, accountId: string, workspace?: string): string[] {
+  return plannedAlarms(t)
+    .filter((a) => workspace === undefined || a.workspace === workspace)
+    .map((a) => `arn:${t.partition}:cloudwatch:${a.region}:${accountId}:alarm:${a.name}`);
 }
 
 /**
@@ -33,14 +38,14 @@ export function topologyAlarmArns(t: Pick<Topology, 'name' | 'partition'>, regio
  * permissions, so the key policy must admit the CloudWatch service principal (an AWS managed key cannot), and only
  * on behalf of this topology's alarms in this account (aws:SourceAccount, aws:SourceArn against confused deputies).
  */
-export function cloudWatchKeyStatement(t: Pick<Topology, 'name' | 'partition'>, accountId: string): Statement {
+export function cloudWatchKeyStatement(t: Topology, accountId: string, workspace?: string): Statement {
   return {
     Sid: 'CloudWatchAlarmsPublishToTopologyTopics',
     Effect: 'Allow',
     Principal: { Service: 'cloudwatch.amazonaws.com' },
     Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     Resource: '*',
-    Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': topologyAlarmArns(t, '*', accountId) } },
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': topologyAlarmArns(t, accountId, workspace) } },
   };
 }
 
@@ -66,6 +71,8 @@ interface TopicIn {
   stack: TerraformStack;
   provider?: AwsProvider;
   region: string;
+  /** The workspace whose alarms publish to it. */
+  workspace: string;
   accountId: string;
   kmsKey: string;
   name: string;
@@ -73,6 +80,7 @@ interface TopicIn {
 
 function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
   const on = at.provider ? { provider: at.provider } : {};
+  const publishers = topologyAlarmArns(t, at.accountId, at.workspace);
   const sns = named(new SnsTopic(at.stack, 'alarms', { ...on, name: at.name, kmsMasterKeyId: at.kmsKey }), 'alarms');
   const arn = sns.arn;
   named(
@@ -80,14 +88,19 @@ function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
       ...on,
       arn,
       policy: policyDocument([
-        {
-          Sid: 'TopologyAlarmsOfThisAccountPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: arn,
-          Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnLike: { 'aws:SourceArn': topologyAlarmArns(t, at.region, at.accountId) } },
-        },
+        // Only the alarms that name this topic; a workspace with none (no replicated store there) admits nobody.
+        ...(publishers.length > 0
+          ? [
+              {
+                Sid: 'TopologyAlarmsOfThisAccountPublish',
+                Effect: 'Allow' as const,
+                Principal: { Service: 'cloudwatch.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: arn,
+                Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnEquals: { 'aws:SourceArn': publishers } },
+              },
+            ]
+          : []),
         { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       ]),
     }),
@@ -136,7 +149,7 @@ export function buildAlarms(ctx: BuildContext): void {
 
   for (const scope of ctx.regions.values()) {
     const region = scope.region.name;
-    const topicArn = topic(t, emails, { stack: scope.stack, region, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
+    const topicArn = topic(t, emails, { stack: scope.stack, region, workspace: region, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
     for (const a of planned.filter((p) => p.workspace === region)) {
       scope.alarms.set(a.name, alarm(scope.stack, t, a, topicArn).arn);
     }
@@ -156,13 +169,13 @@ export function buildAlarms(ctx: BuildContext): void {
       deletionWindowInDays: 30,
       policy: policyDocument([
         { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        cloudWatchKeyStatement(t, ctx.global.accountId),
+        cloudWatchKeyStatement(t, ctx.global.accountId, 'global'),
       ]),
     }),
     'alarms',
   );
   named(new KmsAlias(stack, 'alarms_key_alias', { provider, name: names.alarmsGlobalKeyAlias(t.name), targetKeyId: key.keyId }), 'alarms');
-  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
+  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, workspace: 'global', accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
   for (const a of health) {
     const region = a.stopsDrillsIn!;
     // The edge (src/stacks/routing/index.ts) made each region's health check as `health_<region>`.
