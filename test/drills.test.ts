@@ -181,12 +181,12 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
     ]);
     expect(bySid['ChangeFisRouteTables'].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/managedByFIS': 'true' } });
     const wildcard = statements.filter((s) => s.Resource === '*').map((s) => s.Sid).sort();
-    expect(wildcard).toEqual(['ExperimentLogDelivery', 'NetworkRead', 'ResolveBuckets']);
+    expect(wildcard).toEqual(['ExperimentLogDelivery', 'NetworkRead', 'ResolveBuckets', 'ResolveTargets']);
     for (const s of statements.filter((x) => x.Resource === '*')) {
-      for (const action of [s.Action].flat() as string[]) expect(action, s.Sid).toMatch(/^(ec2:(Describe|Get)|logs:|s3:ListAllMyBuckets$)/);
+      for (const action of [s.Action].flat() as string[]) expect(action, s.Sid).toMatch(/^(ec2:(Describe|Get)|logs:|s3:ListAllMyBuckets$|tag:GetResources$)/);
     }
     // pause-replication has no network statements; database-failover no DynamoDB or S3 ones.
-    expect((policy(policies['drill_lag_fis'].policy).Statement as Json[]).map((s) => s.Sid).sort()).toEqual(['ExperimentLogDelivery', 'PauseBucketReplication', 'PauseTableReplication', 'ResolveBuckets']);
+    expect((policy(policies['drill_lag_fis'].policy).Statement as Json[]).map((s) => s.Sid).sort()).toEqual(['ExperimentLogDelivery', 'PauseBucketReplication', 'PauseTableReplication', 'ResolveBuckets', 'ResolveTargets']);
     expect((policy(policies['drill_db_fis'].policy).Statement as Json[]).map((s) => s.Sid).sort()).toEqual(['ExperimentLogDelivery', 'FollowLedgerSwitchover', 'PassLedgerAutomationRole', 'StartLedgerSwitchover']);
   });
 
