@@ -277,20 +277,21 @@ function runDocs(args: Args, compile: typeof import('./compile')): number {
 /** pipeline and graph: validate (nothing written unless valid), then render from the model; no cdktf. */
 function runGenerate(args: Args, compile: typeof import('./compile')): number {
   const file = args.file!;
-  const outcome = compile.validate(file);
   // pipeline: what its synth job would refuse (a part synth does not compile, an error of the lints) is refused here.
-  const diagnostics = args.command === 'pipeline' && outcome.value ? compile.check(file).diagnostics.map((d) => (d.code === 'TOPO4001' ? { ...d, severity: 'error' as const } : d)) : outcome.diagnostics;
+  const outcome = args.command === 'pipeline' ? compile.synthGate(file) : compile.validate(file);
+  const { diagnostics } = outcome;
   writeDiagnostics('text', diagnostics, outcome.sources);
   if (!outcome.value || diagnostics.some((d) => d.severity === 'error')) return exitCode(diagnostics);
+  const path = compile.repoPath(file);
   // A path filter cannot hold a line break (or any control character): such a path would never trigger the workflow.
-  if (args.command === 'pipeline' && /[\u0000-\u001f\u007f]/.test(compile.repoPath(file))) {
+  if (args.command === 'pipeline' && /[\u0000-\u001f\u007f]/.test(path)) {
     process.stderr.write(`topoform: ${safe(file)}: a pipeline cannot name a topology path with control characters or line breaks; rename it\n`);
     return 2;
   }
   const generate = require('./pipeline') as typeof import('./pipeline');
   const text = args.command === 'graph'
-    ? generate.graph(outcome.value.topology, compile.repoPath(file), compile.VERSION, args.rawFormat === 'dot' ? 'dot' : 'mermaid')
-    : generate.pipeline(outcome.value.topology, compile.repoPath(file), compile.VERSION, args.pipeline!, args.out === undefined ? undefined : compile.repoPath(args.out));
+    ? generate.graph(outcome.value.topology, path, compile.VERSION, args.rawFormat === 'dot' ? 'dot' : 'mermaid')
+    : generate.pipeline(outcome.value.topology, path, compile.VERSION, args.pipeline!, args.out === undefined ? undefined : compile.repoPath(args.out));
   if (args.out === undefined) process.stdout.write(text);
   else generate.writeAtomically(args.out, text);
   return 0;

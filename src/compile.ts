@@ -1,12 +1,12 @@
 // The driver: chains the stages, stops after the first stage with an error, and keeps cdktf out of `validate`.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import type { WorkspaceSummary } from './emit/synth';
 import { LINTS } from './analyze/lints';
 import { runRules } from './analyze/pack';
 import { estimate, type Estimate } from './check/estimate';
 import { applySuppressions, type Suppressed, type Suppression } from './check/suppress';
+import { gitRoot } from './model/app';
 import { deploymentNotes } from './model/notes';
 import { validateFile, type Validated } from './validate';
 
@@ -49,24 +49,23 @@ function refusedBySynth(d: Diagnostic): Diagnostic {
   return d.code === 'TOPO4001' ? { ...d, severity: 'error' } : d;
 }
 
-export function synth(file: string, outdir: string, opts: { force?: boolean } = {}): Outcome<SynthResult> {
-  const swap = require('./emit/swap') as typeof import('./emit/swap');
-  // Before anything else: an earlier run killed mid-swap must not keep the output hidden behind an invalid topology.
-  swap.recoverInterrupted(outdir);
-  const inside = relative(resolve(outdir), resolve(file));
-  if (inside === '') {
-    throw new swap.EmitError(`refusing to write ${outdir}: it is the topology file itself`, 'name an output folder with --out, e.g. --out cdktf.out');
-  }
-  if (!inside.startsWith('..') && !isAbsolute(inside)) {
-    throw new swap.EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and synth replaces the output folder whole`, 'choose an --out folder that does not hold the topology, e.g. cdktf.out beside it');
-  }
+/**
+ * What synth refuses before it writes anything, for synth and for the pipelines that run it: validate, with the parts
+ * this version does not compile as errors, then the lints of check (their errors refuse, their warnings are printed).
+ */
+export function synthGate(file: string): Outcome<Validated> {
   const validated = validate(file);
-  let diagnostics = validated.diagnostics.map(refusedBySynth);
+  const diagnostics = validated.diagnostics.map(refusedBySynth);
   if (!validated.value || hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
-  // The errors of check refuse the output too; its warnings are printed with it.
   const lints = lintTopology(validated.value);
-  diagnostics = sortDiagnostics([...diagnostics, ...lints.findings, ...lints.problems]);
-  if (hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
+  return { value: validated.value, diagnostics: sortDiagnostics([...diagnostics, ...lints.findings, ...lints.problems]), sources: validated.sources };
+}
+
+export function synth(file: string, outdir: string, opts: { force?: boolean } = {}): Outcome<SynthResult> {
+  (require('./emit/swap') as typeof import('./emit/swap')).prepareOutdir(file, outdir, 'synth', 'cdktf.out');
+  const validated = synthGate(file);
+  const { diagnostics } = validated;
+  if (!validated.value || hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
   const notes = deploymentNotes(validated.value.topology);
@@ -129,13 +128,5 @@ function lintTopology(v: Validated): Suppressed {
 /** A path relative to the nearest folder above the file that holds `.git` (else the working directory), with `/`. */
 export function repoPath(file: string): string {
   const abs = resolve(file);
-  let root = process.cwd();
-  for (let dir = dirname(abs); ; dir = dirname(dir)) {
-    if (existsSync(`${dir}${sep}.git`)) {
-      root = dir;
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  return relative(root, abs).split(sep).join('/');
+  return relative(gitRoot(dirname(abs)) ?? process.cwd(), abs).split(sep).join('/');
 }

@@ -1,27 +1,22 @@
 // `topoform docs`: RUNBOOK.md from a validated topology, written atomically. Its own bundle chunk
 // (dist/topoform-docs.js, scripts/build.js): Handlebars and the runbook load only here, and never cdktf.
 import { writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { emitAtomically, EmitError, recoverInterrupted } from '../emit/swap';
+import { join, relative, resolve } from 'node:path';
+import { emitAtomically, prepareOutdir as prepareTarget } from '../emit/swap';
 import { renderTemplate } from '../emit/templates';
 import type { Topology } from '../model/types';
-import { RUNBOOK_FILE, runbookView } from './runbook';
+import { DEFAULT_DOCS_OUT, RUNBOOK_FILE, runbookView } from './runbook';
 
-export { DEFAULT_DOCS_OUT } from './runbook';
+export { DEFAULT_DOCS_OUT };
+
+/** Repairs a swap an earlier docs run was killed in, and refuses an output folder that is or holds the topology. */
+export function prepareOutdir(file: string, outdir: string): void {
+  prepareTarget(file, outdir, 'docs', DEFAULT_DOCS_OUT);
+}
 
 export interface DocsResult {
   outdir: string;
   files: string[];
-}
-
-/** Repairs a swap an earlier docs run was killed in, and refuses an output folder that is or holds the topology. */
-export function prepareOutdir(file: string, outdir: string): void {
-  recoverInterrupted(outdir);
-  const inside = relative(resolve(outdir), resolve(file));
-  if (inside === '') throw new EmitError(`refusing to write ${outdir}: it is the topology file itself`, 'name an output folder with --out, e.g. --out runbook.out');
-  if (!inside.startsWith('..') && !isAbsolute(inside)) {
-    throw new EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and docs replaces the output folder whole`, 'choose an --out folder that does not hold the topology, e.g. runbook.out beside it');
-  }
 }
 
 /** The runbook's text: `file` as the user should name it (relative to the repository), `out` as given. */

@@ -1,7 +1,7 @@
 // Emit stage, the file-system half: fill a temporary folder beside the target, then swap it in with two renames;
 // a failure leaves the target untouched. No cdktf here: every synth repairs an interrupted swap before validating.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** topoform's own record in the output: which topology it is, and the order to apply its workspaces in. */
 export const OUTPUT_RECORD = 'topoform.json';
@@ -163,6 +163,19 @@ function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
  * Every synth calls this first, before it even reads the topology, so an invalid topology never keeps the
  * earlier output hidden.
  */
+/**
+ * Before a command that replaces an output folder reads its topology: repairs a swap an earlier run was killed in (an
+ * invalid topology must not keep that output hidden), and refuses an output folder that is or holds the topology.
+ */
+export function prepareOutdir(file: string, outdir: string, command: string, example: string): void {
+  recoverInterrupted(outdir);
+  const inside = relative(resolve(outdir), resolve(file));
+  if (inside === '') throw new EmitError(`refusing to write ${outdir}: it is the topology file itself`, `name an output folder with --out, e.g. --out ${example}`);
+  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+    throw new EmitError(`refusing to write ${outdir}: the topology ${file} is inside it, and ${command} replaces the output folder whole`, `choose an --out folder that does not hold the topology, e.g. ${example} beside it`);
+  }
+}
+
 export function recoverInterrupted(target: string): void {
   const abs = resolve(target);
   const parent = dirname(abs);

@@ -54,7 +54,7 @@ export interface ModuleFile {
 export type ModuleFolder = { dir: string; files: ModuleFile[]; bytes: number } | { problem: string; hint: string };
 
 /** The repository root above a folder (a `.git` entry), if any. */
-function gitRoot(from: string): string | undefined {
+export function gitRoot(from: string): string | undefined {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     try {
       lstatSync(join(dir, '.git'));
