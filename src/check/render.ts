@@ -36,7 +36,8 @@ function table(header: string[], rows: string[][], indent = '  '): string[] {
   return [line(header), rule, ...rows.map(line)];
 }
 
-const figureCells = (f: Figure) => [humanDuration(f.best), humanDuration(f.typical), humanDuration(f.worst)];
+/** A figure as three table cells: best, typical, worst. */
+export const figureCells = (f: Figure) => [humanDuration(f.best), humanDuration(f.typical), humanDuration(f.worst)];
 
 function scenarioText(s: Scenario): string[] {
   const out = [`Scenario ${s.id}: ${s.title}${s.compared ? '' : ' (not compared with objectives)'}`];

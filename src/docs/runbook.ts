@@ -1,8 +1,8 @@
 // The runbook of a topology: the model turned into plain data for templates/runbook.md.hbs. Free of cdktf (`docs`
 // never loads it). Every user string that reaches the output is escaped here for where it goes: Markdown text
 // (`md`), a shell argument (`sh`), a Mermaid label (`label`); ids in the diagram are generated, never user text.
-import { estimate, trafficRegions, type Estimate, type Figure, type Scenario } from '../check/estimate';
-import { humanDuration, humanFigure } from '../check/render';
+import { estimate, trafficRegions, type Estimate, type Scenario } from '../check/estimate';
+import { figureCells, humanDuration, humanFigure } from '../check/render';
 import { scaledCount } from '../model/app';
 import { jobPlacement } from '../model/jobs';
 import { names } from '../model/naming';
@@ -109,7 +109,7 @@ function mdTable(header: string[], rows: string[][]): string {
 
 /** The Aurora global cluster of the group whose home is `home` (as src/stacks/stores/aurora.ts names it). */
 export function auroraGlobalName(t: Topology, store: AuroraStore, home: string): string {
-  return names.auroraGlobalCluster(t.name, store.name) + (store.groups.length > 1 ? `-${home}` : '');
+  return names.auroraGlobalCluster(t.name, store, home);
 }
 
 function clusterArn(t: Topology, store: DataStore, region: Region): string {
@@ -248,7 +248,6 @@ export function diagram(t: Topology): string {
 
 // ---- budget ---------------------------------------------------------------------------------------------------
 
-const cells = (f: Figure) => [humanDuration(f.best), humanDuration(f.typical), humanDuration(f.worst)];
 
 function scenarioView(s: Scenario): ScenarioView {
   const view: ScenarioView = {
@@ -256,7 +255,7 @@ function scenarioView(s: Scenario): ScenarioView {
     compared: s.compared,
     phases: mdTable(
       ['phase', 'best', 'typical', 'worst', 'assumption'],
-      [...s.phases.map((p) => [p.name, ...cells(p.figure), md(p.assumption)]), ['**RTO (sum)**', ...cells(s.rto), 'phases run one after the other']],
+      [...s.phases.map((p) => [p.name, ...figureCells(p.figure), md(p.assumption)]), ['**RTO (sum)**', ...figureCells(s.rto), 'phases run one after the other']],
     ),
     stores: '',
     notes: s.notes.map(md),
@@ -264,7 +263,7 @@ function scenarioView(s: Scenario): ScenarioView {
   if (s.rpo.length > 0) {
     view.stores = mdTable(
       ['store', 'type', 'best', 'typical', 'worst', 'assumption'],
-      [...s.rpo.map((r) => [md(r.store), r.type, ...cells(r.figure), md(r.counted ? r.assumption : `${r.assumption} (not counted)`)]), ['**RPO**', '(worst store)', ...cells(s.worstRpo), 'the worst counted store']],
+      [...s.rpo.map((r) => [md(r.store), r.type, ...figureCells(r.figure), md(r.counted ? r.assumption : `${r.assumption} (not counted)`)]), ['**RPO**', '(worst store)', ...figureCells(s.worstRpo), 'the worst counted store']],
     );
   }
   return view;
@@ -655,7 +654,7 @@ function drillWords(t: Topology, d: Topology['drills'][number]): string[] {
   for (const x of targets.buckets) does.push(`pauses S3 replication from \`${md(x.bucket)}\` to ${x.destinations.map((dest) => `\`${md(dest.bucket)}\``).join(', ')}`);
   for (const x of targets.aurora) does.push(`switches Aurora global cluster \`${md(x.globalCluster)}\` over to ${x.promote} (planned: no data loss) and does not switch it back: fail back with the procedure above`);
   if (d.scenario === 'region-isolation' && !targets.network) does.push(`does not cut any network link (${d.target} has no \`network\`): only the replication pauses above`);
-  const stops = drillStopAlarms(t, d);
+  const stops = drillStopAlarms(t, d, targets);
   const stop = stops.length > 0
     ? `It stops by itself when ${stops.map((a) => `\`${md(a.name)}\``).join(' or ')} fires (its stop conditions: alarms its own fault does not set off).`
     : 'Nothing stops it early (FIS stop condition none): watch the service, and stop it by hand with the command below.';

@@ -9,7 +9,7 @@
 // - pause-replication: only that replication pause;
 // - database-failover: a planned switchover of each Aurora Global Database whose writer is in the target region to
 //   its next region (FIS has no global-cluster action: see src/stacks/drills.ts).
-import { parseDuration } from './duration';
+import { durationSeconds } from './duration';
 import type { AuroraStore } from './stores/aurora';
 import type { DynamoDbStore } from './stores/dynamodb';
 import type { S3Store } from './stores/s3';
@@ -28,13 +28,13 @@ export const FIS_ACTIONS = {
   automation: 'aws:ssm:start-automation-execution',
 } as const;
 
-/** The shortest and longest drill FIS runs: its actions take one minute to twelve hours. */
 /**
  * The Terraform output of a region workspace that maps each of its drills (by name) to its FIS experiment template id:
  * the drills builder writes it, the runbook's start commands read it.
  */
 export const DRILL_TEMPLATES_OUTPUT = 'fis_experiment_template_ids';
 
+/** The shortest and longest drill FIS runs: its actions take one minute to twelve hours. */
 export const DRILL_DURATION_MS = { min: 60_000, max: 12 * 3_600_000 } as const;
 
 export interface DrillTargets {
@@ -79,7 +79,7 @@ export function drillTargets(t: Topology, drill: Pick<Drill, 'scenario' | 'targe
       const aurora = store as AuroraStore;
       out.aurora.push({
         store: aurora.name,
-        globalCluster: names.auroraGlobalCluster(t.name, aurora.name) + (aurora.groups.length > 1 ? `-${group[0]}` : ''),
+        globalCluster: names.auroraGlobalCluster(t.name, aurora, group[0]!),
         writer: target,
         promote: group[1]!,
         members: group.map((r) => ({ region: r, cluster: names.auroraCluster(t.name, aurora.name, r) })),
@@ -96,9 +96,7 @@ export function drillActs(targets: DrillTargets): boolean {
 
 /** A schema-valid duration as ISO 8601, as FIS takes it: 30m -> PT30M, 90m -> PT1H30M, 45s -> PT45S. */
 export function isoDuration(text: string): string {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
-  const seconds = Math.ceil(ms / 1000);
+  const seconds = Math.ceil(durationSeconds(text));
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
@@ -112,8 +110,7 @@ export function isoDuration(text: string): string {
  * every drill before it proves anything. What is left (a load balancer answering errors, the lag of stores the
  * drill does not touch) says the drill hurts more than it should.
  */
-export function drillStopAlarms(t: Topology, drill: Pick<Drill, 'scenario' | 'target'>): PlannedAlarm[] {
-  const targets = drillTargets(t, drill);
+export function drillStopAlarms(t: Topology, drill: Pick<Drill, 'scenario' | 'target'>, targets = drillTargets(t, drill)): PlannedAlarm[] {
   const touched = new Set([...targets.tables, ...targets.buckets, ...targets.aurora].map((x) => x.store));
   const linksCut = targets.network !== undefined;
   return plannedAlarms(t).filter(

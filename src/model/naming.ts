@@ -13,7 +13,9 @@ export const names = {
   recoveryCluster: (topology: string) => `${topology}-recovery`,
   recoveryPanel: (topology: string) => `${topology}-traffic`,
   routingControl: (topology: string, region: string) => `${topology}-${region}`,
-  auroraGlobalCluster: (topology: string, store: string) => `${topology}-${store}`,
+  /** An Aurora store's global cluster of the group homed in `home`: one per group, so split stores add the home. */
+  auroraGlobalCluster: (topology: string, store: { name: string; groups: readonly (readonly string[])[] }, home: string) =>
+    `${topology}-${store.name}` + (store.groups.length > 1 ? `-${home}` : ''),
   auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
   dynamodbTable: (topology: string, store: string) => `${topology}-${store}`,
   /**
@@ -48,9 +50,9 @@ export const names = {
    * with the topology's name, so a topic policy and the key policy can admit exactly this topology's alarms.
    */
   alarm: (topology: string, what: string) => `${topology}-${what}`,
-  /** The global workspace's own key for its us-east-1 alarm topic (the topology's key family is the primary's). */
   /** The global workspace's us-east-1 topic: apart from a us-east-1 region workspace's own `alarmTopic`. */
   alarmGlobalTopic: (topology: string) => `${topology}-alarms-global`,
+  /** The global workspace's own key for its us-east-1 alarm topic (the topology's key family is the primary's). */
   alarmsGlobalKeyAlias: (topology: string) => `alias/${topology}-alarms-global`,
   /** A drill's FIS experiment role; IAM role names are per account, so the region is part of it. */
   drillRole: (topology: string, drill: string, region: string) => fit(`${topology}-${drill}-fis-${region}`, 64),

@@ -93,7 +93,7 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
   if (targets.tables.length > 0 || targets.buckets.length > 0) part.statements.push({ Sid: 'ResolveTargets', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' });
   named(new IamRolePolicy(scope.stack, `${id}_policy`, { role: role.id, name: 'run-drill', policy: policyDocument(part.statements) }), `${id}_fis`);
 
-  const stops = stopConditions(ctx, scope, drill);
+  const stops = stopConditions(ctx, scope, drill, targets);
   const stopCondition = stops.length > 0 ? stops.map((arn) => ({ source: 'aws:cloudwatch:alarm', value: arn })) : [{ source: 'none' }];
   const template = named(
     new FisExperimentTemplate(scope.stack, id, {
@@ -118,8 +118,8 @@ export const FIS_MAX_STOP_CONDITIONS = 5;
  * The drill's stop alarms (model/drills.ts drillStopAlarms) as FIS stop conditions: each alarm, or, above FIS's limit,
  * one composite alarm of the drill that is in ALARM when any of them is. None: FIS's `none`.
  */
-function stopConditions(ctx: BuildContext, scope: RegionScope, drill: Drill): string[] {
-  const arns = drillStopAlarms(ctx.topology, drill).map((a) => {
+function stopConditions(ctx: BuildContext, scope: RegionScope, drill: Drill, targets: DrillTargets): string[] {
+  const arns = drillStopAlarms(ctx.topology, drill, targets).map((a) => {
     const arn = scope.alarms.get(a.name);
     if (!arn) throw new Error(`alarm ${a.name} was not built in ${scope.region.name}; buildDrills must run after buildAlarms`);
     return arn;

@@ -11,8 +11,9 @@ export const drillStopsOnAlarms: Rule = {
   check({ model }, report) {
     for (const drill of model.drills) {
       if (!model.regions.some((r) => r.name === drill.target)) continue; // TOPO3007
-      if (!drillActs(drillTargets(model, drill))) continue; // TOPO3110
-      if (drillStopAlarms(model, drill).length > 0) continue;
+      const targets = drillTargets(model, drill);
+      if (!drillActs(targets)) continue; // TOPO3110
+      if (drillStopAlarms(model, drill, targets).length > 0) continue;
       const stop = 'until then stop a running drill by hand: aws fis stop-experiment --id <id>';
       if (!model.alarms) {
         report(

@@ -46,7 +46,7 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
   const home = group[0]!;
   const several = store.groups.length > 1;
   const id = store.name;
-  const globalName = names.auroraGlobalCluster(t.name, store.name) + (several ? `-${home}` : '');
+  const globalName = names.auroraGlobalCluster(t.name, store, home);
   const network = scope.region.network!; // rule store-network-present
   const subnets = named(
     new DbSubnetGroup(scope.stack, `${id}_subnets`, {
