@@ -24,29 +24,31 @@ import { named } from './ids';
 import { policyDocument, type Statement } from './policy';
 
 /**
- * The exact ARNs of the alarms that notify one workspace's topic (every topology alarm, without a workspace): a
- * pattern such as `<topology>-*` would also admit the alarms of a topology whose name extends this one's.
+ * The exact ARNs of these alarms: a pattern such as `<topology>-*` would also admit the alarms of a topology whose
+ * name extends this one's.
  */
-export function topologyAlarmArns(t: Topology, accountId: string, workspace?: string): string[] {
-  return plannedAlarms(t)
-    .filter((a) => workspace === undefined || a.workspace === workspace)
-    .map((a) => `arn:${t.partition}:cloudwatch:${a.region}:${accountId}:alarm:${a.name}`);
+function alarmArns(t: Topology, alarms: readonly PlannedAlarm[], accountId: string): string[] {
+  return alarms.map((a) => `arn:${t.partition}:cloudwatch:${a.region}:${accountId}:alarm:${a.name}`);
 }
 
 /**
  * What lets CloudWatch alarms use a key for an encrypted topic: SNS encrypts each message with the publisher's
  * permissions, so the key policy must admit the CloudWatch service principal (an AWS managed key cannot), and only
- * on behalf of this topology's alarms in this account (aws:SourceAccount, aws:SourceArn against confused deputies).
+ * on behalf of these alarms in this account (aws:SourceAccount, aws:SourceArn against confused deputies). None when
+ * there are no alarms: a condition on an empty list is no policy AWS accepts.
  */
-export function cloudWatchKeyStatement(t: Topology, accountId: string, workspace?: string): Statement {
-  return {
-    Sid: 'CloudWatchAlarmsPublishToTopologyTopics',
-    Effect: 'Allow',
-    Principal: { Service: 'cloudwatch.amazonaws.com' },
-    Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    Resource: '*',
-    Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': topologyAlarmArns(t, accountId, workspace) } },
-  };
+export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: readonly PlannedAlarm[] = plannedAlarms(t)): Statement[] {
+  if (alarms.length === 0) return [];
+  return [
+    {
+      Sid: 'CloudWatchAlarmsPublishToTopologyTopics',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': alarmArns(t, alarms, accountId) } },
+    },
+  ];
 }
 
 /**
@@ -71,8 +73,8 @@ interface TopicIn {
   stack: TerraformStack;
   provider?: AwsProvider;
   region: string;
-  /** The workspace whose alarms publish to it. */
-  workspace: string;
+  /** The alarms that publish to it. */
+  publishers: readonly PlannedAlarm[];
   accountId: string;
   kmsKey: string;
   name: string;
@@ -80,7 +82,7 @@ interface TopicIn {
 
 function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
   const on = at.provider ? { provider: at.provider } : {};
-  const publishers = topologyAlarmArns(t, at.accountId, at.workspace);
+  const publishers = alarmArns(t, at.publishers, at.accountId);
   const sns = named(new SnsTopic(at.stack, 'alarms', { ...on, name: at.name, kmsMasterKeyId: at.kmsKey }), 'alarms');
   const arn = sns.arn;
   named(
@@ -149,8 +151,9 @@ export function buildAlarms(ctx: BuildContext): void {
 
   for (const scope of ctx.regions.values()) {
     const region = scope.region.name;
-    const topicArn = topic(t, emails, { stack: scope.stack, region, workspace: region, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
-    for (const a of planned.filter((p) => p.workspace === region)) {
+    const mine = planned.filter((p) => p.workspace === region);
+    const topicArn = topic(t, emails, { stack: scope.stack, region, publishers: mine, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
+    for (const a of mine) {
       scope.alarms.set(a.name, alarm(scope.stack, t, a, topicArn).arn);
     }
   }
@@ -169,13 +172,13 @@ export function buildAlarms(ctx: BuildContext): void {
       deletionWindowInDays: 30,
       policy: policyDocument([
         { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        cloudWatchKeyStatement(t, ctx.global.accountId, 'global'),
+        ...cloudWatchKeyStatements(t, ctx.global.accountId, health),
       ]),
     }),
     'alarms',
   );
   named(new KmsAlias(stack, 'alarms_key_alias', { provider, name: names.alarmsGlobalKeyAlias(t.name), targetKeyId: key.keyId }), 'alarms');
-  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, workspace: 'global', accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
+  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, publishers: health, accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
   for (const a of health) {
     const region = a.stopsDrillsIn!;
     // The edge (src/stacks/routing/index.ts) made each region's health check as `health_<region>`.

@@ -13,7 +13,7 @@ import { kindOf } from '../model/stores';
 import type { Region, Topology } from '../model/types';
 import type { RegionScope } from './context';
 import { named } from './ids';
-import { cloudWatchKeyStatement } from './alarms';
+import { cloudWatchKeyStatements } from './alarms';
 import { policyDocument } from './policy';
 
 function keyPolicy(t: Topology, accountId: string): string {
@@ -41,7 +41,7 @@ function keyPolicy(t: Topology, accountId: string): string {
         ]
       : []),
     // Alarm topics in every region are encrypted with this key family: CloudWatch must encrypt what it publishes.
-    ...(t.alarms ? [cloudWatchKeyStatement(t, accountId)] : []),
+    ...(t.alarms ? cloudWatchKeyStatements(t, accountId) : []),
   ]);
 }
 

@@ -23,6 +23,7 @@ import { keyAliasArn } from '../kms';
 import { policyDocument, serviceTrust, type Statement } from '../policy';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
+import { s3RuleId } from '../../model/alarms';
 
 const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.partition}:s3:::${bucket}`;
 
@@ -187,7 +188,7 @@ function global(store: S3Store, ctx: BuildContext): void {
         id,
       );
       const rules: S3BucketReplicationConfigurationRule[] = destinations.map((dest, i) => ({
-        id: `to-${dest}`,
+        id: s3RuleId(dest), // the alarms' RuleId dimension (model/alarms.ts)
         priority: destinations.length - i, // earlier in the failover order wins on overlap
         status: 'Enabled',
         filter: { prefix: '' },
