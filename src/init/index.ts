@@ -9,7 +9,6 @@ import { PATTERNS } from '../model/patterns';
 export const PATTERN_NAMES = Object.keys(PATTERNS) as PatternName[];
 export const DEFAULT_PATTERN: PatternName = 'active-passive';
 
-/** The schema's $id: where an editor finds the schema when no installed copy is near the file. */
 /**
  * Where the schema is in a project that has topoform as a dev dependency (as its pipeline needs), from the project
  * root where a topology usually sits. The project has no published address to point to instead.

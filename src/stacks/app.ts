@@ -30,9 +30,7 @@ export interface Built {
   workspaces: Workspace[];
 }
 
-/** What the README tells users to run the workspaces with (src/model/workspaces.ts, so the pipelines read it without cdktf). */
-export { REQUIREMENTS };
-
+/** What the README tells users to run the workspaces with (REQUIREMENTS lives in src/model/workspaces.ts, so the pipelines read it without cdktf). */
 function requireTerraform(stack: TerraformStack): void {
   stack.addOverride('terraform.required_version', REQUIREMENTS.terraform);
   stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: REQUIREMENTS.aws });
