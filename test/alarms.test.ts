@@ -201,3 +201,26 @@ describe('validate', () => {
     expect(check.stdout + check.stderr).not.toContain('TOPO6010');
   });
 });
+
+describe('alarms with nothing to alarm on', () => {
+  it('keeps the topics but admits no publisher: no empty ArnEquals in the key or topic policy', () => {
+    const s = synthTopology(
+      `version: 1
+name: quiet
+pattern: active-passive
+regions:
+  - name: us-east-1
+  - name: us-west-2
+alarms: { email: [oncall@example.com] }
+data:
+  - { name: flags, type: parameter, value: "on" }
+`,
+      'quiet',
+    );
+    const r = s.stack('us-east-1')['resource'] as Json;
+    expect(r['aws_sns_topic']['alarms'].name).toBe('quiet-alarms');
+    expect(r['aws_kms_key']['topology'].policy).not.toContain('CloudWatchAlarmsPublishToTopologyTopics');
+    expect(r['aws_sns_topic_policy']['alarms'].policy).not.toContain('TopologyAlarmsOfThisAccountPublish');
+    expect(r['aws_cloudwatch_metric_alarm']).toBeUndefined();
+  });
+});
