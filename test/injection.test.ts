@@ -74,6 +74,10 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   'jobs[].target': (t, v) => (t.jobs = [{ name: 'nightly', schedule: 'rate(1 day)', target: `arn:aws:sqs:{region}:111111111111:${v}`, placement: 'every-region' }]),
   // An email's local part may hold `$`, `{`, `}` and `#`: the address reaches the subscription as written.
   'alarms.email': (t, v) => (t.alarms = { email: [`${v}@example.com`] }),
+  'state.cloud.organization': (t, v) => (t.state = { backend: 'cloud', cloud: { organization: v, workspacePrefix: 'shop-' } }),
+  'state.cloud.workspacePrefix': (t, v) => (t.state = { backend: 'cloud', cloud: { organization: 'acme', workspacePrefix: v } }),
+  'state.cloud.project': (t, v) => (t.state = { backend: 'cloud', cloud: { organization: 'acme', workspacePrefix: 'shop-', project: v } }),
+  'drills[].name': (t, v) => (t.drills = [{ name: v, scenario: 'pause-replication', target: 'us-east-1' }]),
   'jobs[].schedule': (t, v) => (t.jobs = [{ name: 'nightly', schedule: `cron(${v})`, target: 'arn:aws:sqs:{region}:111111111111:q', placement: 'every-region' }]),
 };
 
