@@ -11,6 +11,7 @@ import type { DataStore, Region, Topology } from '../model/types';
 import { workspaceGraph, workspaceWaves } from '../model/workspaces';
 import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets } from '../model/drills';
 import type { AuroraStore, CacheStore } from '../model/stores';
+import { groupHome } from '../model/ownership';
 
 /** Outputs of the global workspace made by src/stacks/routing/recovery-control.ts. */
 export const ARC_OUTPUTS = { controls: 'routing_control_arns', endpoints: 'recovery_cluster_endpoints' } as const;
@@ -393,7 +394,7 @@ function decide(t: Topology, old: string, next: string): Step {
   const aurora = t.data.filter((s): s is AuroraStore => s.type === 'aurora' && s.groups.some((g) => g[0] === old && g.length > 1));
   for (const s of aurora) {
     const g = s.groups.find((x) => x[0] === old)!;
-    code.push(`aws rds describe-global-clusters --region ${next} --global-cluster-identifier ${auroraGlobalName(t, s, g[0]!)} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
+    code.push(`aws rds describe-global-clusters --region ${next} --global-cluster-identifier ${auroraGlobalName(t, s, groupHome(t, g))} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
   }
   text.push(`Fail over when ${old} is unhealthy from outside (the health checks above, not one client) or impaired in a way the checks do not see. A planned failover (a drill, a migration) keeps ${old} running until the end.`);
   return step(`Decide: is ${old} lost?`, text, code);
@@ -427,7 +428,7 @@ function auroraSteps(t: Topology, from: string, to: string, back = false): Step[
     if (s.type !== 'aurora') continue;
     const g = s.groups.find((x) => x[0] === (back ? to : from) && x.length > 1);
     if (!g) continue;
-    const global = auroraGlobalName(t, s, g[0]!);
+    const global = auroraGlobalName(t, s, groupHome(t, g));
     if (!back) to = destination(g, to);
     const target = regionOf(t, to);
     const arn = clusterArn(t, s, target);
@@ -505,9 +506,10 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
         );
         break;
       case 'secret': {
-        const secret = names.secret(t.name, s, home);
+        const owner = groupHome(t, g);
+        const secret = names.secret(t.name, s, owner);
         code.push(`aws secretsmanager describe-secret --region ${to} --secret-id ${sh(secret)} --query '{Name:Name,PrimaryRegion:PrimaryRegion,Rotation:RotationEnabled}'`);
-        text.push(`Secret \`${md(secret)}\`: ${home === to ? 'its primary is here' : `a read replica of ${home}: reads work; to write or rotate during the outage, promote it outside Terraform (\`aws secretsmanager stop-replication-to-replica --region ${to} --secret-id ${md(secret)}\`) and delete or import it before the primary workspace applies again`}.`);
+        text.push(`Secret \`${md(secret)}\`: ${owner === to ? 'its primary is here' : `a read replica of ${owner}: reads work; to write or rotate during the outage, promote it outside Terraform (\`aws secretsmanager stop-replication-to-replica --region ${to} --secret-id ${md(secret)}\`) and delete or import it before the home workspace applies again`}.`);
         break;
       }
       case 'parameter':
@@ -592,6 +594,30 @@ function verify(t: Topology, to: string): Step {
   );
 }
 
+/**
+ * The last step of a failover (and of a failback): make the topology say which region is the primary, with
+ * `topoform promote`, then synth, plan and apply in the workspaces' order. `home` stays where the shared resources are.
+ */
+function promoteStep(t: Topology, file: string, from: string, to: string, back = false): Step {
+  const home = t.home.name;
+  const order = workspaceGraph(t).map((w) => w.name);
+  const down = back ? [] : [from];
+  return step(
+    back ? `Make the topology say ${to} is the primary again` : `Make the topology say ${to} is the primary`,
+    [
+      `Once traffic and the writers are in ${to}, the topology must say so, or the next apply works against the new roles. \`topoform promote\` rewrites \`${md(file)}\` in place (comments and formatting kept): ${to} is listed first, roles and capacities follow, a database-failover drill follows the writer, and \`home\` stays ${home}, so the key family and every resource several regions share stay in the workspace that created them. It prints what the next plan of each workspace does: no key, table, cluster, bucket, secret or parameter is destroyed, and synth refuses to write an output that would.`,
+      down.length > 0
+        ? `Then synthesize and plan each workspace in this order. ${from}'s workspace cannot be planned while ${from} is down${from === home ? `, nor its shared resources changed (it is the home): apply it when ${from} returns` : ''}; every other workspace plans and applies now (ARCHITECTURE.md, the outage table).`
+        : 'Then synthesize, plan and apply each workspace in this order.',
+    ],
+    [
+      `npx topoform promote ${to} ${sh(file)}`,
+      `npx topoform synth ${sh(file)} --out "$OUT"`,
+      ...order.filter((w) => !down.includes(w)).flatMap((w) => [tf(w, 'init -input=false'), tf(w, 'plan -out=promote.tfplan'), tf(w, 'apply promote.tfplan')]),
+    ],
+  );
+}
+
 function numbered(steps: (Step | undefined)[]): Step[] {
   return steps.filter((s): s is Step => s !== undefined).map((s, i) => ({ ...s, n: i + 1 }));
 }
@@ -607,6 +633,7 @@ function failoverSteps(t: Topology, file: string, old: string, next: string): St
     scaleStep(t, file, old, next),
     jobSteps(t, old, next),
     verify(t, next),
+    promoteStep(t, file, old, next),
   ];
   return numbered(steps);
 }
@@ -639,6 +666,7 @@ function failbackSteps(t: Topology, file: string, old: string, next: string): St
     jobs && { ...jobs, title: `Jobs: run the follow-primary schedules in ${old} again` },
     verify(t, old),
     scaleStep(t, file, old, next, true),
+    promoteStep(t, file, next, old, true),
   ];
   return numbered(steps);
 }

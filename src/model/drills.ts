@@ -16,6 +16,7 @@ import type { S3Store } from './stores/s3';
 import { plannedAlarms, type PlannedAlarm } from './alarms';
 import { names } from './naming';
 import type { Topology } from './types';
+import { groupHome, groupWriter } from './ownership';
 
 export type Drill = Topology['drills'][number];
 export type DrillScenario = Drill['scenario'];
@@ -75,13 +76,13 @@ export function drillTargets(t: Topology, drill: Pick<Drill, 'scenario' | 'targe
         destinations: group.filter((r) => r !== target).map((r) => ({ region: r, bucket: names.bucket(t.name, s3.name, r) })),
       });
     }
-    if (drill.scenario === 'database-failover' && store.type === 'aurora' && group[0] === target) {
+    if (drill.scenario === 'database-failover' && store.type === 'aurora' && groupWriter(t, group) === target) {
       const aurora = store as AuroraStore;
       out.aurora.push({
         store: aurora.name,
-        globalCluster: names.auroraGlobalCluster(t.name, aurora, group[0]!),
+        globalCluster: names.auroraGlobalCluster(t.name, aurora, groupHome(t, group)),
         writer: target,
-        promote: group[1]!,
+        promote: group.find((r) => r !== target)!,
         members: group.map((r) => ({ region: r, cluster: names.auroraCluster(t.name, aurora.name, r) })),
       });
     }

@@ -9,6 +9,8 @@ export interface TopologyInput {
   version: 1;
   name: string;
   pattern: PatternName;
+  /** The region whose workspace owns what several regions share. @default the first region */
+  home?: string;
   objectives?: { rto?: string; rpo?: string; availability?: number; decisionTime?: string };
   tags?: Record<string, string>;
   state?: StateInput;

@@ -2,6 +2,7 @@
 // Builders and validation share these functions, so a name that validates is the name that is built.
 import { kindOf, type StoreCommon } from './stores';
 import type { SourcePath, Topology } from './types';
+import { groupWriter } from './ownership';
 
 export const names = {
   kmsAlias: (t: Pick<Topology, 'name'>) => `alias/${t.name}`,
@@ -131,7 +132,7 @@ export function plannedNames(t: Topology): PlannedName[] {
   for (const drill of t.drills) {
     if (drill.scenario !== 'database-failover') continue;
     for (const store of t.data) {
-      if (store.type !== 'aurora' || !store.groups.some((g) => g.length > 1 && g[0] === drill.target)) continue;
+      if (store.type !== 'aurora' || !store.groups.some((g) => g.length > 1 && groupWriter(t, g) === drill.target)) continue;
       out.push({ name: names.drillDocument(t.name, drill.name, store.name), rule: NAME_RULES.ssmDocument, path: [...drill.path, 'name'] });
     }
   }

@@ -25,6 +25,8 @@ export function normalize(input: TopologyInput): Topology {
   const traits = PATTERNS[input.pattern];
   const regions: Region[] = input.regions.map((r, i) => normalizeRegion(input, r, i));
   const primary = regions.find((r) => r.role === 'primary') ?? regions[0]!;
+  // A home outside regions is refused by rule references-listed-regions; normalize still gives a model.
+  const home = regions.find((r) => r.name === input.home) ?? regions[0]!;
   const topology: Topology = {
     version: 1,
     name: input.name,
@@ -34,6 +36,7 @@ export function normalize(input: TopologyInput): Topology {
     state: normalizeState(input),
     regions,
     primary,
+    home,
     partition: partition(primary.name),
     data: (input.data ?? []).map((s, i) => normalizeStore(input, regions, s, i)),
     jobs: (input.jobs ?? []).map((j, i) => ({ ...j, path: ['jobs', i] })),

@@ -14,8 +14,14 @@ export interface Topology {
   state: State;
   /** In the order written: the first is the primary (or, for all-active patterns, the home of primary-only resources). */
   regions: Region[];
-  /** The primary region; for all-active patterns the first region, where single-home resources live. */
+  /** The primary region (the writer); for all-active patterns the first region. */
   primary: Region;
+  /**
+   * The region whose workspace owns what several regions share (the key family, global clusters and tables, secrets,
+   * DSQL, Global Datastores): `home` as written, else the first region. It does not follow the primary, so a change of
+   * primary (`topoform promote`) moves none of them.
+   */
+  home: Region;
   partition: Partition;
   app?: App;
   routing?: Routing;

@@ -21,17 +21,17 @@ export interface WorkspaceNode {
 }
 
 /**
- * The primary first (it manages the key family every other region encrypts with), then the other regions, each
- * after the primary, then global after every region. Order only: no workspace reads another's state except global
+ * The home first (it manages the key family every other region encrypts with, and what several regions share), then
+ * the other regions, each after the home, then global after every region. Order only: no workspace reads another's state except global
  * reading app.module endpoints (ARCHITECTURE.md).
  */
 export function workspaceGraph(t: Topology): WorkspaceNode[] {
-  const primary = t.primary.name;
-  const others = t.regions.filter((r) => r.name !== primary).map((r) => r.name);
+  const home = t.home.name;
+  const others = t.regions.filter((r) => r.name !== home).map((r) => r.name);
   return [
-    { name: primary, kind: 'region', after: [] },
-    ...others.map((name): WorkspaceNode => ({ name, kind: 'region', after: [primary] })),
-    { name: 'global', kind: 'global', after: [primary, ...others] },
+    { name: home, kind: 'region', after: [] },
+    ...others.map((name): WorkspaceNode => ({ name, kind: 'region', after: [home] })),
+    { name: 'global', kind: 'global', after: [home, ...others] },
   ];
 }
 

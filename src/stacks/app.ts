@@ -42,24 +42,29 @@ function accountIdIn(stack: TerraformStack, region: Region): string {
 
 export function buildApp(model: Topology, outdir: string): Built {
   const escaped = escapeDeep(model);
-  // The deep copy split the primary from its entry in regions; join them again.
-  const t: Topology = { ...escaped, primary: escaped.regions.find((r) => r.name === model.primary.name)! };
+  // The deep copy split the primary and the home from their entries in regions; join them again.
+  const t: Topology = {
+    ...escaped,
+    primary: escaped.regions.find((r) => r.name === model.primary.name)!,
+    home: escaped.regions.find((r) => r.name === model.home.name)!,
+  };
   const app = new App({ outdir, stackTraces: false, skipValidation: false, context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
   const workspaces: Workspace[] = [];
   const regions = new Map<string, RegionScope>();
 
-  // The primary first: it manages the key family every other region encrypts with.
-  const ordered = [t.primary, ...t.regions.filter((r) => r !== t.primary)];
+  // The home first: it manages the key family every other region encrypts with. The home, not the primary: a change of
+  // primary must not move the key family (or anything else the home owns) from one workspace to another.
+  const ordered = [t.home, ...t.regions.filter((r) => r !== t.home)];
   for (const region of ordered) {
     const stack = new TerraformStack(app, region.name);
     const state = addBackend(stack, t, region.name, region.name);
     awsProvider(stack, 'aws', t, region, region.name);
     const accountId = accountIdIn(stack, region);
-    const isPrimary = region === t.primary;
+    const isHome = region === t.home;
     const providers = aliasProviders(stack, t, region.name);
     const providerFor = (name: string) => providers(t.regions.find((r) => r.name === name)!);
     // Order only: no workspace reads another's state, so each plans on its own during another region's outage.
-    if (isPrimary) {
+    if (isHome) {
       const arns = keyFamily(stack, t, accountId, region, ordered.slice(1), providers);
       const keyArn = arns.get(region.name)!;
       regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId, alarms: new Map() });
@@ -73,18 +78,18 @@ export function buildApp(model: Topology, outdir: string): Built {
   }
 
   const globalStack = new TerraformStack(app, 'global');
-  // The global workspace's provider works from its state region; an unlisted region borrows the primary's credentials.
-  const home: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.primary, name: t.state.globalRegion };
+  // The global workspace's provider works from its state region; an unlisted region borrows the home's credentials.
+  const stateRegion: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.home, name: t.state.globalRegion };
   const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
-  awsProvider(globalStack, 'aws', t, home, 'global');
+  awsProvider(globalStack, 'aws', t, stateRegion, 'global');
   requireTerraform(globalStack);
   const globalProviders = aliasProviders(globalStack, t, 'global');
   const global: GlobalScope = {
     stack: globalStack,
-    accountId: declaredAccount(t.primary) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
+    accountId: declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
     // A region outside the topology (Global Accelerator's us-west-2, CloudFront's certificates in us-east-1)
-    // borrows the primary's credentials, as the global workspace's own provider does.
-    providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.primary, name }),
+    // borrows the home's credentials, as the global workspace's own provider does.
+    providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.home, name }),
   };
   // Apply order (model/workspaces.ts, which the runbook and pipelines read too).
   const stacks = new Map<string, TerraformStack>([...[...regions].map(([n, s]) => [n, s.stack] as const), ['global', globalStack]]);
@@ -95,7 +100,7 @@ export function buildApp(model: Topology, outdir: string): Built {
   const builders = t.data.map((store) => ({ store, builder: builderOf(store) }));
   // Hooks in apply order: what the home region must hold first, each region's own part, then the global wiring.
   for (const { store, builder } of builders) {
-    const home = store.groups.flat().includes(t.primary.name) ? regions.get(t.primary.name)! : regions.get(store.groups[0]![0]!)!;
+    const home = regions.get(store.groups.flat().includes(t.home.name) ? t.home.name : store.groups[0]![0]!)!;
     builder.home?.(store as never, home, ctx);
   }
   for (const { store, builder } of builders) {

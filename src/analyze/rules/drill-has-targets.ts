@@ -1,6 +1,7 @@
 // A drill acts on something in its target region: FIS refuses a template without actions, and a drill that does
 // nothing would pass every time.
 import { drillActs, drillTargets } from '../../model/drills';
+import { groupWriter } from '../../model/ownership';
 import type { Rule } from '../rule';
 
 export const drillHasTargets: Rule = {
@@ -19,7 +20,7 @@ export const drillHasTargets: Rule = {
         if (aurora.length === 0) {
           report(at, `drill ${drill.name} (database-failover) has nothing to act on: the topology has no Aurora Global Database to switch over`, 'rehearse the replicated stores with scenario pause-replication, or the whole region with region-isolation');
         } else {
-          const writers = [...new Set(aurora.flatMap((s) => s.groups.filter((g) => g.length > 1).map((g) => g[0]!)))];
+          const writers = [...new Set(aurora.flatMap((s) => s.groups.filter((g) => g.length > 1).map((g) => groupWriter(model, g))))];
           report(at, `drill ${drill.name} (database-failover) has nothing to act on in ${where}: the writer of ${aurora.map((s) => s.name).join(', ')} is in ${writers.join(', ')}`, `target the writer's region (${writers.join(' or ')}): the drill switches its global cluster over to the next region`);
         }
         continue;

@@ -18,6 +18,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   version: 'compiled',
   name: 'compiled',
   pattern: 'compiled',
+  home: 'compiled',
   tags: 'compiled',
   state: 'compiled',
   objectives: 'command',

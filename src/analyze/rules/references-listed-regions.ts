@@ -1,4 +1,4 @@
-// Job placements, drill targets and routing maps name regions of the topology.
+// Job placements, drill targets, routing maps and the home name regions of the topology.
 import { ALL_REGIONS } from '../../model/regions';
 import type { Rule } from '../rule';
 
@@ -6,10 +6,13 @@ export const referencesListedRegions: Rule = {
   id: 'references-listed-regions',
   code: 'TOPO3007',
   severity: 'error',
-  summary: 'Job placements, drill targets and the routing weights and geolocation maps name regions listed in regions.',
+  summary: 'Job placements, drill targets, the routing weights and geolocation maps, and home name regions listed in regions.',
   check({ input }, report) {
     const listed = new Set(input.regions.map((r) => r.name));
     const known = new Set(ALL_REGIONS);
+    if (input.home !== undefined && !listed.has(input.home)) {
+      report(['home'], `home is ${input.home}, which is not in regions`, 'home names the listed region whose workspace owns the shared resources (the key family, global clusters and tables, secrets): the region they were created in, usually the first');
+    }
     (input.jobs ?? []).forEach((j, i) => {
       if (!j.placement.startsWith('region:')) return;
       const region = j.placement.slice('region:'.length);

@@ -1,5 +1,6 @@
 // A secret's name does not end like the random suffix Secrets Manager appends to secret ARNs (a hyphen and six characters).
 import { names } from '../../model/naming';
+import { groupHome } from '../../model/ownership';
 import type { Rule } from '../rule';
 
 export const secretNameUnambiguous: Rule = {
@@ -10,7 +11,7 @@ export const secretNameUnambiguous: Rule = {
   check({ model }, report) {
     for (const store of model.data) {
       if (store.type !== 'secret') continue;
-      const name = store.groups.map((g) => names.secret(model.name, store, g[0]!)).find((n) => /-[A-Za-z0-9]{6}$/.test(n));
+      const name = store.groups.map((g) => names.secret(model.name, store, groupHome(model, g))).find((n) => /-[A-Za-z0-9]{6}$/.test(n));
       if (name === undefined) continue;
       report(
         [...store.path, 'name'],

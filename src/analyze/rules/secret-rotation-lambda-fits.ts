@@ -1,5 +1,6 @@
 // A secret's rotationLambda is a Lambda function in the secret's own partition and home region: Secrets Manager
 // invokes the function in the secret's region and refuses ("Lambda does not exist") one anywhere else.
+import { groupHome } from '../../model/ownership';
 import type { Rule } from '../rule';
 
 /** Lambda function names, with an optional version or alias qualifier (the schema's ARN form has no `$`). */
@@ -32,7 +33,7 @@ export const secretRotationLambdaFits: Rule = {
         return;
       }
       if (region === '{region}') return;
-      const homes = store.groups.map((g) => g[0]!);
+      const homes = store.groups.map((g) => groupHome(model, g));
       const elsewhere = homes.filter((h) => h !== region);
       if (elsewhere.length === 0) return;
       report(

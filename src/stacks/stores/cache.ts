@@ -32,6 +32,7 @@ import type { Region } from '../../model/types';
 import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
+import { groupHome } from '../../model/ownership';
 
 /** Days of automatic snapshots (CKV_AWS_134 wants at least one). */
 export const SNAPSHOT_RETENTION_DAYS = 7;
@@ -152,7 +153,7 @@ function home(store: CacheStore, _primaryScope: RegionScope, ctx: BuildContext):
   if (store.mode !== 'global') return;
   const t = ctx.topology;
   for (const group of store.groups) {
-    const homeName = group.includes(t.primary.name) ? t.primary.name : group[0]!;
+    const homeName = groupHome(t, group);
     const scope = ctx.regions.get(homeName)!;
     const placeOf = (region: string): Place => ({
       stack: scope.stack,

@@ -14,15 +14,17 @@ import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import { keyArnIn } from '../kms';
 import type { StoreBuilder } from './builder';
+import { groupHome } from '../../model/ownership';
 
 function regional(store: DsqlStore, scope: RegionScope, ctx: BuildContext): void {
   const t = ctx.topology;
   const group = store.groups.find((g) => g.includes(scope.region.name))!;
-  if (group[0] !== scope.region.name) return; // the home workspace manages both clusters
+  const home = groupHome(t, group);
+  if (home !== scope.region.name) return; // the home workspace manages both clusters
   const witness = store.witness!; // rule dsql-two-clusters-and-witness
   const several = store.groups.length > 1;
   const clusters = group.map((region) => {
-    const id = several ? `${store.name}_${group[0]}_${region}` : `${store.name}_${region}`;
+    const id = several ? `${store.name}_${home}_${region}` : `${store.name}_${region}`;
     const provider = region === scope.region.name ? undefined : scope.providerFor(region);
     const cluster = named(
       new DsqlCluster(scope.stack, id, {

@@ -20,6 +20,7 @@ import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import { keyArnIn } from '../kms';
 import type { StoreBuilder } from './builder';
+import { groupHome } from '../../model/ownership';
 
 /** The Terraform address of a store's resources: its name, and with several groups (partitioned) the group's home. */
 function idOf(store: DynamoDbStore, home: string): string {
@@ -30,7 +31,7 @@ function regional(store: DynamoDbStore, scope: RegionScope, ctx: BuildContext): 
   const t = ctx.topology;
   const region = scope.region.name;
   const group = store.groups.find((g) => g.includes(region))!;
-  const home = group[0]!;
+  const home = groupHome(t, group);
   const id = idOf(store, home);
   const tableName = names.dynamodbTable(t.name, store.name);
   if (region !== home) {

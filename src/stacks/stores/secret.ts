@@ -18,6 +18,7 @@ import type { SecretStore } from '../../model/stores';
 import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
+import { groupHome } from '../../model/ownership';
 
 /** The rotation function of a group: `{region}` becomes the group's home, where Secrets Manager invokes it. */
 export function rotationLambdaIn(template: string, home: string): string {
@@ -27,19 +28,19 @@ export function rotationLambdaIn(template: string, home: string): string {
 function home(store: SecretStore, scope: RegionScope, ctx: BuildContext): void {
   const t = ctx.topology;
   const keys = scope.keyFamilyArns;
-  if (!keys) throw new Error(`secret ${store.name}: the home hook runs in the primary workspace, which holds the key family`);
+  if (!keys) throw new Error(`secret ${store.name}: the home hook runs in the home workspace, which holds the key family`);
   for (const group of store.groups) {
-    const groupHome = group[0]!;
+    const home = groupHome(t, group);
     // Addresses follow the names: the store's name, and with several groups the group's home as well.
-    const id = store.groups.length > 1 ? `${store.name}_${groupHome}` : store.name;
-    const provider = groupHome === scope.region.name ? undefined : scope.providerFor(groupHome);
+    const id = store.groups.length > 1 ? `${store.name}_${home}` : store.name;
+    const provider = home === scope.region.name ? undefined : scope.providerFor(home);
     const secret = named(
       new SecretsmanagerSecret(scope.stack, id, {
         ...(provider ? { provider } : {}),
-        name: names.secret(t.name, store, groupHome),
+        name: names.secret(t.name, store, home),
         description: `topoform ${t.name}: ${store.name}; the value is written by its team, never by topoform`,
-        kmsKeyId: keys.get(groupHome)!,
-        replica: group.slice(1).map((region) => ({ region, kmsKeyId: keys.get(region)! })),
+        kmsKeyId: keys.get(home)!,
+        replica: group.filter((region) => region !== home).map((region) => ({ region, kmsKeyId: keys.get(region)! })),
         // A secret of the same name already in a replica region is an error, never silently replaced.
         forceOverwriteReplicaSecret: false,
         // Deletion protection: a deleted secret can be restored for 30 days (the longest window).
@@ -52,7 +53,7 @@ function home(store: SecretStore, scope: RegionScope, ctx: BuildContext): void {
       new SecretsmanagerSecretRotation(scope.stack, `${id}_rotation`, {
         ...(provider ? { provider } : {}),
         secretId: secret.id,
-        rotationLambdaArn: rotationLambdaIn(store.rotationLambda, groupHome),
+        rotationLambdaArn: rotationLambdaIn(store.rotationLambda, home),
         rotationRules: { automaticallyAfterDays: store.rotationDays },
         // The secret has no value until its team writes one: the first rotation waits for the schedule.
         rotateImmediately: false,
