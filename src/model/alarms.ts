@@ -3,7 +3,8 @@
 //
 // Where each alarm lives is where CloudWatch has the metric:
 // - Aurora Global Database `AuroraGlobalDBReplicationLag` (AWS/RDS, DBClusterIdentifier, milliseconds) is published
-//   for each secondary cluster, in the secondary's region: one level alarm and one growth alarm there.
+//   for each secondary cluster, in the secondary's region. The writer moves (a switchover, a failover, `topoform
+//   promote`), so every member gets its level and growth alarm: the writer's simply has no data (see below).
 // - DynamoDB global tables (eventual consistency) publish `ReplicationLatency` (AWS/DynamoDB, TableName and
 //   ReceivingRegion, milliseconds) in the sending region: one alarm per (region, receiving region).
 // - S3 replication metrics `ReplicationLatency` (seconds) and `OperationsPendingReplication` (AWS/S3, SourceBucket,
@@ -83,7 +84,7 @@ export function plannedAlarms(t: Topology): PlannedAlarm[] {
   if (!t.alarms) return [];
   const out: PlannedAlarm[] = [];
   for (const store of t.data) {
-    if (store.type === 'aurora') out.push(...auroraAlarms(t, store.name, replicating(store), store.instances.secondary === 0));
+    if (store.type === 'aurora') out.push(...auroraAlarms(t, store.name, replicating(store)));
     if (store.type === 'dynamodb' && store.consistency === 'eventual') out.push(...dynamodbAlarms(t, store.name, replicating(store)));
     if (store.type === 's3') out.push(...s3Alarms(t, store.name, replicating(store), store.direction));
   }
@@ -131,10 +132,10 @@ function loadBalancerAlarm(t: Topology, region: string, loadBalancer: string): P
   };
 }
 
-function auroraAlarms(t: Topology, store: string, groups: string[][], headless: boolean): PlannedAlarm[] {
+function auroraAlarms(t: Topology, store: string, groups: string[][]): PlannedAlarm[] {
   const threshold = lagThresholdSeconds(t, 'aurora') * 1000;
   return groups.flatMap((group) =>
-    group.slice(1).flatMap((region): PlannedAlarm[] => {
+    group.flatMap((region): PlannedAlarm[] => {
       const cluster = names.auroraCluster(t.name, store, region);
       const common = {
         workspace: region,
@@ -157,12 +158,12 @@ function auroraAlarms(t: Topology, store: string, groups: string[][], headless: 
           comparison: 'GreaterThanThreshold',
           threshold,
           unit: 'Milliseconds',
-          // A secondary that reports no lag is not replicating (detached, or promoted by a failover): say so. A headless
-          // secondary (pilot light, no instances) may report nothing at all: there silence keeps the last state.
-          treatMissingData: headless ? 'missing' : 'breaching',
-          missingDataBecause: headless
-            ? 'a headless secondary (no instances) may publish no lag at all: silence keeps the alarm as it was'
-            : 'a secondary cluster that reports no lag is not replicating (or was promoted by a failover)',
+          // Every member has this alarm, and whichever is the writer publishes no lag: `breaching` would page forever
+          // from the writer, `notBreaching` would show a detached secondary as OK. `missing` leaves a silent member in
+          // INSUFFICIENT_DATA, visible and never paging: the writer, a headless secondary (pilot light, no instances)
+          // or a member that stopped replicating. Only a measured lag above the threshold raises the alarm.
+          treatMissingData: 'missing',
+          missingDataBecause: 'only a secondary publishes lag, and the writer role moves: a silent member (the writer, a headless secondary, or one that stopped replicating) shows INSUFFICIENT_DATA and never pages',
           description: `Aurora ${cluster} replicates more than ${threshold} ms behind its writer (${rpoWords(t, 'aurora')}); a failover now loses that much`,
         },
         {

@@ -25,6 +25,7 @@ import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import { keyArnIn } from '../kms';
 import type { StoreBuilder } from './builder';
+import { groupHome, groupWriter } from '../../model/ownership';
 
 /** Why the lifecycle settings are there, written into the generated resource for the reader of the plan. */
 const FAILOVER_NOTE =
@@ -43,7 +44,7 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
   const t = ctx.topology;
   const region = scope.region.name;
   const group = store.groups.find((g) => g.includes(region))!;
-  const home = group[0]!;
+  const home = groupHome(t, group);
   const several = store.groups.length > 1;
   const id = store.name;
   const globalName = names.auroraGlobalCluster(t.name, store, home);
@@ -71,6 +72,9 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
     enabledCloudwatchLogsExports: logExports(store),
     skipFinalSnapshot: false,
     finalSnapshotIdentifier: `${names.auroraCluster(t.name, store.name, region)}-final`,
+    // On every member, the writer too: AWS applies write forwarding to a primary only once it is demoted, so the
+    // setting holds whichever member writes, and a switchover or `topoform promote` changes nothing here.
+    ...(store.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
   };
   let cluster: RdsCluster;
   if (region === home) {
@@ -84,13 +88,16 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
       }),
       id,
     );
+    // Aurora upgrades a global database's minor version out of band (auto minor version upgrade, or a major upgrade
+    // run from the console): the members already ignore the version they report, and so does the global cluster.
+    global.addOverride('lifecycle.ignore_changes', ['engine_version']);
     const password = masterPassword(scope.stack, id);
     const secret = named(
       new SecretsmanagerSecret(scope.stack, `${id}_master`, {
         name: `${t.name}/${store.name}/master${several ? `/${home}` : ''}`,
         description: `topoform ${t.name}: master credential of Aurora store ${store.name}, written only through write-only arguments`,
         kmsKeyId: scope.kmsKeyArn(),
-        replica: group.slice(1).map((r) => ({ region: r, kmsKeyId: keyArnIn(scope, r, t) })),
+        replica: group.filter((r) => r !== home).map((r) => ({ region: r, kmsKeyId: keyArnIn(scope, r, t) })),
         forceOverwriteReplicaSecret: false,
         recoveryWindowInDays: 30,
       }),
@@ -121,14 +128,14 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
         ...common,
         // The global cluster by its name: a derived value, not a read of the home workspace's state.
         globalClusterIdentifier: globalName,
-        ...(store.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
       }),
       id,
     );
   }
   cluster.addOverride('lifecycle.ignore_changes', IGNORED_AFTER_FAILOVER);
   cluster.addOverride('//.note', FAILOVER_NOTE);
-  const count = region === home ? store.instances.primary : store.instances.secondary;
+  // Instances follow the writer (the primary), not the home: after a promote the new writer gets the writer's count.
+  const count = region === groupWriter(t, group) ? store.instances.primary : store.instances.secondary;
   const clusterId = cluster.id;
   for (let i = 1; i <= count; i++) {
     const instance = named(
