@@ -20,11 +20,19 @@ Commands:
   init [--pattern P] [--out FILE]
                            write a commented starter topology (default pattern active-passive, FILE
                            topology.yaml); never overwrites a file
+  promote REGION [FILE]    make REGION the primary of FILE (default topology.yaml), in place, keeping
+                           comments and formatting and pinning \`home\` so nothing stateful moves; prints
+                           what it left for you and what the next plan of each workspace does
+  diff OLD NEW             what the next plan of each workspace does when NEW (a topology) replaces OLD
+                           (a topology, or an earlier output folder), and the stateful resources it would
+                           destroy, replace or move (exit 1 if any is not named by --allow-destroy)
 
 Options:
   --pattern P              init: active-passive, warm-standby, pilot-light, hybrid, active-active, partitioned
   --force                  synth: replace an output folder that holds another topology's output
-  --format text|json       how diagnostics and the summary are printed (default text)
+  --allow-destroy NAME     synth, diff: accept losing the stateful resources of a store, region or
+                           workspace NAME (repeatable, or comma-separated); synth refuses any other loss
+  --format text|json       how diagnostics, the summary and diff's report are printed (default text)
   --format sarif           check: SARIF 2.1.0 for code scanning (paths relative to the repository root)
   --format mermaid|dot     graph: the diagram language (default mermaid)
   --github, --atlantis     pipeline: which pipeline to generate (one of them)
@@ -46,12 +54,15 @@ interface Args {
   /** The --format as given, checked per command once the command is known. */
   rawFormat?: string;
   pipeline?: 'github' | 'atlantis';
+  /** promote: the region; diff: the new topology. */
+  second?: string;
+  allowDestroy: string[];
 }
 
 class UsageError extends Error {}
 
 function parse(argv: readonly string[]): Args | 'help' | 'version' {
-  const args: Args = { format: 'text', force: false, strict: false };
+  const args: Args = { format: 'text', force: false, strict: false, allowDestroy: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -65,6 +76,9 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     if (a === '--out' || a.startsWith('--out=')) args.out = value();
     else if (a === '--pattern' || a.startsWith('--pattern=')) args.pattern = value();
     else if (a === '--force') args.force = true;
+    else if (a === '--allow-destroy' || a.startsWith('--allow-destroy=')) {
+      for (const name of value().split(',')) if (name.trim() !== '') args.allowDestroy.push(name.trim());
+    }
     else if (a === '--strict') args.strict = true;
     else if (a === '--github' || a === '--atlantis') {
       if (args.pipeline !== undefined && args.pipeline !== a.slice(2)) throw new UsageError('choose one of --github and --atlantis');
@@ -83,6 +97,28 @@ function parse(argv: readonly string[]): Args | 'help' | 'version' {
     return args;
   }
   if (args.pattern !== undefined) throw new UsageError('--pattern belongs to init');
+  if (command !== 'synth' && command !== 'diff' && args.allowDestroy.length > 0) throw new UsageError('--allow-destroy belongs to synth and diff');
+  if (command === 'promote' || command === 'diff') {
+    if (file === undefined) throw new UsageError(command === 'promote' ? 'promote needs the region to make the primary' : 'diff needs the old topology (or output folder) and the new topology');
+    const second = command === 'promote' ? (rest[0] ?? 'topology.yaml') : rest[0];
+    if (second === undefined) throw new UsageError('diff needs the new topology after the old one');
+    if (rest.length > 1) throw new UsageError(`unexpected argument ${rest[1]}`);
+    if (args.out !== undefined || args.force || args.strict || args.pipeline !== undefined) throw new UsageError(`${command} takes no --out, --force, --strict, --github or --atlantis`);
+    if (args.rawFormat !== undefined) {
+      if (args.rawFormat !== 'text' && args.rawFormat !== 'json') throw new UsageError(`--format must be text or json, not ${args.rawFormat}`);
+      args.format = args.rawFormat;
+    }
+    args.command = command;
+    // promote REGION FILE: `file` is the topology; diff OLD NEW: `file` is OLD.
+    if (command === 'promote') {
+      args.file = second;
+      args.second = file;
+    } else {
+      args.file = file;
+      args.second = second;
+    }
+    return args;
+  }
   if (!['validate', 'synth', 'check', 'docs', 'pipeline', 'graph'].includes(command)) throw new UsageError(`unknown command ${command}`);
   if (file === undefined) throw new UsageError(`${command} needs the topology file`);
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
@@ -123,8 +159,15 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     return 0;
   }
   try {
-    return args.command === 'init' ? runInit(args, compile) : run(args, compile);
+    if (args.command === 'init') return runInit(args, compile);
+    if (args.command === 'promote') return runPromote(args, compile);
+    if (args.command === 'diff') return runDiff(args, compile);
+    return run(args, compile);
   } catch (err) {
+    if (err instanceof compile.PromoteError) {
+      process.stderr.write(`topoform: ${safe(err.message)}\n`);
+      return 2;
+    }
     const { isEmitError } = require('./emit/swap') as typeof import('./emit/swap');
     // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
     const d: Diagnostic = isEmitError(err) ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
@@ -174,7 +217,7 @@ function run(args: Args, compile: typeof import('./compile')): number {
   if (args.command === 'docs') return runDocs(args, compile);
   if (args.command === 'pipeline' || args.command === 'graph') return runGenerate(args, compile);
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
-  const outcome = compile.synth(file, outdir, { force: args.force });
+  const outcome = compile.synth(file, outdir, { force: args.force, allowDestroy: args.allowDestroy });
   if (!outcome.value) {
     writeDiagnostics(args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file });
     return exitCode(outcome.diagnostics);
@@ -186,6 +229,62 @@ function run(args: Args, compile: typeof import('./compile')): number {
   writeDiagnostics('text', outcome.diagnostics, outcome.sources);
   process.stdout.write(safe(summary(outcome.value), true));
   return 0;
+}
+
+/** `topoform promote REGION FILE`: 0 when the promoted topology is ready for synth, 1 when a line it reports must change first. */
+function runPromote(args: Args, compile: typeof import('./compile')): number {
+  const file = args.file!;
+  const region = args.second!;
+  const outcome = compile.promote(region, file);
+  const format = args.format === 'json' ? 'json' : 'text';
+  const v = outcome.value;
+  const failed = !v || outcome.diagnostics.some((d) => d.severity === 'error');
+  if (format === 'json') {
+    const { diffJson } = require('./diff') as typeof import('./diff');
+    writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, ...(v ? { region: v.region, oldPrimary: v.oldPrimary, noop: v.noop, edits: v.edits, ...(v.report ? { plan: diffJson(v.report) } : {}) } : {}) });
+    return failed ? (v ? 1 : exitCode(outcome.diagnostics)) : 0;
+  }
+  if (!v) {
+    writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+    return exitCode(outcome.diagnostics);
+  }
+  if (v.noop) {
+    process.stdout.write(safe(`${file}: ${region} is the primary already; nothing changed\n`, true));
+    return 0;
+  }
+  const lines = [`${file}: ${region} is the primary now (was ${v.oldPrimary}); changed:`];
+  for (const e of v.edits) lines.push(`  line ${e.line}: ${e.what}`);
+  process.stdout.write(safe(lines.join('\n') + '\n', true));
+  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+  if (v.report) {
+    const { renderDiffText } = require('./diff') as typeof import('./diff');
+    process.stdout.write(safe(renderDiffText(v.report), true));
+  }
+  process.stdout.write(
+    safe(
+      failed
+        ? `Fix the lines above in ${file}, then run topoform synth ${file}.\n`
+        : `Next: topoform synth ${file}, then plan and apply each workspace in the order synth prints (README: After a failover).\n`,
+      true,
+    ),
+  );
+  return failed ? 1 : 0;
+}
+
+/** `topoform diff OLD NEW`: 0 when no stateful resource is lost unnamed, 1 when one is (a CI gate), 1/2 for invalid input. */
+function runDiff(args: Args, compile: typeof import('./compile')): number {
+  const outcome = compile.diff(args.file!, args.second!, { allowDestroy: args.allowDestroy });
+  const v = outcome.value;
+  const { diffJson, refused, renderDiffText } = require('./diff') as typeof import('./diff');
+  const blocked = v ? refused(v).length : 0;
+  if (args.format === 'json') {
+    writeDiagnostics('json', outcome.diagnostics, outcome.sources, v ? diffJson(v) : { from: args.file, to: args.second });
+  } else {
+    writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+    if (v) process.stdout.write(safe(renderDiffText(v), true));
+  }
+  if (!v) return exitCode(outcome.diagnostics);
+  return blocked > 0 ? 1 : 0;
 }
 
 function runCheck(args: Args, compile: typeof import('./compile')): number {

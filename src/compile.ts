@@ -2,13 +2,17 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import type { WorkspaceSummary } from './emit/synth';
+import type { Finding } from './emit/inventory';
+import type { SourceFile } from './load/load';
+import type { Topology } from './model/types';
+import { pointerOf } from './validate/schema';
 import { LINTS } from './analyze/lints';
 import { runRules } from './analyze/pack';
 import { estimate, type Estimate } from './check/estimate';
 import { applySuppressions, type Suppressed, type Suppression } from './check/suppress';
 import { gitRoot } from './model/app';
 import { deploymentNotes } from './model/notes';
-import { validateFile, type Validated } from './validate';
+import { validateFile, validateText, type Validated } from './validate';
 
 export type { WorkspaceSummary } from './emit/synth';
 
@@ -19,6 +23,13 @@ export interface SynthResult {
   globalStateOutsidePrimary?: { state: string; primary: string };
   /** Standing costs and one-time steps the topology brings (an ARC cluster, a Global Accelerator, …). */
   notes: string[];
+}
+
+export interface SynthOptions {
+  /** Replace an output that holds another topology's. */
+  force?: boolean;
+  /** Store names, region codes or workspaces whose stateful resources the user accepts losing (`--allow-destroy`). */
+  allowDestroy?: readonly string[];
 }
 
 export interface Outcome<T> {
@@ -61,22 +72,168 @@ export function synthGate(file: string): Outcome<Validated> {
   return { value: validated.value, diagnostics: sortDiagnostics([...diagnostics, ...lints.findings, ...lints.problems]), sources: validated.sources };
 }
 
-export function synth(file: string, outdir: string, opts: { force?: boolean } = {}): Outcome<SynthResult> {
+export function synth(file: string, outdir: string, opts: SynthOptions = {}): Outcome<SynthResult> {
   (require('./emit/swap') as typeof import('./emit/swap')).prepareOutdir(file, outdir, 'synth', 'cdktf.out');
   const validated = synthGate(file);
   const { diagnostics } = validated;
   if (!validated.value || hasErrors(diagnostics)) return { diagnostics, sources: validated.sources };
+  const { topology, source } = validated.value;
+  const inventory = require('./emit/inventory') as typeof import('./emit/inventory');
+  // The earlier output of this topology, if any: the new one must not lose what it holds (unless named).
+  const previous = opts.force ? undefined : inventory.recordedInventory(outdir, topology.name, topology.data.map((s) => s.name));
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
-  const notes = deploymentNotes(validated.value.topology);
-  const workspaces = emit.synthesize(validated.value.topology, outdir, { file, version: VERSION, force: opts.force ?? false, notes });
+  const notes = deploymentNotes(topology);
+  let synthesized: import('./emit/synth').Synthesized;
+  try {
+    synthesized = emit.synthesize(topology, outdir, {
+      file,
+      version: VERSION,
+      force: opts.force ?? false,
+      notes,
+      ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) } } : {}),
+    });
+  } catch (err) {
+    if (!inventory.isDestructionRefused(err)) throw err;
+    const previousHome = previous?.find((r) => r.address === 'aws_kms_key.topology')?.workspace;
+    return { diagnostics: sortDiagnostics([...diagnostics, ...destructionDiagnostics(err.findings, topology, source, previousHome)]), sources: validated.sources };
+  }
+  const { workspaces } = synthesized;
   const value: SynthResult = { outdir: relative(process.cwd(), resolve(outdir)) || '.', workspaces, notes };
-  const { topology } = validated.value;
+  diagnostics.push(...destructionDiagnostics(synthesized.allowed, topology, source));
   const globalState = workspaces.find((w) => w.kind === 'global')?.state.region;
   if (globalState && topology.regions.some((r) => r.role === 'primary') && globalState !== topology.primary.name) {
     value.globalStateOutsidePrimary = { state: globalState, primary: topology.primary.name };
   }
   return { value, diagnostics, sources: validated.sources };
+}
+
+/**
+ * One diagnostic per stateful resource a change destroys, replaces or moves: an error (TOPO5010) unless the user named
+ * it, else a warning (TOPO5011). Each points at what in the new topology it concerns: its store, the home, or the
+ * regions (a region removed has no line left).
+ */
+export function destructionDiagnostics(findings: readonly Finding[], topology: Topology, source: SourceFile, previousHome?: string): Diagnostic[] {
+  const input = source.data as import('./model/input').TopologyInput;
+  // The home changed when the workspace that held the key family no longer does: then every loss below follows from it.
+  const homeMoved = previousHome !== undefined && previousHome !== topology.home.name && topology.regions.some((r) => r.name === previousHome);
+  return findings.map((f) => {
+    const r = f.resource;
+    const store = r.store === undefined ? undefined : topology.data.find((s) => s.name === r.store);
+    const path = store ? store.path : f.change === 'move' && input.home !== undefined ? ['home'] : ['regions'];
+    const what = `${r.workspace}: ${r.address} (${r.kind}${r.store !== undefined ? ` of store ${r.store}` : r.kind === 'key' ? ' of the topology key family' : ''}, in ${r.region}) ${f.reason}`;
+    let hint: string;
+    if (f.allowed) hint = 'named by --allow-destroy: its data is lost when this output is applied';
+    else if (homeMoved || f.change === 'move') {
+      const home = homeMoved ? previousHome : r.workspace;
+      hint = `what several regions share is owned by the home region's workspace (${home} until now): to change the primary, run \`topoform promote REGION\`, which pins \`home: ${home}\`, instead of reordering regions by hand; or set \`home: ${home}\` yourself`;
+    } else if (!topology.regions.some((x) => x.name === r.region) || !topology.regions.some((x) => x.name === r.workspace) && r.workspace !== 'global') {
+      hint = `removing a region loses its copies: first destroy its workspace with the current output (terraform -chdir=<out>/stacks/${r.workspace} destroy), then synth again with --allow-destroy ${r.region} (README: Removing a region)`;
+    } else if (r.store !== undefined) {
+      hint = `keep the store's name and the settings it is replaced on, or accept losing its data with --allow-destroy ${r.store} (README: Renaming a store)`;
+    } else hint = `keep the settings it is replaced on, or accept it with --allow-destroy ${r.region}`;
+    return diagnostic(f.allowed ? 'TOPO5011' : 'TOPO5010', f.allowed ? 'warning' : 'error', `${what}${f.allowed ? '' : '; nothing was written'}`, {
+      hint,
+      pointer: pointerOf(path),
+      range: source.rangeOf(path, path[0] === 'regions' ? { key: true } : {}),
+    });
+  });
+}
+
+/** One side of `topoform diff`: a topology synthesized into a temporary folder, or an earlier output folder. */
+function diffSide(path: string): Outcome<import('./diff').DiffSide> {
+  const { existsSync, mkdtempSync, rmSync, statSync } = require('node:fs') as typeof import('node:fs');
+  const inventory = require('./emit/inventory') as typeof import('./emit/inventory');
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const output = inventory.readOutput(path);
+    if (output) return { value: { label: path, stacks: output.stacks, stateful: output.stateful }, diagnostics: [], sources: new Map() };
+    return { diagnostics: [diagnostic('TOPO5001', 'error', `${path} is a folder but no topoform output (no topoform.json)`, { hint: 'give a topology file, or the output folder of an earlier synth' })], sources: new Map() };
+  }
+  const validated = synthGate(path);
+  if (!validated.value || hasErrors(validated.diagnostics)) return { diagnostics: validated.diagnostics, sources: validated.sources };
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { join } = require('node:path') as typeof import('node:path');
+  const scratch = mkdtempSync(join(tmpdir(), 'topoform-diff-'));
+  try {
+    const out = join(scratch, 'cdktf.out');
+    const emit = require('./emit/synth') as typeof import('./emit/synth');
+    emit.synthesize(validated.value.topology, out, { file: path, version: VERSION, force: true, notes: [] });
+    const output = inventory.readOutput(out)!;
+    return { value: { label: path, stacks: output.stacks, stateful: output.stateful }, diagnostics: validated.diagnostics, sources: validated.sources };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `topoform diff OLD NEW`: OLD a topology file or an earlier output folder, NEW a topology file. What the next plan of
+ * each workspace does, and the stateful resources a synth of NEW over OLD would refuse to lose. Writes nothing.
+ */
+export function diff(oldPath: string, newFile: string, opts: { allowDestroy?: readonly string[] } = {}): Outcome<import('./diff').DiffReport> {
+  const from = diffSide(oldPath);
+  const to = diffSide(newFile);
+  const sources = new Map([...from.sources, ...to.sources]);
+  const diagnostics = sortDiagnostics([...from.diagnostics, ...to.diagnostics]);
+  if (!from.value || !to.value) return { diagnostics, sources };
+  const { compareOutputs } = require('./diff') as typeof import('./diff');
+  return { value: compareOutputs(from.value, to.value, new Set(opts.allowDestroy ?? [])), diagnostics, sources };
+}
+
+export interface PromoteResult {
+  file: string;
+  region: string;
+  oldPrimary: string;
+  /** REGION was the primary already: nothing was written. */
+  noop: boolean;
+  edits: { line: number; what: string }[];
+  /** What the next plan of each workspace does; absent when the promoted topology does not validate. */
+  report?: import('./diff').DiffReport;
+}
+
+/** A promote that cannot start: an unknown region, a text promote cannot rewrite safely. */
+export class PromoteError extends Error {}
+
+/**
+ * `topoform promote REGION FILE`: rewrites FILE in place so REGION is the primary (comments, order and formatting of
+ * everything else kept; `home` pinned so nothing shared moves), then reports what it left for the user (at the
+ * lines of the new file) and what the next plan of each workspace does. The file is written even when a field it
+ * reports must still change (e.g. state.globalRegion naming the new primary): there is no valid order of edits
+ * around such a field, and the report points at it.
+ */
+export function promote(region: string, file: string): Outcome<PromoteResult> {
+  const before = validate(file);
+  if (!before.value || hasErrors(before.diagnostics)) return before as Outcome<never>;
+  const { promoteText } = require('./promote/rewrite') as typeof import('./promote/rewrite');
+  const input = before.value.source.data as import('./model/input').TopologyInput;
+  let promoted: import('./promote/rewrite').Promoted;
+  try {
+    promoted = promoteText(before.value.source.text, input, region);
+  } catch (err) {
+    throw new PromoteError(err instanceof Error ? err.message : String(err));
+  }
+  const value: PromoteResult = { file, region, oldPrimary: promoted.oldPrimary, noop: promoted.noop, edits: promoted.edits };
+  if (promoted.noop) return { value, diagnostics: [], sources: before.sources };
+  // What the workspaces hold now, before the file changes.
+  const from = diffSide(file);
+  const { writeFileAtomically } = require('./emit/swap') as typeof import('./emit/swap');
+  writeFileAtomically(file, promoted.text);
+  const after = validateText(file, promoted.text);
+  const sources = new Map([[file, promoted.text]]);
+  const notes = promoted.notes.map((n) =>
+    diagnostic(n.severity === 'error' ? 'TOPO5021' : 'TOPO5020', n.severity, n.message, {
+      hint: n.hint,
+      pointer: pointerOf(n.path),
+      ...(after.value ? { range: after.value.source.rangeOf(n.path) } : {}),
+    }),
+  );
+  // The promoted topology as synth will see it (validate and the lints), synthesized for the report when it passes.
+  const to = after.value && !hasErrors(after.diagnostics) ? diffSide(file) : undefined;
+  const diagnostics = sortDiagnostics([...notes, ...(to ? to.diagnostics : after.diagnostics)]);
+  if (to?.value && from.value && !hasErrors(diagnostics)) {
+    const { compareOutputs } = require('./diff') as typeof import('./diff');
+    value.report = compareOutputs({ ...from.value, label: `${file} before` }, { ...to.value, label: `${file} after` }, new Set());
+  }
+  return { value, diagnostics, sources };
 }
 
 /** A diagnostic for an error no stage anticipated. */

@@ -28,7 +28,7 @@ export const CODES = {
   TOPO3004: 'More than one primary region.',
   TOPO3005: 'The primary region is not listed first.',
   TOPO3006: "A region's capacity contradicts the pattern.",
-  TOPO3007: 'A routing map, job placement or drill names a region that is not in regions.',
+  TOPO3007: 'A routing map, job placement, drill or home names a region that is not in regions.',
   TOPO3008: 'A generated AWS resource name would be invalid.',
   TOPO3009: 'Strongly consistent stores need all their regions in one AWS region set.',
   TOPO3010: 'Strongly consistent stores need three regions, or two and a witness.',
@@ -74,6 +74,10 @@ export const CODES = {
   // emit
   TOPO5001: 'The output folder cannot be written.',
   TOPO5002: 'The output folder holds the output of another topology.',
+  TOPO5010: 'The new output would destroy, replace or move a stateful resource of the earlier one (key, table, cluster, bucket, secret, parameter, cache, queue) that --allow-destroy does not name.',
+  TOPO5011: 'The new output destroys, replaces or moves a stateful resource that --allow-destroy names.',
+  TOPO5020: 'topoform promote left a field that names a region, not a role, for the user to check.',
+  TOPO5021: 'topoform promote left a field that cannot stay as it is and that it cannot change by itself.',
   // check: lints (src/analyze/lints), judgement calls about a topology that validates
   TOPO6001: 'Health checks and DNS take longer to move traffic than objectives.rto allows.',
   TOPO6002: 'A region that takes traffic holds no copy of a data store.',

@@ -1,6 +1,6 @@
 // Emit stage, the file-system half: fill a temporary folder beside the target, then swap it in with two renames;
 // a failure leaves the target untouched. No cdktf here: every synth repairs an interrupted swap before validating.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** topoform's own record in the output: which topology it is, and the order to apply its workspaces in. */
@@ -225,4 +225,20 @@ function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const words: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', ENOTDIR: 'a part of the path is a file', ENOENT: 'the folder cannot be created there' };
   return e.code && words[e.code] ? `${words[e.code]} (${e.code})` : (e.message ?? String(err));
+}
+
+/**
+ * Replaces a file the user owns (the topology, for `topoform promote`) with new text: written beside it with the same
+ * mode, then renamed over it, so a reader never sees half a file and a failure leaves it as it was.
+ */
+export function writeFileAtomically(target: string, text: string): void {
+  const tmp = join(dirname(target), `.${basename(target)}.topoform-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    chmodSync(tmp, statSync(target).mode & 0o7777);
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new EmitError(`cannot write ${target}: ${reason(err)}; it is unchanged`, 'make the file and its folder writable, then run the command again');
+  }
 }
