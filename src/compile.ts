@@ -91,7 +91,7 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
       version: VERSION,
       force: opts.force ?? false,
       notes,
-      ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) } } : {}),
+      ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) }, retiring: retiringRegions(previous, topology) } : {}),
     });
   } catch (err) {
     if (!inventory.isDestructionRefused(err)) throw err;
@@ -106,6 +106,12 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
     value.globalStateOutsidePrimary = { state: globalState, primary: topology.primary.name };
   }
   return { value, diagnostics, sources: validated.sources };
+}
+
+/** Regions the previous output had a workspace for that the topology no longer lists. */
+function retiringRegions(previous: readonly import('./emit/inventory').StatefulResource[], topology: Topology): string[] {
+  const listed = new Set(topology.regions.map((r) => r.name));
+  return [...new Set(previous.map((r) => r.workspace))].filter((w) => w !== 'global' && !listed.has(w)).sort();
 }
 
 /**

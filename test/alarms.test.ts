@@ -22,7 +22,7 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
   const { stack } = synthTopology(hybrid, 'alarms');
   const regions = ['eu-west-1', 'eu-central-1'];
 
-  it('Aurora: the lag alarm is in the secondary region only, on the secondary cluster, notifying that region\'s topic', () => {
+  it('Aurora: every member has a lag alarm on its own cluster, notifying its region\'s topic; silence never pages', () => {
     const lag = byName(stack('eu-central-1'), 'catalog-products-eu-central-1-replication-lag')!;
     expect(lag).toBeDefined();
     expect(lag).toMatchObject({
@@ -35,10 +35,13 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
       threshold: 30000,
       alarm_actions: [TOPIC],
       ok_actions: [TOPIC],
-      treat_missing_data: 'breaching',
+      treat_missing_data: 'missing',
     });
-    // The writer publishes no replication lag: no lag alarm in the primary's workspace.
-    expect(Object.values(alarmsOf(stack('eu-west-1'))).filter((a: Json) => a.metric_name === 'AuroraGlobalDBReplicationLag')).toEqual([]);
+    // The writer role moves (switchover, promote): the writer has the same alarm on its own cluster. It publishes no
+    // lag, and 'missing' keeps its alarm in INSUFFICIENT_DATA instead of paging forever ('breaching' would).
+    const writer = byName(stack('eu-west-1'), 'catalog-products-eu-west-1-replication-lag')!;
+    expect(writer).toMatchObject({ dimensions: { DBClusterIdentifier: 'catalog-products-eu-west-1' }, treat_missing_data: 'missing', alarm_actions: [TOPIC] });
+    expect(Object.values(alarmsOf(stack('eu-west-1'))).filter((a: Json) => a.metric_name === 'AuroraGlobalDBReplicationLag').length).toBe(1);
   });
 
   it('Aurora: the rate alarm takes DIFF of the lag, alarms on growth, and leaves silence to the level alarm', () => {
@@ -104,7 +107,8 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
   it('the topology key lets CloudWatch encrypt for this topology\'s alarms only', () => {
     const policy = stack('eu-west-1')['resource']['aws_kms_key']['topology'].policy as string;
     expect(policy).toContain('"Sid" = "CloudWatchAlarmsPublishToTopologyTopics"');
-    expect(policy).toContain('"ArnEquals" = {"aws:SourceArn" = ["arn:aws:cloudwatch:eu-central-1:${data.aws_caller_identity.current.account_id}:alarm:catalog-products-eu-central-1-replication-lag"');
+    expect(policy).toContain('"ArnEquals" = {"aws:SourceArn" = ["arn:aws:cloudwatch:eu-west-1:${data.aws_caller_identity.current.account_id}:alarm:catalog-products-eu-west-1-replication-lag"');
+    expect(policy).toContain('"arn:aws:cloudwatch:eu-central-1:${data.aws_caller_identity.current.account_id}:alarm:catalog-products-eu-central-1-replication-lag"');
     expect(policy).not.toContain('catalog-*');
   });
 
@@ -176,8 +180,8 @@ describe('plannedAlarms (the model the runbook and drills read)', () => {
     expect(new Set(planned.map((a) => a.name)).size).toBe(planned.length);
     const health = planned.filter((a) => a.kind === 'endpoint-health');
     expect(health.map((a) => [a.workspace, a.region, a.stopsDrillsIn])).toEqual([['global', 'us-east-1', 'eu-west-1'], ['global', 'us-east-1', 'eu-central-1']]);
-    // One aurora secondary (2 alarms), dynamodb both ways (2), s3 one-way (2), two endpoints (2).
-    expect(planned.length).toBe(8);
+    // Aurora on both members (2 each), dynamodb both ways (2), s3 one-way (2), two endpoints (2).
+    expect(planned.length).toBe(10);
   });
 
   it('a headless Aurora secondary keeps its lag alarm\'s state through silence instead of alarming', () => {

@@ -112,7 +112,12 @@ describe('atomic output', () => {
     mkdirSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform/providers'), { recursive: true });
     writeFileSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform.lock.hcl'), '# lock\n');
     writeFileSync(join(dir, 'topology.yaml'), twoRegions);
-    expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
+    // Removing a region loses its copies: refused (TOPO5010, nothing written) until --allow-destroy names it.
+    const refused = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('TOPO5010');
+    expect(readdirSync(join(dir, 'cdktf.out/stacks')).sort()).toEqual(['global', 'us-east-1', 'us-east-2', 'us-west-2']);
+    expect(topoform(['synth', 'topology.yaml', '--allow-destroy', 'us-east-2'], { cwd: dir }).status).toBe(0);
     expect(readdirSync(join(dir, 'cdktf.out/stacks')).sort()).toEqual(['global', 'us-east-1', 'us-west-2']);
     expect(existsSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform/providers'))).toBe(true);
     expect(readFileSync(join(dir, 'cdktf.out/stacks/us-west-2/.terraform.lock.hcl'), 'utf8')).toBe('# lock\n');

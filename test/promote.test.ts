@@ -94,10 +94,14 @@ function expectedData(data: Data, k: number): Data {
   const regions = [...data.regions];
   regions[0] = place(data.regions[k]!, 0, effective(data, 0));
   regions[k] = place(data.regions[0]!, k, effective(data, k));
-  // A database-failover drill starts from the writer: its target follows the primary.
-  const drills = (data.drills as Record<string, unknown>[] | undefined)?.map((d) =>
-    d.scenario === 'database-failover' && d.target === data.regions[0]!.name ? { ...d, target: data.regions[k]!.name } : d,
-  );
+  // Drills follow the role under a pattern with a primary (the two regions' drills swap targets); a database-failover
+  // drill starts from the writer under every pattern.
+  const a = data.regions[0]!.name;
+  const b = data.regions[k]!.name;
+  const drills = (data.drills as Record<string, unknown>[] | undefined)?.map((d) => {
+    if (traits.needsPrimary) return d.target === a ? { ...d, target: b } : d.target === b ? { ...d, target: a } : d;
+    return d.scenario === 'database-failover' && d.target === a ? { ...d, target: b } : d;
+  });
   return { ...data, regions, ...('home' in data ? {} : { home: data.regions[0]!.name }), ...(drills ? { drills } : {}) };
 }
 
@@ -332,18 +336,26 @@ drills:
     expect(r.notes.map(({ path, severity }) => ({ path, severity }))).toEqual([
       { path: ['state', 'globalRegion'], severity: 'error' },
       { path: ['drills', 0, 'target'], severity: 'warning' },
+      { path: ['drills', 1, 'target'], severity: 'warning' },
       { path: ['jobs', 1, 'placement'], severity: 'warning' },
       { path: ['jobs', 2, 'placement'], severity: 'warning' },
     ]);
     expect(r.notes[0]!.message).toContain("the global workspace's state would be in the new primary");
     expect(r.notes[0]!.hint).toContain('not us-west-2');
-    expect(r.notes[1]!.message).toBe('drill outage targets the old primary us-east-1');
-    expect(r.notes[1]!.hint).toBe("change it to us-west-2 if it rehearses the primary's loss");
-    expect(r.notes[2]!.message).toContain('region:us-east-1');
-    // Notes are reported, not edited.
+    // Drills follow the role (the primary's loss is rehearsed in the new primary), and say so where they changed.
+    expect(r.notes[1]!.message).toBe('drill outage now targets us-west-2, which has the role us-east-1 had');
+    expect(r.notes[1]!.hint).toBe('if it was meant for us-east-1 by name rather than by role, set its target back to us-east-1');
+    expect(r.notes[2]!.message).toBe('drill lag now targets us-east-1, which has the role us-west-2 had');
+    expect(r.notes[3]!.message).toContain('region:us-east-1');
+    // globalRegion and job placements are reported, not edited; drill targets are edited.
     const out = parse(r.text) as TopologyInput;
     expect(out.state?.globalRegion).toBe('us-west-2');
-    expect(out.drills?.[0]?.target).toBe('us-east-1');
+    expect(out.drills?.map((d) => d.target)).toEqual(['us-west-2', 'us-east-1']);
+    expect(out.jobs?.map((j) => j.placement)).toEqual(['follow-primary', 'region:us-east-1', 'region:us-west-2', 'region:us-east-2']);
+    // Under an all-active pattern drills name a region by choice: they stay, and the one on the old first region is reported.
+    const active = promote(text.replace('pattern: active-passive', 'pattern: active-active').replace(', globalRegion: us-west-2', ''), 'us-west-2');
+    expect((parse(active.text) as TopologyInput).drills?.map((d) => d.target)).toEqual(['us-east-1', 'us-west-2']);
+    expect(active.notes.find((n) => n.path[0] === 'drills')?.message).toBe('drill outage targets us-east-1, no longer the first region');
   });
 
   it('warns that an unset global state region moves with the last region (S3 backend)', () => {

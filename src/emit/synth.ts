@@ -31,6 +31,8 @@ export interface SynthOptions {
    * losing (`--allow-destroy`: store names, region codes, workspaces). Without `previous` nothing is compared.
    */
   guard?: { previous: readonly StatefulResource[]; allow: ReadonlySet<string> };
+  /** Regions the previous output had a workspace for and the topology no longer lists (see buildApp). */
+  retiring?: readonly string[];
 }
 
 export interface Synthesized {
@@ -46,7 +48,7 @@ export interface Synthesized {
  */
 export function synthesize(topology: Topology, outdir: string, opts: SynthOptions): Synthesized {
   return emitAtomically(outdir, (dir) => {
-    const built = buildApp(topology, dir);
+    const built = buildApp(topology, dir, opts.retiring ?? []);
     built.app.synth();
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }>;

@@ -137,20 +137,23 @@ export function promoteText(text: string, input: TopologyInput, region: string):
     edits.push({ line: lineOf(pattern.key.range![0]), what: `home: ${a.name} pinned` });
   }
 
-  // A database-failover drill switches the writer's global clusters over (rule drill-failover-has-reader): its target
-  // names the writer by role, so it follows. Other drills name a region by choice and are only reported (notesFor).
-  const retargeted: number[] = [];
+  // Drills rehearse a role: the primary's loss, a standby's. Under a pattern with a primary their targets follow the
+  // swap (A's drills to B, B's to A), and notesFor says so at each. A database-failover drill must start from the
+  // writer (rule drill-failover-has-reader), so it follows under every pattern. Under the all-active patterns a
+  // drill names a region by choice and stays.
+  const retargeted: [number, string][] = [];
   (input.drills ?? []).forEach((d, i) => {
-    if (d.scenario !== 'database-failover' || d.target !== a.name) return;
+    const to = d.target === a.name ? b.name : d.target === b.name && traits.needsPrimary ? a.name : undefined;
+    if (to === undefined || (!traits.needsPrimary && d.scenario !== 'database-failover')) return;
     const node = doc.getIn(['drills', i, 'target'], true);
     if (!isScalar(node) || !node.range) throw new Error(`cannot promote: drills[${i}].target is not a plain value`);
-    splices.push({ start: node.range[0], end: node.range[1], text: plain(b.name) });
-    edits.push({ line: lineOf(node.range[0]), what: `drill ${d.name}: target ${b.name} (a database failover starts from the writer)` });
-    retargeted.push(i);
+    splices.push({ start: node.range[0], end: node.range[1], text: plain(to) });
+    edits.push({ line: lineOf(node.range[0]), what: `drill ${d.name}: target ${to} (${d.scenario === 'database-failover' && to === b.name ? 'a database failover starts from the writer' : `the drill follows the role ${d.target} had`})` });
+    retargeted.push([i, to]);
   });
 
   const out = applySplices(text, splices);
-  check(doc.toJS() as Record<string, unknown>, out, k, { role: roleB, capacity: capB }, { role: roleA, capacity: capA }, traits, a.name, retargeted.map((i) => [i, b.name]));
+  check(doc.toJS() as Record<string, unknown>, out, k, { role: roleB, capacity: capB }, { role: roleA, capacity: capA }, traits, a.name, retargeted);
   edits.sort((x, y) => x.line - y.line);
   return { text: out, noop: false, oldPrimary: a.name, edits, notes: notesFor(input, k) };
 }
@@ -183,13 +186,24 @@ function notesFor(input: TopologyInput, k: number): PromoteNote[] {
     });
   }
   (input.drills ?? []).forEach((d, i) => {
-    if (d.target !== a || d.scenario === 'database-failover') return; // retargeted with the writer
-    notes.push({
-      path: ['drills', i, 'target'],
-      severity: 'warning',
-      message: `drill ${d.name} targets the old primary ${a}`,
-      hint: `change it to ${b} if it rehearses the primary's loss`,
-    });
+    if (d.target !== a && d.target !== b) return;
+    if (traits.needsPrimary) {
+      if (d.scenario === 'database-failover' && d.target === a) return; // follows the writer: nothing to decide
+      const to = d.target === a ? b : a;
+      notes.push({
+        path: ['drills', i, 'target'],
+        severity: 'warning',
+        message: `drill ${d.name} now targets ${to}, which has the role ${d.target} had`,
+        hint: `if it was meant for ${d.target} by name rather than by role, set its target back to ${d.target}`,
+      });
+    } else if (d.target === a && d.scenario !== 'database-failover') {
+      notes.push({
+        path: ['drills', i, 'target'],
+        severity: 'warning',
+        message: `drill ${d.name} targets ${a}, no longer the first region`,
+        hint: `under ${input.pattern} every region is active and the drill stays where it is; change it to ${b} if it rehearses the first region's loss`,
+      });
+    }
   });
   (input.jobs ?? []).forEach((j, i) => {
     const named = j.placement === `region:${a}` ? a : j.placement === `region:${b}` ? b : undefined;

@@ -40,7 +40,13 @@ function accountIdIn(stack: TerraformStack, region: Region): string {
   return declaredAccount(region) ?? named(new DataAwsCallerIdentity(stack, 'current'), 'current').accountId;
 }
 
-export function buildApp(model: Topology, outdir: string): Built {
+/**
+ * `retiring`: regions the previous output had a workspace for and the topology no longer lists (a removal that
+ * --allow-destroy names). Every remaining workspace keeps a provider alias for each, so that Terraform can plan the
+ * destruction of what it still holds there (a key replica, a replication rule): without its provider configuration
+ * it refuses to plan at all. Apply this output before the next synth, which no longer knows the region.
+ */
+export function buildApp(model: Topology, outdir: string, retiring: readonly string[] = []): Built {
   const escaped = escapeDeep(model);
   // The deep copy split the primary and the home from their entries in regions; join them again.
   const t: Topology = {
@@ -51,6 +57,7 @@ export function buildApp(model: Topology, outdir: string): Built {
   const app = new App({ outdir, stackTraces: false, skipValidation: false, context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
   const workspaces: Workspace[] = [];
   const regions = new Map<string, RegionScope>();
+  const aliasesOf = new Map<string, ReturnType<typeof aliasProviders>>();
 
   // The home first: it manages the key family every other region encrypts with. The home, not the primary: a change of
   // primary must not move the key family (or anything else the home owns) from one workspace to another.
@@ -62,6 +69,7 @@ export function buildApp(model: Topology, outdir: string): Built {
     const accountId = accountIdIn(stack, region);
     const isHome = region === t.home;
     const providers = aliasProviders(stack, t, region.name);
+    aliasesOf.set(region.name, providers);
     const providerFor = (name: string) => providers(t.regions.find((r) => r.name === name)!);
     // Order only: no workspace reads another's state, so each plans on its own during another region's outage.
     if (isHome) {
@@ -113,6 +121,11 @@ export function buildApp(model: Topology, outdir: string): Built {
   buildAlarms(ctx);
   // Last: a drill's stop conditions are the alarms the builders before it registered in their region's scope.
   buildDrills(ctx);
+  for (const gone of retiring) {
+    const as = { ...t.home, name: gone }; // a region no longer listed borrows the home's credentials
+    for (const providers of aliasesOf.values()) providers(as);
+    globalProviders(as);
+  }
   return { app, workspaces };
 }
 

@@ -34,6 +34,8 @@ describe('aurora', () => {
 
   it('the global cluster and the writer live in the primary workspace; the secondary joins by name in its own', () => {
     expect(home['aws_rds_global_cluster']['claims']).toMatchObject({ global_cluster_identifier: 'claims-claims', engine: 'aurora-postgresql', engine_version: '16.4', storage_encrypted: true, deletion_protection: true });
+    // Aurora upgrades the global cluster out of band: its version is ignored, as on the members.
+    expect(home['aws_rds_global_cluster']['claims'].lifecycle).toEqual({ ignore_changes: ['engine_version'] });
     expect(writer.global_cluster_identifier).toBe('${aws_rds_global_cluster.claims.id}');
     expect(secondary.global_cluster_identifier).toBe('claims-claims');
     expect(stack('us-west-2')['data']?.['terraform_remote_state']).toBeUndefined();
@@ -124,11 +126,15 @@ describe('aurora per pattern', () => {
     expect(stack('us-west-2')['resource']['aws_rds_cluster_instance']).toBeUndefined();
   });
 
-  it('hybrid: secondaries forward writes to the writer; mysql exports its four logs', () => {
+  it('hybrid: every member forwards writes (AWS applies it to the writer once demoted); mysql exports its four logs', () => {
     const { stack } = synth(topology('hybrid', '{ primary: 1, secondary: 1 }', 'aurora-mysql', '"8.0.mysql_aurora.3.08.0"'));
     const secondary = stack('us-west-2')['resource']['aws_rds_cluster']['claims'] as Json;
     expect(secondary.enable_global_write_forwarding).toBe(true);
     expect(secondary.enabled_cloudwatch_logs_exports).toEqual(['audit', 'error', 'general', 'slowquery']);
-    expect(stack('us-east-1')['resource']['aws_rds_cluster']['claims'].enable_global_write_forwarding).toBeUndefined();
+    // On the writer too: a switchover demotes it, and then it must forward like any secondary.
+    expect(stack('us-east-1')['resource']['aws_rds_cluster']['claims'].enable_global_write_forwarding).toBe(true);
+    // Without writeForwarding no member forwards.
+    const off = synth(topology('hybrid', '{ primary: 1, secondary: 1 }', 'aurora-mysql', '"8.0.mysql_aurora.3.08.0"').replace('    instances:', '    writeForwarding: false\n    instances:'));
+    for (const r of ['us-east-1', 'us-west-2']) expect(off.stack(r)['resource']['aws_rds_cluster']['claims'].enable_global_write_forwarding).toBeUndefined();
   });
 });
