@@ -92,6 +92,14 @@ export function renderDiffText(report: DiffReport, opts: { addresses: boolean } 
       const owner = r.store !== undefined ? `store ${r.store}` : r.kind === 'key' ? 'key family' : 'topology';
       lines.push(`  ${f.allowed ? 'allowed' : 'REFUSED'}  ${r.workspace}  ${r.address}  ${r.kind} of ${owner} in ${r.region}: ${VERB[f.change]}; ${f.reason.replace(/^(destroyed|replaced): /, '')}`);
     }
+    if (blocked > 0) {
+      const moves = refused(report).some((f) => f.change === 'move');
+      lines.push(
+        moves
+          ? 'Instead: a change of primary is `topoform promote REGION` (it pins `home`, so nothing shared moves); anything else that may be lost, name with --allow-destroy STORE|REGION.'
+          : 'Instead: keep the names and the settings these are replaced on, or name what may be lost with --allow-destroy STORE|REGION (README: After a failover, and other changes of topology).',
+      );
+    }
   }
   return lines.join('\n') + '\n';
 }
