@@ -92,6 +92,11 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   awsProvider(globalStack, 'aws', t, stateRegion, 'global');
   requireTerraform(globalStack);
   const globalProviders = aliasProviders(globalStack, t, 'global');
+  // An alias for every region, used or not: which region global's default provider is in follows the regions' order
+  // (state.globalRegion defaults to the last), so without them a `topoform promote` would remove the alias of a
+  // region whose replication rule it retires, and Terraform cannot plan the destruction of an object whose
+  // provider configuration is gone.
+  for (const r of t.regions) globalProviders(r);
   const global: GlobalScope = {
     stack: globalStack,
     accountId: declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,

@@ -68,7 +68,7 @@ export interface Applied {
 }
 
 /** Computed attributes that flow into arguments the provider validates (ARNs): ARN-shaped mock values. */
-const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
+export const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_kms_key: { arn: 'arn:aws:kms:us-east-1:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_kms_replica_key: { arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', key_id: 'mrk-0123456789abcdef0123456789abcdef' },
   aws_iam_role: { arn: 'arn:aws:iam::111111111111:role/mock-role' },
@@ -105,27 +105,34 @@ const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
   // alarms: each topic's ARN feeds its policy, subscriptions and the alarms' actions; alarm ARNs feed FIS stop conditions.
   aws_sns_topic: { arn: 'arn:aws:sns:us-east-1:111111111111:mock-alarms' },
   aws_cloudwatch_metric_alarm: { arn: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:mock-alarm' },
+  // drills: more than five stop alarms become one composite alarm, whose ARN is the FIS stop condition.
+  aws_cloudwatch_composite_alarm: { arn: 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:mock-composite-alarm' },
 };
 
 /** Data sources whose computed values end up in validated arguments. */
-const MOCK_DATA: Record<string, Record<string, string>> = {
+export const MOCK_DATA: Record<string, Record<string, string>> = {
   aws_caller_identity: { account_id: '111111111111', arn: 'arn:aws:iam::111111111111:user/mock' },
   aws_route53_zone: { zone_id: 'Z0MOCKZONE12345' },
   aws_kms_alias: { target_key_arn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef', target_key_id: 'mrk-0123456789abcdef0123456789abcdef', arn: 'arn:aws:kms:us-west-2:111111111111:alias/mock' },
 };
 
 /** HCL accepts JSON's object and list syntax; only template sequences need escaping. */
-function hcl(value: unknown): string {
+export function hcl(value: unknown): string {
   return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
 }
 
-function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>): string {
-  const providers = ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []);
+/** The test file's mock of the aws provider configuration with this alias (undefined: the default one). */
+export function mockProvider(alias: string | undefined): string {
   const mocks = Object.entries(MOCK_DEFAULTS)
     .map(([type, defaults]) => `  mock_resource ${JSON.stringify(type)} {\n    defaults = ${hcl(defaults)}\n  }`)
     .concat(Object.entries(MOCK_DATA).map(([type, defaults]) => `  mock_data ${JSON.stringify(type)} {\n    defaults = ${hcl(defaults)}\n  }`))
     .join('\n');
-  const blocks = providers.map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = ${JSON.stringify(p.alias)}\n` : ''}${mocks}\n}\n`);
+  return `mock_provider "aws" {\n${alias ? `  alias = ${JSON.stringify(alias)}\n` : ''}${mocks}\n}\n`;
+}
+
+function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>): string {
+  const providers = ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []);
+  const blocks = providers.map((p) => mockProvider(p.alias));
   const remote = ((stack['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
   for (const name of Object.keys(remote)) {
     // cdktf's cross-stack references are named after the producing stack; app.module's endpoint reads
@@ -144,6 +151,32 @@ function tf(setup: TerraformSetup, cwd: string, args: string[]): { status: numbe
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Terraform's mock providers do not support ephemeral resources yet ("No ephemeral resource types in mock
+ * providers"): for a mocked run only, each ephemeral value of the workspace in `dir` becomes an ephemeral input
+ * variable, which the write-only arguments accept alike (cdk.tf.json is rewritten in place). Returns the lines
+ * giving them their values, for the test file's `variables` block (ephemeral variables must be given in the plan
+ * and the apply alike: file-level variables are); none when the workspace has no ephemeral resource.
+ */
+export function mockEphemeral(dir: string): string[] {
+  let text = readFileSync(join(dir, 'cdk.tf.json'), 'utf8');
+  const ephemeral = ((JSON.parse(text) as Record<string, unknown>)['ephemeral'] ?? {}) as Record<string, Record<string, unknown>>;
+  if (Object.keys(ephemeral).length === 0) return [];
+  const variables: Record<string, unknown> = {};
+  for (const [type, byName] of Object.entries(ephemeral)) {
+    for (const name of Object.keys(byName)) {
+      const variable = `mock_${type}_${name}`;
+      variables[variable] = { type: 'string', ephemeral: true, sensitive: true };
+      text = text.replaceAll(`ephemeral.${type}.${name}.random_password`, `var.${variable}`);
+    }
+  }
+  const json = JSON.parse(text) as Record<string, unknown>;
+  delete json['ephemeral'];
+  json['variable'] = { ...(json['variable'] as object | undefined), ...variables };
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
+  return Object.keys(variables).map((v) => `  ${v} = "mock-ephemeral-value-0123456789"`);
+}
+
 /** Copies a workspace, pins aws to the mirrored version, validates it and applies it with mocks. */
 export function applyWorkspace(setup: TerraformSetup, outdir: string, name: string, upstream: Map<string, Outputs>): Applied {
   const work = mkdtempSync(join(setup.scratch, `${name}-`));
@@ -155,28 +188,9 @@ export function applyWorkspace(setup: TerraformSetup, outdir: string, name: stri
   if (init.status !== 0) throw new Error(`terraform init failed in ${name}:\n${init.stdout}${init.stderr}`);
   const validate = tf(setup, work, ['validate', '-json', '-no-color']);
   const verdict = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: unknown[] };
-  // Terraform's mock providers do not support ephemeral resources yet ("No ephemeral resource types in mock
-  // providers"): for the mocked apply only, each ephemeral value becomes an ephemeral input variable, which the
-  // write-only arguments accept alike. `terraform validate` above ran on the workspace as generated.
-  const ephemeral = (stack['ephemeral'] ?? {}) as Record<string, Record<string, unknown>>;
-  if (Object.keys(ephemeral).length > 0) {
-    let text = readFileSync(join(work, 'cdk.tf.json'), 'utf8');
-    const variables: Record<string, unknown> = {};
-    for (const [type, byName] of Object.entries(ephemeral)) {
-      for (const name of Object.keys(byName)) {
-        const variable = `mock_${type}_${name}`;
-        variables[variable] = { type: 'string', ephemeral: true, sensitive: true };
-        text = text.replaceAll(`ephemeral.${type}.${name}.random_password`, `var.${variable}`);
-      }
-    }
-    const json = JSON.parse(text) as Record<string, unknown>;
-    delete json['ephemeral'];
-    json['variable'] = { ...(json['variable'] as object | undefined), ...variables };
-    writeFileSync(join(work, 'cdk.tf.json'), JSON.stringify(json, null, 2));
-    // Ephemeral variables must be given in the plan and the apply alike: file-level variables are.
-    const given = Object.keys(variables).map((v) => `  ${v} = "mock-ephemeral-value-0123456789"`).join('\n');
-    writeFileSync(join(work, 'topoform.tftest.hcl'), `variables {\n${given}\n}\n\n${readFileSync(join(work, 'topoform.tftest.hcl'), 'utf8')}`);
-  }
+  // For the mocked apply only: `terraform validate` above ran on the workspace as generated.
+  const given = mockEphemeral(work);
+  if (given.length > 0) writeFileSync(join(work, 'topoform.tftest.hcl'), `variables {\n${given.join('\n')}\n}\n\n${readFileSync(join(work, 'topoform.tftest.hcl'), 'utf8')}`);
   const test = tf(setup, work, ['test', '-json', '-verbose', '-no-color']);
   const lines = test.stdout.split('\n').filter((l) => l.startsWith('{'));
   const messages = lines.map((l) => JSON.parse(l) as Record<string, unknown>);

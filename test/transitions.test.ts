@@ -1,0 +1,113 @@
+// Real Terraform on the changes of a topology's life: each example's output is applied with the mocked AWS provider,
+// then the output of each change (promote the second region, add a region, remove the last one) is planned on that
+// same state. No stateful resource (key, table, cluster, bucket, secret, parameter, cache, queue) may be destroyed or
+// replaced, except, when a region is removed, exactly that region's copies. And Terraform's verdict must be
+// topoform's: the stateful resources `topoform diff` reports lost are exactly those the plans destroy or replace
+// (which also checks the replace-on table of src/emit/inventory.ts against the provider itself).
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { STATEFUL_TYPES } from '../src/emit/inventory';
+import { CHANGES, changeOf, exampleText } from './helpers/changes';
+import { ROOT, topoform } from './helpers/cli';
+import { EXAMPLES } from './helpers/examples';
+import { findTerraform } from './helpers/terraform';
+import { planTransitions, type Transition } from './helpers/terraform-transitions';
+
+const setup = findTerraform();
+const missing = 'missing' in setup ? setup.missing : undefined;
+if (missing) console.warn(`real-Terraform transition tests skipped: ${missing}`);
+
+interface Variant {
+  name: string;
+  text: string;
+  /** The topology the change starts from, when not the example (a removal from a two-region example). */
+  base?: string;
+  /** The region whose copies this change may destroy. */
+  removes?: string;
+  /** Expected losses are not checked by region but must match topoform diff (a deliberate replacement). */
+  deliberate?: boolean;
+}
+
+/** Extra changes that must be destructive, so the comparison with topoform diff is not vacuous. */
+function deliberate(example: string): Variant[] {
+  if (example !== 'hybrid') return [];
+  const data = parse(exampleText(example)) as { data: { name: string; type: string; hashKey?: { name: string } }[] };
+  data.data.find((s) => s.name === 'sessions')!.hashKey!.name = 'session_id'; // the table's key schema: replaced
+  data.data.find((s) => s.name === 'images')!.name = 'pictures'; // a renamed store: new buckets, the old destroyed
+  return [{ name: 'rekey-rename', text: stringify(data), deliberate: true }];
+}
+
+/** A copy of the whole examples folder (a local module may live in another example's) with the topology in it. */
+function folderWith(example: string, name: string, text: string): string {
+  const root = mkdtempSync(join(tmpdir(), `topoform-tr-${example}-${name}-`));
+  cpSync(join(ROOT, 'examples'), root, { recursive: true });
+  const dir = join(root, example);
+  writeFileSync(join(dir, 'topology.yaml'), text);
+  return dir;
+}
+
+/** Synthesizes the folder's topology into cdktf.out there, over `previous` (an earlier output) when given, as a user would. */
+function synth(dir: string, previous?: string, allow?: string): string {
+  if (previous) cpSync(previous, join(dir, 'cdktf.out'), { recursive: true });
+  const r = topoform(['synth', 'topology.yaml', '--out', 'cdktf.out', ...(allow ? ['--allow-destroy', allow] : [])], { cwd: dir });
+  if (r.status !== 0) throw new Error(`synth failed in ${dir}:\n${r.stderr}`);
+  return join(dir, 'cdktf.out');
+}
+
+describe.skipIf(missing !== undefined)('real Terraform: each change planned on the state of the applied example', () => {
+  for (const example of EXAMPLES) {
+    it(`${example}: promote, add a region and remove one destroy no stateful resource but the removed region's`, async () => {
+      if ('missing' in setup) return;
+      const variants: Variant[] = [];
+      for (const change of CHANGES) {
+        const c = changeOf(example, change);
+        if ('skip' in c) continue;
+        variants.push({ name: change, text: c.text, ...(c.base !== undefined ? { base: c.base } : {}), ...(change === 'remove-region' ? { removes: c.region } : {}) });
+      }
+      variants.push(...deliberate(example));
+      // One terraform test per workspace and base: the changes from the example share one, a removal from a
+      // two-region example (which starts from the example plus a region) has its own.
+      const bases = new Map<string, Variant[]>();
+      for (const v of variants) bases.set(v.base ?? exampleText(example), [...(bases.get(v.base ?? exampleText(example)) ?? []), v]);
+      for (const [baseText, group] of bases) {
+        const base = synth(folderWith(example, 'base', baseText));
+        // Each change is synthesized over the base output, as after the base was applied: a removal named with
+        // --allow-destroy (the synth guard refuses it otherwise; test/lifecycle.test.ts checks that).
+        const transitions: Transition[] = group.map((v) => ({ name: v.name, outdir: synth(folderWith(example, v.name, v.text), base, v.removes ?? (v.deliberate ? 'sessions,images' : undefined)) }));
+        const planned = await planTransitions(setup, base, transitions);
+        const recorded = (JSON.parse(readFileSync(join(base, 'topoform.json'), 'utf8')) as { stateful: { workspace: string; address: string; region: string; store?: string }[] }).stateful;
+
+        for (const v of group) {
+          // What Terraform destroys or replaces of the stateful resources, per workspace.
+          const lost: string[] = [];
+          for (const [workspace, byTransition] of planned) {
+            for (const change of byTransition.get(v.name) ?? []) {
+              if (STATEFUL_TYPES[change.type] && change.actions.includes('delete')) lost.push(`${workspace}/${change.address}`);
+            }
+          }
+          lost.sort();
+          // What topoform says it would lose: the same set, or synth would let a loss through (or cry wolf).
+          const report = topoform(['diff', base, 'topology.yaml', '--format', 'json'], { cwd: folderWith(example, `${v.name}-diff`, v.text) });
+          const reported = (JSON.parse(report.stdout) as { stateful: { workspace: string; address: string }[] }).stateful.map((f) => `${f.workspace}/${f.address}`).sort();
+          expect(reported, `${v.name}: topoform diff reports what Terraform destroys or replaces`).toEqual(lost);
+          if (v.deliberate) {
+            expect(lost.length, `${v.name}: the deliberate change does lose data`).toBeGreaterThan(0);
+            continue;
+          }
+          if (v.removes === undefined) {
+            expect(lost, `${v.name}: no stateful resource destroyed or replaced`).toEqual([]);
+            continue;
+          }
+          // Exactly the removed region's copies: its own workspace, and the replicas the home workspace manages there.
+          // (Global's own resources in that region are the front door's, e.g. Global Accelerator's flow logs in us-west-2.)
+          const copies = recorded.filter((r) => r.region === v.removes && !(r.workspace === 'global' && r.store === undefined)).map((r) => `${r.workspace}/${r.address}`).sort();
+          expect(copies.length).toBeGreaterThan(0);
+          expect(lost, `${v.name}: exactly ${v.removes}'s copies`).toEqual(copies);
+        }
+      }
+    }, 900_000);
+  }
+});
