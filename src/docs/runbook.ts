@@ -606,6 +606,11 @@ function promoteStep(t: Topology, file: string, from: string, to: string, back =
     back ? `Make the topology say ${to} is the primary again` : `Make the topology say ${to} is the primary`,
     [
       `Once traffic and the writers are in ${to}, the topology must say so, or the next apply works against the new roles. \`topoform promote\` rewrites \`${md(file)}\` in place (comments and formatting kept): ${to} is listed first, roles, capacities and drills follow the role, and \`home\` stays ${home}, so the key family and every resource several regions share stay in the workspace that created them. It prints what the next plan of each workspace does: no key, table, cluster, bucket, secret or parameter is destroyed, and synth refuses to write an output that would.`,
+      ...(down.includes(home)
+        ? [
+            `The key family's primary key stays in ${home}: its replicas keep encrypting and decrypting in every other region without it. To retire ${home} for good once it answers again, AWS moves the primary, never a new key: \`aws kms update-primary-region --region ${home} --key-id <the mrk- key id of ${md(names.kmsAlias(t))}> --primary-region ${to}\` (the call goes to the current primary's region); handing the home workspace's resources to another is not generated yet (README: After a failover).`,
+          ]
+        : []),
       down.length > 0
         ? `Then synthesize and plan each workspace in this order. ${from}'s workspace cannot be planned while ${from} is down${from === home ? `, nor its shared resources changed (it is the home): apply it when ${from} returns` : ''}; every other workspace plans and applies now (ARCHITECTURE.md, the outage table).`
         : 'Then synthesize, plan and apply each workspace in this order.',

@@ -529,12 +529,22 @@ export async function planTransitions(setup: TerraformSetup, base: string, trans
       p = (async () => {
         const upstream = new Map<string, WorkspaceResult>();
         for (const producer of producers.get(workspace)!) upstream.set(producer, await start(producer));
-        return limit(() =>
+        const once = () =>
           planWorkspace(setup, plans.get(workspace)!, init, (label, producer) => {
             const r = upstream.get(producer);
             return label === BASE ? r?.base : (r?.applied.get(label) ?? r?.base);
-          }),
-        );
+          });
+        // Terraform's shared plugin cache is not safe to fill concurrently: seen once in a full run, a test found the
+        // provider package missing from .terraform/providers while another init wrote it. That one race is retried in
+        // a fresh folder; every other failure is reported as it is.
+        return limit(async () => {
+          try {
+            return await once();
+          } catch (err) {
+            if (!(err instanceof Error) || !err.message.includes('there is no package for')) throw err;
+            return await once();
+          }
+        });
       })();
       started.set(workspace, p);
     }
