@@ -189,25 +189,43 @@ export function compareInventories(
 
 /** The inventory an earlier output recorded, if the folder holds one of this topology (else undefined: nothing to guard). */
 export function recordedInventory(outdir: string, topology: string, stores: readonly string[]): StatefulResource[] | undefined {
-  let record: { topology?: unknown; stateful?: unknown; applyOrder?: { workspace: string }[] };
+  const record = readRecord(outdir); // none: no earlier output (or not ours: the ownership check in swap.ts says so)
+  if (!record || record.topology !== topology) return undefined;
+  return inventoryOf(record, () => readStacks(outdir, record), stores);
+}
+
+interface OutputRecord {
+  topology?: unknown;
+  stateful?: unknown;
+  applyOrder?: { workspace: string }[];
+}
+
+function readRecord(outdir: string): OutputRecord | undefined {
   try {
-    record = JSON.parse(readFileSync(join(outdir, 'topoform.json'), 'utf8')) as typeof record;
+    return JSON.parse(readFileSync(join(outdir, 'topoform.json'), 'utf8')) as OutputRecord;
   } catch {
-    return undefined; // no earlier output (or not ours: the ownership check in swap.ts says so)
+    return undefined;
   }
-  if (record.topology !== topology) return undefined;
-  if (Array.isArray(record.stateful)) return record.stateful as StatefulResource[];
-  // An output of a topoform that did not record its inventory yet: read it from the workspaces themselves.
-  const out: StatefulResource[] = [];
+}
+
+/** The workspaces the record lists, in its apply order; a workspace folder someone deleted holds nothing to compare. */
+function readStacks(outdir: string, record: OutputRecord): Map<string, StackJson> {
+  const stacks = new Map<string, StackJson>();
   for (const { workspace } of record.applyOrder ?? []) {
     if (!/^[a-z0-9-]+$/.test(workspace)) continue;
     try {
-      out.push(...inventory(workspace, JSON.parse(readFileSync(join(outdir, 'stacks', workspace, 'cdk.tf.json'), 'utf8')) as StackJson, stores));
+      stacks.set(workspace, JSON.parse(readFileSync(join(outdir, 'stacks', workspace, 'cdk.tf.json'), 'utf8')) as StackJson);
     } catch {
-      // a workspace folder someone deleted holds nothing to compare
+      // deleted: nothing to compare
     }
   }
-  return out;
+  return stacks;
+}
+
+/** The recorded inventory; an output of a topoform that did not record one yet is read from its workspaces. */
+function inventoryOf(record: OutputRecord, stacks: () => ReadonlyMap<string, StackJson>, stores: readonly string[]): StatefulResource[] {
+  if (Array.isArray(record.stateful)) return record.stateful as StatefulResource[];
+  return [...stacks()].flatMap(([workspace, stack]) => inventory(workspace, stack, stores));
 }
 
 /** A synth refused because its output would destroy, replace or move stateful resources nobody named. */
@@ -225,22 +243,8 @@ export function isDestructionRefused(err: unknown): err is DestructionRefused {
 
 /** An output folder's workspaces (in apply order) and its recorded inventory; undefined when it is no topoform output. */
 export function readOutput(outdir: string): { topology: string; stacks: Map<string, StackJson>; stateful: StatefulResource[] } | undefined {
-  let record: { topology?: unknown; applyOrder?: { workspace: string }[] };
-  try {
-    record = JSON.parse(readFileSync(join(outdir, 'topoform.json'), 'utf8')) as typeof record;
-  } catch {
-    return undefined;
-  }
-  if (typeof record.topology !== 'string') return undefined;
-  const stacks = new Map<string, StackJson>();
-  for (const { workspace } of record.applyOrder ?? []) {
-    if (!/^[a-z0-9-]+$/.test(workspace)) continue;
-    try {
-      stacks.set(workspace, JSON.parse(readFileSync(join(outdir, 'stacks', workspace, 'cdk.tf.json'), 'utf8')) as StackJson);
-    } catch {
-      // a workspace folder someone deleted holds nothing to compare
-    }
-  }
-  const stores = [...new Set(((record as { stateful?: StatefulResource[] }).stateful ?? []).flatMap((r) => (r.store === undefined ? [] : [r.store])))];
-  return { topology: record.topology, stacks, stateful: recordedInventory(outdir, record.topology, stores) ?? [] };
+  const record = readRecord(outdir);
+  if (!record || typeof record.topology !== 'string') return undefined;
+  const stacks = readStacks(outdir, record);
+  return { topology: record.topology, stacks, stateful: inventoryOf(record, () => stacks, []) };
 }
