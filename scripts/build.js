@@ -135,6 +135,7 @@ function packagesOf(metafile) {
 }
 
 function fail(message) {
+  if (typeof stage === 'string') fs.rmSync(stage, { recursive: true, force: true });
   process.stderr.write(`build: ${message}\n`);
   process.exit(1);
 }
@@ -147,14 +148,25 @@ function check(result, file) {
   }
 }
 
+/**
+ * Builds into a staging folder, then renames each file into dist/: two builds at once (two test runs, an editor's
+ * and a test's) never leave a half-written or deleted bundle for the other to load.
+ */
+const stage = fs.mkdtempSync(path.join(root, '.dist-'));
+
+function publish() {
+  fs.mkdirSync(dist, { recursive: true });
+  for (const file of fs.readdirSync(stage)) fs.renameSync(path.join(stage, file), path.join(dist, file));
+  fs.rmSync(stage, { recursive: true, force: true });
+}
+
 async function main() {
-  fs.rmSync(dist, { recursive: true, force: true });
   const lazy = new Map();
   const lazyDocs = new Map();
   const entry = await esbuild.build({
     ...common,
     entryPoints: ['src/cli.ts'],
-    outfile: path.join(dist, 'topoform.js'),
+    outfile: path.join(stage, 'topoform.js'),
     plugins: [lazySynthChunk(lazy, lazyDocs)],
   });
   check(entry, 'dist/topoform.js');
@@ -168,7 +180,7 @@ async function main() {
   const docs = await esbuild.build({
     ...common,
     stdin: { contents: docsContents || '', resolveDir: root, sourcefile: 'docs-chunk.js', loader: 'js' },
-    outfile: path.join(dist, DOCS_FILE),
+    outfile: path.join(stage, DOCS_FILE),
     // Its model code has the store kinds' and routing features' builder loaders: those stay lazy lookups in the
     // synth chunk (never called by docs), so this chunk holds no cdktf. Built before the synth chunk, which they join.
     plugins: [noSourceMap, lazySynthChunk(lazy, lazyDocs)],
@@ -184,7 +196,7 @@ async function main() {
   const synth = await esbuild.build({
     ...common,
     stdin: { contents, resolveDir: root, sourcefile: 'synth-chunk.js', loader: 'js' },
-    outfile: path.join(dist, SYNTH_FILE),
+    outfile: path.join(stage, SYNTH_FILE),
     plugins: [noSourceMap, noArchiver, tokenStacksOnlyWhenDebugging],
   });
   check(synth, `dist/${SYNTH_FILE}`);
@@ -197,7 +209,7 @@ async function main() {
     notices.set(`${name}@${pkg.version}`, `${name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
   }
   fs.writeFileSync(
-    path.join(dist, 'THIRD-PARTY-NOTICES.txt'),
+    path.join(stage, 'THIRD-PARTY-NOTICES.txt'),
     `dist/topoform.js, dist/${SYNTH_FILE} and dist/${DOCS_FILE} bundle these packages. Changed at build time (scripts/build.js):\n` +
       `cdktf's lib/private/fs.js gets a stub for archiver (TerraformAsset archives are unsupported), and\n` +
       `cdktf's lib/tokens/private/stack-trace.js captures token stack traces only with TOPOFORM_DEBUG=1.\n\n${[...notices.keys()].sort().map((k) => notices.get(k)).join('\n' + '-'.repeat(72) + '\n\n')}`,
@@ -206,8 +218,12 @@ async function main() {
 
 main()
   .then(() => {
+    publish();
     // A child process, so the cache reflects a clean run of the bundle, not this build's state.
     const r = require('node:child_process').spawnSync(process.execPath, [path.join(__dirname, 'code-cache.js')], { stdio: 'inherit' });
     if (r.status !== 0) fail('making dist/topoform.js.cache failed');
   })
-  .catch((err) => fail(err.stack || String(err)));
+  .catch((err) => {
+    fs.rmSync(stage, { recursive: true, force: true });
+    fail(err.stack || String(err));
+  });

@@ -2,7 +2,7 @@
 // Writes dist/topoform.js.cache: V8's code cache of the CLI bundle, taken after a `validate` of the shipped
 // example so it holds the functions validate compiles lazily, not only the top level. bin/topoform.js uses it.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
@@ -19,4 +19,6 @@ process.stdout.write = () => true;
 const status = m.exports.main(['validate', join(root, 'examples/active-passive/topology.yaml')]);
 process.stdout.write = write;
 if (status !== 0) throw new Error(`validate of the example exited ${status} while making the code cache`);
-writeFileSync(`${file}.cache`, script.createCachedData());
+// Written beside, then renamed: a concurrent run of the CLI never reads half a cache.
+writeFileSync(`${file}.cache.${process.pid}`, script.createCachedData());
+renameSync(`${file}.cache.${process.pid}`, `${file}.cache`);
