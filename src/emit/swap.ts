@@ -19,8 +19,14 @@ export function isEmitError(err: unknown): err is EmitError {
   return err instanceof Error && err.name === 'EmitError' && 'hint' in err && 'code' in err;
 }
 
-/** Per-workspace things terraform keeps in the workspace folder and a re-synth must not lose. */
-const CARRIED_OVER = ['.terraform', '.terraform.lock.hcl'];
+/**
+ * What a re-synth keeps of each workspace folder: terraform's working files, and the team's Terraform override files
+ * (`override.tf`, `*_override.tf`, and their `.tf.json` forms, which Terraform merges over the generated cdk.tf.json:
+ * a provider pin, a backend for a local test, a mirror). Everything else is topoform's and is replaced.
+ */
+export function isCarriedOver(name: string): boolean {
+  return name === '.terraform' || name === '.terraform.lock.hcl' || /(^|_)override\.tf(\.json)?$/.test(name);
+}
 
 /** Refuses a target that is not an earlier output of this topology (unless forced), in words that say how to fix it. */
 function checkTarget(target: string, abs: string, owner: { topology: string; force: boolean } | undefined, marker: string): void {
@@ -100,7 +106,7 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
     } catch (err) {
       if (hadTarget) {
         if (!existsSync(abs)) renameSync(old, abs);
-        carryOver(tmp, abs); // give terraform's working files back
+        carryOver(tmp, abs); // give terraform's working files and the override files back
       }
       throw new EmitError(`cannot replace ${target}: ${reason(err)}; the earlier output is untouched`, 'fix the permissions of the output folder and its parent, then run synth again');
     }
@@ -158,12 +164,6 @@ function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
 }
 
 /**
- * A run killed between its two renames leaves the earlier output as `.<name>.topoform-old-<pid>`:
- * put it back when the target is missing, and drop leftovers of dead runs (a live run's folders are its own).
- * Every synth calls this first, before it even reads the topology, so an invalid topology never keeps the
- * earlier output hidden.
- */
-/**
  * Before a command that replaces an output folder reads its topology: repairs a swap an earlier run was killed in (an
  * invalid topology must not keep that output hidden), and refuses an output folder that is or holds the topology.
  */
@@ -176,6 +176,13 @@ export function prepareOutdir(file: string, outdir: string, command: string, exa
   }
 }
 
+/**
+ * A run killed between its two renames leaves the earlier output as `.<name>.topoform-old-<pid>`: put it back when the
+ * target is missing. A run killed after it moved the workspaces' carried-over files (terraform's working files, the
+ * override files) into its `.<name>.topoform-tmp-<pid>` gives them back to the target. Then the leftovers of dead
+ * runs go (a live run's folders are its own). Every synth calls this first, before it even reads the topology, so an
+ * invalid topology never keeps the earlier output hidden.
+ */
 export function recoverInterrupted(target: string): void {
   const abs = resolve(target);
   const parent = dirname(abs);
@@ -196,26 +203,38 @@ export function recoverInterrupted(target: string): void {
     .sort();
   for (const name of leftovers) {
     const path = join(parent, name);
+    // Sorted, a run's -old- comes before its -tmp-: the earlier output is back before its files are given back to it.
     if (name.startsWith(`${prefix}old-`) && !existsSync(abs)) {
       try {
         renameSync(path, abs);
       } catch (err) {
         throw new EmitError(`cannot restore the earlier output ${target} from ${name}: ${reason(err)}`, `rename ${name} to ${basename(abs)} by hand`);
       }
-    } else removeQuietly(path);
+      continue;
+    }
+    if (name.startsWith(`${prefix}tmp-`) && existsSync(abs)) {
+      try {
+        carryOver(path, abs);
+      } catch (err) {
+        throw new EmitError(`cannot give the workspaces' working and override files in ${name} back to ${target}: ${reason(err)}`, `move them from ${name}/stacks/<workspace>/ into ${basename(abs)}/stacks/<workspace>/ by hand`);
+      }
+    }
+    removeQuietly(path);
   }
 }
 
-/** Moves terraform's working files of workspaces that still exist into the new output (nothing else is kept). */
+/**
+ * Moves the carried-over files (isCarriedOver) of workspaces that still exist into the new output; nothing else is
+ * kept. A name the destination already holds stays where it is (the destination's is the one in use).
+ */
 function carryOver(previous: string, next: string): void {
   const stacks = join(previous, 'stacks');
   if (!existsSync(stacks)) return;
   for (const stack of readdirSync(stacks)) {
     const dest = join(next, 'stacks', stack);
-    if (!existsSync(dest)) continue;
-    for (const name of CARRIED_OVER) {
-      const from = join(stacks, stack, name);
-      if (existsSync(from)) renameSync(from, join(dest, name));
+    if (!existsSync(dest) || !statSync(join(stacks, stack)).isDirectory()) continue;
+    for (const name of readdirSync(join(stacks, stack))) {
+      if (isCarriedOver(name) && !existsSync(join(dest, name))) renameSync(join(stacks, stack, name), join(dest, name));
     }
   }
 }
