@@ -54,6 +54,7 @@ import { stateIsSafe } from './rules/state-is-safe';
 import { storeNetworkPresent } from './rules/store-network-present';
 import { strongConsistencyRegionSet } from './rules/strong-consistency-region-set';
 import { strongConsistencyShape } from './rules/strong-consistency-shape';
+import { terraformVersionsFit } from './rules/terraform-versions-fit';
 import { ttlHasEffect } from './rules/ttl-has-effect';
 
 /** The contract's "What is invalid" and the checks of what synth can compile, in no particular order (output is sorted). */
@@ -109,6 +110,7 @@ export const RULES: readonly Rule[] = [
   storeNetworkPresent,
   strongConsistencyRegionSet,
   strongConsistencyShape,
+  terraformVersionsFit,
   ttlHasEffect,
 ];
 

@@ -69,6 +69,7 @@ export const CODES = {
   TOPO3113: 'A database-failover drill would switch an Aurora global cluster over to a headless secondary (no instance to become the writer).',
   TOPO3112: 'A drill has no stop condition: the topology has no alarms to stop it.',
   TOPO3120: 'A state field that does not fit the backend: state.cloud without backend cloud, or an S3 field (bucket, keyPrefix, lock, globalRegion) with it.',
+  TOPO3130: 'A terraform version constraint (awsProvider, requiredVersion) admits a version that lacks what the output uses, or admits none.',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
   // emit

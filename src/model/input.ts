@@ -14,6 +14,7 @@ export interface TopologyInput {
   objectives?: { rto?: string; rpo?: string; availability?: number; decisionTime?: string };
   tags?: Record<string, string>;
   state?: StateInput;
+  terraform?: TerraformInput;
   regions: RegionInput[];
   app?: AppInput;
   routing?: RoutingInput;
@@ -31,6 +32,12 @@ export interface StateInput {
   lock?: 'lockfile' | { dynamodb: string };
   globalRegion?: string;
   cloud?: CloudStateInput;
+}
+
+/** The versions every workspace declares, in Terraform's constraint syntax. */
+export interface TerraformInput {
+  awsProvider?: string;
+  requiredVersion?: string;
 }
 
 /** HCP Terraform / Terraform Enterprise (`state.backend: cloud`). */

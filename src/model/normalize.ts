@@ -4,6 +4,7 @@ import { PATTERNS } from './patterns';
 import { partition } from './regions';
 import { kindOf, type DataStore, type StoreCommon } from './stores';
 import type { HealthCheck, Region, Routing, State, Topology } from './types';
+import { REQUIREMENTS } from './workspaces';
 
 /** The account a region deploys to, as far as the topology says: `account`, else the account in `roleArn`. */
 export function declaredAccount(r: { account?: string; roleArn?: string }): string | undefined {
@@ -34,6 +35,7 @@ export function normalize(input: TopologyInput): Topology {
     objectives: { ...input.objectives },
     tags: { ...input.tags },
     state: normalizeState(input),
+    terraform: { awsProvider: input.terraform?.awsProvider ?? REQUIREMENTS.aws },
     regions,
     primary,
     home,
@@ -43,6 +45,7 @@ export function normalize(input: TopologyInput): Topology {
     suppress: [...(input.suppress ?? [])],
     drills: (input.drills ?? []).map((d, i) => ({ ...d, duration: d.duration ?? '30m', path: ['drills', i] })),
   };
+  if (input.terraform?.requiredVersion !== undefined) topology.terraform.requiredVersion = input.terraform.requiredVersion;
   if (input.alarms) topology.alarms = { email: [...input.alarms.email] };
   if (input.app) {
     const outputs: NonNullable<Topology['app']>['outputs'] = {

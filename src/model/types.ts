@@ -12,6 +12,11 @@ export interface Topology {
   objectives: { rto?: string; rpo?: string; availability?: number; decisionTime?: string };
   tags: Record<string, string>;
   state: State;
+  /**
+   * The constraints every workspace declares: `awsProvider` as written or REQUIREMENTS.aws; `requiredVersion` only as
+   * written (absent: REQUIREMENTS.terraform, raised to 1.11 in a workspace holding an Aurora writer).
+   */
+  terraform: { awsProvider: string; requiredVersion?: string };
   /** In the order written: the first is the primary (or, for all-active patterns, the home of primary-only resources). */
   regions: Region[];
   /** The primary region (the writer); for all-active patterns the first region. */

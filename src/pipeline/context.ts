@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import { moduleSourceKind } from '../model/app';
 import type { Topology } from '../model/types';
+import { semverRange } from '../model/versions';
 import { REQUIREMENTS, workspaceGraph, workspaceWaves, type WorkspaceNode } from '../model/workspaces';
 
 /** Where the pipelines run synth into, relative to the repository root; the workspaces are `<OUTDIR>/stacks/<name>`. */
@@ -19,7 +20,7 @@ export interface PipelineContext {
   workspaces: WorkspaceNode[];
   /** Workspaces that plan and apply together; wave N after every wave before it. */
   waves: string[][];
-  /** Terraform version constraint the runners install (the one every workspace requires). */
+  /** The Terraform versions the runners may install (those every workspace requires), in setup-terraform's syntax. */
   terraform: string;
 }
 
@@ -31,7 +32,7 @@ export function pipelineContext(topology: Topology, topologyPath: string, versio
     outdir: OUTDIR,
     workspaces: workspaceGraph(topology),
     waves: workspaceWaves(topology),
-    terraform: REQUIREMENTS.terraform,
+    terraform: topology.terraform.requiredVersion !== undefined ? semverRange(topology.terraform.requiredVersion) : REQUIREMENTS.terraform,
   };
   if (topology.app && moduleSourceKind(topology.app.module) === 'local') {
     ctx.moduleDir = posix.normalize(posix.join(posix.dirname(topologyPath), topology.app.module)).replace(/\/$/, '');

@@ -30,10 +30,14 @@ export interface Built {
   workspaces: Workspace[];
 }
 
-/** What the README tells users to run the workspaces with (REQUIREMENTS lives in src/model/workspaces.ts, so the pipelines read it without cdktf). */
-function requireTerraform(stack: TerraformStack): void {
-  stack.addOverride('terraform.required_version', REQUIREMENTS.terraform);
-  stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: REQUIREMENTS.aws });
+/**
+ * The versions every workspace declares: the topology's `terraform` constraints, else REQUIREMENTS (in
+ * src/model/workspaces.ts, so the pipelines read it without cdktf); rule terraform-versions-fit holds them to what the
+ * output uses.
+ */
+function requireTerraform(stack: TerraformStack, t: Topology): void {
+  stack.addOverride('terraform.required_version', t.terraform.requiredVersion ?? REQUIREMENTS.terraform);
+  stack.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: t.terraform.awsProvider });
 }
 
 function accountIdIn(stack: TerraformStack, region: Region): string {
@@ -81,7 +85,7 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
       const kmsKeyArn = () => (resolved ??= keyArnByAlias(stack, t));
       regions.set(region.name, { stack, region, kmsKey: keyAliasArn(t, region.name, accountId), kmsKeyArn, providerFor, accountId, alarms: new Map() });
     }
-    requireTerraform(stack);
+    requireTerraform(stack, t);
     workspaces.push({ name: region.name, kind: 'region', state });
   }
 
@@ -90,7 +94,7 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   const stateRegion: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.home, name: t.state.globalRegion };
   const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
   awsProvider(globalStack, 'aws', t, stateRegion, 'global');
-  requireTerraform(globalStack);
+  requireTerraform(globalStack, t);
   const globalProviders = aliasProviders(globalStack, t, 'global');
   // An alias for every region, used or not: which region global's default provider is in follows the regions' order
   // (state.globalRegion defaults to the last), so without them a `topoform promote` would remove the alias of a

@@ -21,6 +21,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   home: 'compiled',
   tags: 'compiled',
   state: 'compiled',
+  terraform: 'compiled',
   objectives: 'command',
   suppress: 'command',
   regions: 'per-entry',

@@ -121,7 +121,8 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
       }),
       id,
     );
-    scope.stack.addOverride('terraform.required_version', WRITE_ONLY_TERRAFORM);
+    // A constraint the topology sets is every workspace's (rule terraform-versions-fit admits no version before 1.11).
+    if (t.terraform.requiredVersion === undefined) scope.stack.addOverride('terraform.required_version', WRITE_ONLY_TERRAFORM);
   } else {
     cluster = named(
       new RdsCluster(scope.stack, `${id}_cluster`, {
