@@ -114,7 +114,7 @@ describe('terminal escapes in the input', () => {
         '  |',
         '4 | "x\\e]0;PWNED\\a\\e[2J": 1',
         '  | ^^^^^^^^^^^^^^^^^^^^',
-        '  hint: allowed fields here: version, name, pattern, home, objectives, tags, state, regions, app, routing, data, jobs, alarms, suppress, drills',
+        '  hint: allowed fields here: version, name, pattern, home, objectives, tags, state, terraform, regions, app, routing, data, jobs, alarms, suppress, drills',
         'topology.yaml:6:11: error TOPO2007 unknown region code "us-east-1\\u001b[2J\\u202e\\x9b\\u0000\\x7f" at regions[0].name',
         '  |',
         '6 |   - name: "us-east-1\\e[2J\\u202e\\x9b\\0\\x7f"',
