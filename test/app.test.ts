@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledCount } from '../src/model/app';
 import { topoform } from './helpers/cli';
 import type { Json } from './helpers/synth';
-import { applyWorkspace, findTerraform } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 
 const MODULE_TF = `terraform {
   required_providers {
@@ -162,14 +162,14 @@ describe('app.module: sources', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('a copy of the output moved elsewhere, without the topology, still validates', () => {
+  it.skipIf('missing' in setup)('a copy of the output moved elsewhere, without the topology, still validates', async () => {
     if ('missing' in setup) return;
     const p = project(WARM(LOCAL_APP));
     const s = p.synth();
     const moved = join(mkdtempSync(join(tmpdir(), 'topoform-moved-')), 'somewhere-else');
     cpSync(s.out, moved, { recursive: true });
     rmSync(p.dir, { recursive: true, force: true });
-    const applied = applyWorkspace(setup, moved, 'us-west-2', new Map());
+    const applied = (await applyOutput(setup, moved, { only: ['us-west-2'] })).get('us-west-2')!;
     expect(applied.validate).toMatchObject({ valid: true });
     expect(applied.outputs['endpoint_dns_name']).toEqual(expect.any(String));
   }, 180_000);

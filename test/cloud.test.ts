@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { synthExample } from './helpers/examples';
 import { synthTopology, topologyDir, type Json } from './helpers/synth';
-import { applyWorkspace, findTerraform } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 
 const stackOf = (out: string, name: string): Json => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Json;
 
@@ -86,10 +86,10 @@ describe('state.backend cloud: Terraform Enterprise and a module region', () => 
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('the global workspace, cloud block and remote read included, validates and applies with real Terraform', () => {
+  it.skipIf('missing' in setup)('the global workspace, cloud block and remote read included, validates and applies with real Terraform', async () => {
     if ('missing' in setup) return;
     const upstream = new Map([['us-east-1', { endpoint_dns_name: 'shop-use1.us-east-1.elb.amazonaws.com', endpoint_zone_id: 'Z35SXDOTRQ7X7K' }]]);
-    const applied = applyWorkspace(setup, s.out, 'global', upstream);
+    const applied = (await applyOutput(setup, s.out, { only: ['global'], upstream })).get('global')!;
     expect(applied.validate).toMatchObject({ valid: true });
     expect(applied.resources.get('aws_route53_health_check.us-east-1')?.['fqdn']).toBe('shop-use1.us-east-1.elb.amazonaws.com');
   }, 180_000);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, topoform } from './helpers/cli';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 
 const PATTERNS = ['active-passive', 'warm-standby', 'pilot-light', 'hybrid', 'active-active', 'partitioned'] as const;
 
@@ -119,18 +119,14 @@ describe('topoform init', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('the active-passive starter passes terraform validate and a mock apply, workspace by workspace', () => {
+  it.skipIf('missing' in setup)('the active-passive starter passes terraform validate and a mock apply, workspace by workspace', async () => {
     if ('missing' in setup) return;
     const dir = fresh('terraform');
     expect(topoform(['init'], { cwd: dir }).status).toBe(0);
     expect(topoform(['synth', 'topology.yaml'], { cwd: dir }).status).toBe(0);
     const out = join(dir, 'cdktf.out');
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) {
-      const a = applyWorkspace(setup, out, name, new Map());
-      expect(a.validate, name).toMatchObject({ valid: true });
-      applied.set(name, a);
-    }
+    const applied = await applyOutput(setup, out);
+    for (const [name, a] of applied) expect(a.validate, name).toMatchObject({ valid: true });
     expect([...applied.keys()].sort()).toEqual(['global', 'us-east-1', 'us-west-2']);
   }, 600_000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { topoform } from './helpers/cli';
-import { applyWorkspace, findTerraform } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 
 const PAYLOADS = [
   '${TfToken[TOKEN.1]}',
@@ -143,7 +143,7 @@ describe('user strings reach Terraform as literal text', () => {
 
 const setup = findTerraform();
 describe.skipIf('missing' in setup)('real Terraform reads the escaped text back as the literal', () => {
-  it('a health check path full of markers applies with exactly that path', () => {
+  it('a health check path full of markers applies with exactly that path', async () => {
     if ('missing' in setup) return;
     const path = `/h?a=${PAYLOADS[0]}&b=${PAYLOADS[1]}&c=${PAYLOADS[3]}&d=%{if}x%{endif}`;
     const t = base();
@@ -151,7 +151,7 @@ describe.skipIf('missing' in setup)('real Terraform reads the escaped text back 
     t.state = { backend: 'local' };
     const r = synth(t);
     expect(r.status, r.stderr).toBe(0);
-    const applied = applyWorkspace(setup, r.out, 'global', new Map());
+    const applied = (await applyOutput(setup, r.out, { only: ['global'] })).get('global')!;
     expect(applied.resources.get('aws_route53_health_check.us-east-1')?.['resource_path']).toBe(path);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { synthTopology, topologyDir, type Json } from './helpers/synth';
-import { applyOrder, applyWorkspace, findTerraform } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 
 const activeActive = `version: 1
 name: shop
@@ -153,11 +153,10 @@ describe('jobs under active-active', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform; the states are as placed', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform; the states are as placed', async () => {
     if ('missing' in setup) return;
     const states = new Map<string, unknown>();
-    for (const name of applyOrder(out)) {
-      const applied = applyWorkspace(setup, out, name, new Map());
+    for (const [name, applied] of await applyOutput(setup, out)) {
       for (const [address, values] of applied.resources) if (address.startsWith('aws_scheduler_schedule.')) states.set(`${name} ${address}`, values['state']);
     }
     expect(states.get('us-east-1 aws_scheduler_schedule.reconcile')).toBe('ENABLED');

@@ -1,7 +1,7 @@
 // Every example's workspaces pass `terraform validate` and apply, in dependency order, against a mocked AWS provider.
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, synthExample } from './helpers/examples';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
+import { applyOrder, applyOutput, findTerraform } from './helpers/terraform';
 
 const setup = findTerraform();
 const missing = 'missing' in setup ? setup.missing : undefined;
@@ -9,19 +9,17 @@ if (missing) console.warn(`real-Terraform tests skipped: ${missing}`);
 
 describe.skipIf(missing !== undefined)('real Terraform on every example', () => {
   for (const example of EXAMPLES) {
-    it(`${example}: validates, then plans and applies every workspace in dependency order`, () => {
+    // Concurrent: applyOutput runs at most one terraform per core, machine-wide.
+    it.concurrent(`${example}: validates, then plans and applies every workspace in dependency order`, async () => {
       if ('missing' in setup) return;
       const outdir = synthExample(example);
       const order = applyOrder(outdir);
       expect(order[order.length - 1]).toBe('global');
-      const applied = new Map<string, Applied>();
-      const outputs = new Map<string, Record<string, unknown>>();
-      for (const name of order) {
-        const a = applyWorkspace(setup, outdir, name, outputs);
+      const applied = await applyOutput(setup, outdir);
+      expect([...applied.keys()]).toEqual(order);
+      for (const [name, a] of applied) {
         expect(a.validate, `${name}: terraform validate`).toMatchObject({ valid: true });
         expect(a.resources.size, `${name}: resources applied`).toBeGreaterThan(0);
-        applied.set(name, a);
-        outputs.set(name, a.outputs);
       }
 
       // Links made by naming convention resolve to resources another workspace really creates.

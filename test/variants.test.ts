@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from './helpers/cli';
 import { twoRegions } from './helpers/fixtures';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from './helpers/terraform';
+import { applyOutput, findTerraform } from './helpers/terraform';
 import { synthTopology, type Json } from './helpers/synth';
 
 
@@ -54,10 +54,9 @@ describe('two-way replication (active-active)', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const applied = await applyOutput(setup, out);
     const replication = [...applied.get('global')!.resources.keys()].filter((a) => a.startsWith('aws_s3_bucket_replication_configuration.'));
     expect(replication).toHaveLength(3);
   }, 300_000);

@@ -9,12 +9,9 @@
 // must look like one it would have written itself; hence a seed: the real provider's plan of the base from nothing,
 // whose defaults go into the base's configuration and whose known computed values (tags_all, ...) into the values
 // the mock applies. A plan of the unchanged base then finds nothing to change.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { hcl, MOCK_DATA, MOCK_DEFAULTS, mockEphemeral, mockProvider, type TerraformSetup } from './terraform';
+import { aliases, hcl, inSlot, type Message, MOCK_DATA, MOCK_DEFAULTS, mockEphemeral, mockProvider, remoteReads, terraform, type TerraformSetup } from './terraform';
 
 /** A planned change of one resource instance; no-ops and data source reads are left out. */
 export interface PlannedChange {
@@ -52,84 +49,9 @@ function stacksOf(outdir: string): Map<string, string> {
   );
 }
 
-/** The workspaces whose state this configuration reads (data.terraform_remote_state), by data source name. */
-function remoteReads(stack: Stack | undefined): Map<string, string> {
-  const remote = ((stack?.['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
-  // As in terraform.ts: cdktf's cross-stack references are named after the producing stack, app.module's endpoint
-  // reads after the region workspace itself.
-  return new Map(Object.keys(remote).map((name) => [name, name.replace(/^cross-stack-reference-input-/, '')]));
-}
-
-/** The aws provider aliases a configuration declares (undefined: the default configuration). */
-function aliases(stack: Stack): (string | undefined)[] {
-  return ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []).map((p) => p.alias);
-}
-
 /** Only the terraform and provider blocks: planned on a state, it destroys everything in it. */
 function emptied(stack: Stack): Stack {
   return { terraform: stack['terraform'], provider: stack['provider'] };
-}
-
-/** At most `limit` tasks at once. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    while (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
-
-interface Message {
-  type: string;
-  '@testrun'?: string;
-  [key: string]: unknown;
-}
-
-/**
- * Runs terraform asynchronously; `onMessage` gets each JSON line of stdout as it comes (a verbose plan or state is
- * ~14 MB, most of it the provider's schema), stdout keeps the other lines.
- */
-function terraform(setup: TerraformSetup, cwd: string, args: string[], onMessage?: (m: Message) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd, env: setup.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let failure: unknown;
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', (line) => {
-      if (onMessage && line.startsWith('{')) {
-        try {
-          onMessage(JSON.parse(line) as Message);
-        } catch (e) {
-          failure ??= e;
-        }
-      } else stdout += `${line}\n`;
-    });
-    let exited: number | null | undefined;
-    let closed = false;
-    const done = () => {
-      if (exited === undefined || !closed) return;
-      if (failure) reject(failure instanceof Error ? failure : new Error(String(failure)));
-      else resolve({ status: exited, stdout, stderr });
-    };
-    lines.on('close', () => {
-      closed = true;
-      done();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      exited = code;
-      done();
-    });
-  });
 }
 
 function describeDiagnostic(m: Message): string {
@@ -289,51 +211,85 @@ function plannedArguments(after: Record<string, unknown>, unknown: unknown, bloc
   return out;
 }
 
-/** Messages of a `terraform test -json -verbose`, and the error that says why it failed, if it did. */
+/**
+ * Messages of a `terraform test -json -verbose`, and the error that says why it failed, if it did. The process is
+ * killed when its teardown starts: every run has been planned or applied by then, and the teardown would only destroy
+ * the mocked state.
+ */
 async function runTests(setup: TerraformSetup, work: string, file: string, what: string, onMessage: (m: Message) => void): Promise<void> {
   const diagnostics: string[] = [];
-  let status: string | undefined;
+  const runs = new Map<string, string>();
   const test = await terraform(setup, work, ['test', '-json', '-verbose', '-no-color', `-filter=${file}`], (m) => {
     if (m.type === 'diagnostic') diagnostics.push(describeDiagnostic(m));
-    else if (m.type === 'test_summary') status = (m['test_summary'] as { status: string }).status;
+    else if (m.type === 'test_run' && m['@testrun']) {
+      const r = m['test_run'] as { progress: string; status?: string };
+      if (r.progress === 'complete') runs.set(m['@testrun'], r.status ?? 'unknown');
+    } else if (m.type === 'test_file' && (m['test_file'] as { progress?: string }).progress === 'teardown') return 'stop';
     onMessage(m);
+    return undefined;
   });
-  if (test.status !== 0 || status !== 'pass') {
+  const failed = [...runs].filter(([, status]) => status !== 'pass');
+  if (runs.size === 0 || failed.length > 0) {
     const errors = diagnostics.filter((d) => d.startsWith('error'));
-    throw new Error(`terraform test of ${what} failed (exit ${test.status}, ${status ?? 'no summary'}) in ${work}:\n${(errors.length > 0 ? errors : diagnostics).join('\n')}\n${test.stdout}${test.stderr}`);
+    const why = runs.size === 0 ? `no run completed, exit ${test.status}` : failed.map(([run, status]) => `${run}: ${status}`).join(', ');
+    throw new Error(`terraform test of ${what} failed (${why}) in ${work}:\n${(errors.length > 0 ? errors : diagnostics).join('\n')}\n${test.stdout}${test.stderr}`);
   }
 }
 
 const block = (type: string, body: string[]) => `  ${type} {\n${body.map((l) => `    ${l}\n`).join('')}  }\n`;
 
-async function planWorkspace(
+/** One workspace's part of a level's test files: its folders are `<workspace>/<label>`. */
+interface Part {
+  plan: Plan;
+  stacks: Map<string, Stack | undefined>;
+  /** Run name -> the version's label (base, a transition, or a transition's outputs run). */
+  runs: Map<string, string>;
+  result: WorkspaceResult;
+}
+
+/** The run names of a workspace: unique across the workspaces of one test file. */
+const runName = (workspace: string, label: string) => `${workspace.replace(/[^A-Za-z0-9_-]/g, '_')}__${label}`;
+
+/**
+ * Plans every workspace of one level (those whose remote reads are all of lower levels) in one work folder, with one
+ * `terraform init` and two `terraform test` processes for all of them: the seed (each workspace's base planned by the
+ * real provider from nothing), then the base applies and every transition's plan. One process per level, not per
+ * workspace: Terraform loads the AWS provider's schema once per process (~2.5 s).
+ */
+async function planLevel(
   setup: TerraformSetup,
-  plan: Plan,
-  init: (dir: string) => Promise<void>,
-  upstream: (label: string, producer: string) => Outputs | undefined,
-): Promise<WorkspaceResult> {
-  const { workspace, sources } = plan;
-  const work = mkdtempSync(join(setup.scratch, `transitions-${workspace}-`));
-  const stacks = new Map<string, Stack | undefined>();
-  for (const [label, dir] of sources) stacks.set(label, dir ? (JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Stack) : undefined);
-  // A version absent from the base is planned against an emptied base (everything in the state deleted); a base
-  // the workspace is new to applies an emptied transition's version (nothing), so the transition creates it all.
-  const present = [...stacks.values()].filter((s): s is Stack => s !== undefined);
-  const empty = emptied(stacks.get(BASE) ?? present[0]!);
+  plans: Plan[],
+  upstream: (workspace: string, label: string, producer: string) => Outputs | undefined,
+): Promise<Map<string, WorkspaceResult>> {
+  const work = mkdtempSync(join(setup.scratch, `transitions-${plans.map((p) => p.workspace).join('-').slice(0, 60)}-`));
   const pin = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } };
   const variables = new Set<string>();
   const providers = new Set<string | undefined>([undefined]);
-  for (const [label, dir] of sources) {
-    const copy = join(work, label);
-    if (dir) cpSync(dir, copy, { recursive: true });
-    else mkdirSync(copy);
-    const stack = stacks.get(label) ?? empty;
-    // The runs' modules are not the root module: a backend or cloud block there only draws a warning.
-    const { backend: _backend, cloud: _cloud, ...settings } = (stack['terraform'] ?? {}) as Record<string, unknown>;
-    writeFileSync(join(copy, 'cdk.tf.json'), JSON.stringify({ ...stack, terraform: settings, provider: offline(stack['provider']) }, null, 2));
-    writeFileSync(join(copy, 'pin_override.tf.json'), JSON.stringify(pin));
-    for (const line of mockEphemeral(copy)) variables.add(line);
-    for (const alias of aliases(stack)) providers.add(alias);
+  const parts: Part[] = [];
+  for (const plan of plans) {
+    const { workspace, sources } = plan;
+    const stacks = new Map<string, Stack | undefined>();
+    for (const [label, dir] of sources) stacks.set(label, dir ? (JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Stack) : undefined);
+    // A version absent from the base is planned against an emptied base (everything in the state deleted); a base
+    // the workspace is new to applies an emptied transition's version (nothing), so the transition creates it all.
+    const present = [...stacks.values()].filter((s): s is Stack => s !== undefined);
+    const empty = emptied(stacks.get(BASE) ?? present[0]!);
+    for (const [label, dir] of sources) {
+      const copy = join(work, workspace, label);
+      if (dir) cpSync(dir, copy, { recursive: true });
+      else mkdirSync(copy, { recursive: true });
+      const stack = stacks.get(label) ?? empty;
+      // The runs' modules are not the root module: a backend or cloud block there only draws a warning.
+      const { backend: _backend, cloud: _cloud, ...settings } = (stack['terraform'] ?? {}) as Record<string, unknown>;
+      writeFileSync(join(copy, 'cdk.tf.json'), JSON.stringify({ ...stack, terraform: settings, provider: offline(stack['provider']) }, null, 2));
+      writeFileSync(join(copy, 'pin_override.tf.json'), JSON.stringify(pin));
+      for (const line of mockEphemeral(copy)) variables.add(line);
+      for (const alias of aliases(stack)) providers.add(alias);
+    }
+    const runs = new Map<string, string>();
+    for (const label of sources.keys()) runs.set(runName(workspace, label), label);
+    for (const label of plan.applyFor) runs.set(runName(workspace, outputsRun(label)), outputsRun(label));
+    parts.push({ plan, stacks, runs, result: { changes: new Map(), applied: new Map() } });
   }
   // The root module only names the provider for `terraform init`: every run brings its own module.
   writeFileSync(join(work, 'main.tf.json'), JSON.stringify(pin));
@@ -341,50 +297,64 @@ async function planWorkspace(
 
   // Every data source reads the same values in every run, mocked or real (which must not reach AWS); the state
   // another workspace keeps is the outputs it had after its base apply.
-  const dataOverrides = (label: string, run: string): string[] => {
-    const data = (stacks.get(label)?.['data'] ?? {}) as Record<string, Record<string, unknown>>;
-    const reads = remoteReads(stacks.get(label));
+  const dataOverrides = (part: Part, label: string, run: string): string[] => {
+    const data = (part.stacks.get(label)?.['data'] ?? {}) as Record<string, Record<string, unknown>>;
+    const reads = remoteReads(part.stacks.get(label));
     return Object.entries(data).flatMap(([type, byName]) =>
       Object.keys(byName).map((name) => {
         let values: unknown = MOCK_DATA[type] ?? {};
         if (type === 'terraform_remote_state') {
           const producer = reads.get(name)!;
-          const outputs = upstream(label, producer);
-          if (!outputs) throw new Error(`${workspace} (${run}) reads the state of ${producer}, which was not applied before`);
+          const outputs = upstream(part.plan.workspace, label, producer);
+          if (!outputs) throw new Error(`${part.plan.workspace} (${run}) reads the state of ${producer}, which was not applied before`);
           values = { outputs };
         }
         return block('override_data', [`target = data.${type}.${name}`, `values = ${hcl(values)}`]);
       }),
     );
   };
-  const run = (name: string, label: string, command: 'apply' | 'plan', stateKey: string, extra: string[]): string => {
+  const run = (part: Part, name: string, label: string, command: 'apply' | 'plan', stateKey: string, extra: string[]): string => {
     // Plans use the real provider, which must not refresh (that reads AWS); applies use the mocks.
     const real = command === 'plan' ? [block('providers =', [`aws.${REAL} = aws.${REAL}`]), block('plan_options', ['refresh = false'])] : [];
-    return `run ${JSON.stringify(name)} {\n  command = ${command}\n  module {\n    source = "./${label}"\n  }\n  state_key = ${JSON.stringify(stateKey)}\n${real.join('')}${extra.join('')}}\n`;
+    const id = runName(part.plan.workspace, name);
+    return `run ${JSON.stringify(id)} {\n  command = ${command}\n  module {\n    source = "./${part.plan.workspace}/${label}"\n  }\n  state_key = ${JSON.stringify(runName(part.plan.workspace, stateKey))}\n${real.join('')}${extra.join('')}}\n`;
   };
 
   // `terraform init` installs the modules of the test files there are: both, the second one rewritten with the seed.
-  const transitionsFile = (resourceOverrides: string[]): string => {
-    const runs = [run(BASE, BASE, 'apply', 'ws', [...resourceOverrides, ...dataOverrides(BASE, BASE)])];
-    for (const label of [...sources.keys()].slice(1)) runs.push(run(label, label, 'plan', 'ws', dataOverrides(label, label)));
-    for (const label of plan.applyFor) runs.push(run(outputsRun(label), label, 'apply', outputsRun(label), dataOverrides(label, outputsRun(label))));
+  const transitionsFile = (resourceOverrides: Map<Part, string[]>): string => {
+    const runs: string[] = [];
+    for (const part of parts) {
+      runs.push(run(part, BASE, BASE, 'apply', 'ws', [...(resourceOverrides.get(part) ?? []), ...dataOverrides(part, BASE, BASE)]));
+      for (const label of [...part.plan.sources.keys()].slice(1)) runs.push(run(part, label, label, 'plan', 'ws', dataOverrides(part, label, label)));
+      for (const label of part.plan.applyFor) runs.push(run(part, outputsRun(label), label, 'apply', outputsRun(label), dataOverrides(part, label, outputsRun(label))));
+    }
     return [...header, ...runs].join('\n');
   };
-  writeFileSync(join(work, 'seed.tftest.hcl'), [...header, run('seed', BASE, 'plan', 'seed', dataOverrides(BASE, 'seed'))].join('\n'));
-  writeFileSync(join(work, 'transitions.tftest.hcl'), transitionsFile([]));
-  await init(work);
+  const seeding = parts.filter((part) => Object.keys((part.stacks.get(BASE)?.['resource'] ?? {}) as object).length > 0);
+  writeFileSync(join(work, 'seed.tftest.hcl'), [...header, ...seeding.map((part) => run(part, 'seed', BASE, 'plan', 'seed', dataOverrides(part, BASE, 'seed')))].join('\n'));
+  writeFileSync(join(work, 'transitions.tftest.hcl'), transitionsFile(new Map()));
+  const init = await terraform(setup, work, ['init', '-backend=false', '-input=false', '-no-color']);
+  if (init.status !== 0) throw new Error(`terraform init failed in ${work}:\n${init.stdout}${init.stderr}`);
 
-  // The seed: the real provider's plan of the base from nothing. Its known computed values (the provider's defaults,
+  // The seed: the real provider's plan of each base from nothing. Its known computed values (the provider's defaults,
   // tags_all) become the values the mocked base apply writes to the state, so that the real provider's plans of the
   // transitions find what it would have planned itself, not the mock's random strings.
-  const seeded = new Map<string, Record<string, unknown>>(); // address -> override values
-  const moduleArguments = new Map<string, Map<string, Record<string, unknown>>>(); // module call -> type.name -> arguments
-  const baseCopy = join(work, BASE, 'cdk.tf.json');
-  const baseStack = JSON.parse(readFileSync(baseCopy, 'utf8')) as Stack; // as the mock applies it (ephemeral values replaced)
-  const baseResources = (baseStack['resource'] ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
-  if (Object.keys(baseResources).length > 0) {
-    await runTests(setup, work, 'seed.tftest.hcl', `the base of ${workspace} (seed)`, (m) => {
+  const resourceOverrides = new Map<Part, string[]>();
+  if (seeding.length > 0) {
+    const seedRuns = new Map(seeding.map((part) => [runName(part.plan.workspace, 'seed'), part]));
+    const seeded = new Map<Part, Map<string, Record<string, unknown>>>(); // address -> override values
+    const moduleArguments = new Map<Part, Map<string, Map<string, Record<string, unknown>>>>(); // module call -> type.name -> arguments
+    const baseStacks = new Map<Part, Stack>();
+    for (const part of seeding) {
+      seeded.set(part, new Map());
+      moduleArguments.set(part, new Map());
+      baseStacks.set(part, JSON.parse(readFileSync(join(work, part.plan.workspace, BASE, 'cdk.tf.json'), 'utf8')) as Stack); // as the mock applies it
+    }
+    await runTests(setup, work, 'seed.tftest.hcl', `the bases of ${plans.map((p) => p.workspace).join(', ')} (seed)`, (m) => {
       if (m.type !== 'test_plan') return;
+      const part = seedRuns.get(m['@testrun'] ?? '');
+      if (!part) return;
+      const baseResources = (baseStacks.get(part)!['resource'] ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
       const planned = m['test_plan'] as {
         resource_changes?: { address: string; mode: string; type: string; change: { after: Record<string, unknown> | null; after_unknown?: unknown } }[];
         provider_schemas?: Schemas;
@@ -394,7 +364,7 @@ async function planWorkspace(
         if (c.mode !== 'managed' || !c.change.after) continue;
         const schema = schemas[c.type];
         const known = schema ? knownComputed(c.change.after, c.change.after_unknown, schema.block) : undefined;
-        seeded.set(c.address, { ...MOCK_DEFAULTS[c.type], ...PLAN_MOCK_DEFAULTS[c.type], ...known });
+        seeded.get(part)!.set(c.address, { ...MOCK_DEFAULTS[c.type], ...PLAN_MOCK_DEFAULTS[c.type], ...known });
         if (!schema) continue;
         const name = c.address.slice(c.type.length + 1);
         const body = baseResources[c.type]?.[name];
@@ -402,38 +372,46 @@ async function planWorkspace(
         const inModule = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\.([A-Za-z0-9_-]+)$/.exec(c.address);
         if (inModule) {
           const [, module, type, resource] = inModule as unknown as [string, string, string, string];
-          const byType = moduleArguments.get(module) ?? new Map<string, Record<string, unknown>>();
+          const byModule = moduleArguments.get(part)!;
+          const byType = byModule.get(module) ?? new Map<string, Record<string, unknown>>();
           byType.set(`${type}.${resource}`, plannedArguments(c.change.after, c.change.after_unknown, schema.block));
-          moduleArguments.set(module, byType);
+          byModule.set(module, byType);
         }
       }
     });
-    // The base copy as seeded: what the mock applies is what the real provider would have planned.
-    writeFileSync(baseCopy, JSON.stringify(baseStack, null, 2));
-    // A local module's resources get theirs from an override file in the base copy of the module (when only one
-    // module call uses that folder: the file would apply to every call).
-    const calls = (baseStack['module'] ?? {}) as Record<string, { source?: string }>;
-    const folders = Object.values(calls).map((m) => m.source);
-    for (const [module, byType] of moduleArguments) {
-      const source = calls[module]?.source;
-      if (!source || !/^\.\.?\//.test(source) || folders.filter((f) => f === source).length > 1) continue;
-      const folder = resolve(join(work, BASE), source);
-      if (relative(join(work, BASE), folder).startsWith('..') || !existsSync(folder)) continue;
-      const resource: Record<string, Record<string, Record<string, unknown>>> = {};
-      for (const [address, values] of byType) {
-        const [type, name] = address.split('.') as [string, string];
-        (resource[type] ??= {})[name] = values;
+    for (const part of seeding) {
+      const baseDir = join(work, part.plan.workspace, BASE);
+      const baseStack = baseStacks.get(part)!;
+      // The base copy as seeded: what the mock applies is what the real provider would have planned.
+      writeFileSync(join(baseDir, 'cdk.tf.json'), JSON.stringify(baseStack, null, 2));
+      // A local module's resources get theirs from an override file in the base copy of the module (when only one
+      // module call uses that folder: the file would apply to every call).
+      const calls = (baseStack['module'] ?? {}) as Record<string, { source?: string }>;
+      const folders = Object.values(calls).map((m) => m.source);
+      for (const [module, byType] of moduleArguments.get(part)!) {
+        const source = calls[module]?.source;
+        if (!source || !/^\.\.?\//.test(source) || folders.filter((f) => f === source).length > 1) continue;
+        const folder = resolve(baseDir, source);
+        if (relative(baseDir, folder).startsWith('..') || !existsSync(folder)) continue;
+        const resource: Record<string, Record<string, Record<string, unknown>>> = {};
+        for (const [address, values] of byType) {
+          const [type, name] = address.split('.') as [string, string];
+          (resource[type] ??= {})[name] = values;
+        }
+        writeFileSync(join(folder, 'topoform_seed_override.tf.json'), JSON.stringify({ resource }, null, 2));
       }
-      writeFileSync(join(folder, 'topoform_seed_override.tf.json'), JSON.stringify({ resource }, null, 2));
+      resourceOverrides.set(part, [...seeded.get(part)!].map(([address, values]) => block('override_resource', [`target = ${address}`, `values = ${hcl(values)}`])));
     }
   }
-  const resourceOverrides = [...seeded].map(([address, values]) => block('override_resource', [`target = ${address}`, `values = ${hcl(values)}`]));
   writeFileSync(join(work, 'transitions.tftest.hcl'), transitionsFile(resourceOverrides));
 
-  const result: WorkspaceResult = { changes: new Map(), applied: new Map() };
-  await runTests(setup, work, 'transitions.tftest.hcl', `the transitions of ${workspace}`, (m) => {
-    const name = m['@testrun'];
-    if (m.type === 'test_plan' && name !== undefined && name !== BASE && sources.has(name)) {
+  const byRun = new Map<string, { part: Part; label: string }>();
+  for (const part of parts) for (const [name, label] of part.runs) byRun.set(name, { part, label });
+  await runTests(setup, work, 'transitions.tftest.hcl', `the transitions of ${plans.map((p) => p.workspace).join(', ')}`, (m) => {
+    const found = byRun.get(m['@testrun'] ?? '');
+    if (!found) return;
+    const { part, label } = found;
+    if (m.type === 'test_plan' && label !== BASE && part.plan.sources.has(label)) {
       type Change = { address: string; type: string; action_reason?: string; change: { actions: string[]; replace_paths?: (string | number)[][] } };
       const changes = ((m['test_plan'] as { resource_changes?: Change[] }).resource_changes ?? [])
         .filter((c) => !(c.change.actions.length === 1 && (c.change.actions[0] === 'no-op' || c.change.actions[0] === 'read')))
@@ -444,36 +422,42 @@ async function planWorkspace(
           ...(c.action_reason ? { reason: c.action_reason } : {}),
           ...(c.change.replace_paths ? { replacePaths: c.change.replace_paths } : {}),
         }));
-      result.changes.set(name, changes);
-    } else if (m.type === 'test_state' && name !== undefined) {
+      part.result.changes.set(label, changes);
+    } else if (m.type === 'test_state') {
       const outputs: Outputs = {};
       for (const [k, v] of Object.entries((m['test_state'] as { outputs?: Record<string, { value: unknown }> }).outputs ?? {})) outputs[k] = v.value;
-      if (name === BASE) result.base = outputs;
+      if (label === BASE) part.result.base = outputs;
       else {
-        const label = plan.applyFor.find((t) => outputsRun(t) === name);
-        if (label) result.applied.set(label, outputs);
+        const transition = part.plan.applyFor.find((t) => outputsRun(t) === label);
+        if (transition) part.result.applied.set(transition, outputs);
       }
     }
   });
-  const missing = [...sources.keys()].filter((label) => label !== BASE && !result.changes.has(label));
-  if (missing.length > 0) throw new Error(`terraform test of the transitions of ${workspace} printed no plan for ${missing.join(', ')} (in ${work})`);
-  if (stacks.get(BASE) === undefined) delete result.base;
-  return result;
+  const results = new Map<string, WorkspaceResult>();
+  for (const part of parts) {
+    const missing = [...part.plan.sources.keys()].filter((label) => label !== BASE && !part.result.changes.has(label));
+    if (missing.length > 0) throw new Error(`terraform test of the transitions of ${part.plan.workspace} printed no plan for ${missing.join(', ')} (in ${work})`);
+    if (part.stacks.get(BASE) === undefined) delete part.result.base;
+    results.set(part.plan.workspace, part.result);
+  }
+  rmSync(work, { recursive: true, force: true });
+  return results;
 }
 
 /**
  * Per workspace (the union of the base's and the transitions'), per transition name: the changes the real AWS provider
  * plans when the transition's version of the workspace meets the state the base's version left (applied with the mocked
  * provider). A workspace a transition lacks is planned as its base's terraform and provider blocks alone (everything
- * in its state deleted); one the base lacks starts from an empty state (everything created). Workspaces run
- * concurrently, at most os.availableParallelism() at once, each with one `terraform init` and two `terraform test`s
- * (the seed, then the base apply and every transition's plan); a workspace that reads another's state
- * (terraform_remote_state, in global) runs after it, with the outputs of its base apply.
+ * in its state deleted); one the base lacks starts from an empty state (everything created). The workspaces run by
+ * levels, in one work folder per level, with one `terraform init` and two `terraform test`s (the seed, then the base
+ * applies and every transition's plan): a workspace that reads another's state (terraform_remote_state, in global)
+ * runs in a later level than the one it reads, with the outputs of its base apply.
  */
 export async function planTransitions(setup: TerraformSetup, base: string, transitions: Transition[]): Promise<Map<string, Map<string, PlannedChange[]>>> {
   const labels = [BASE, ...transitions.map((t) => t.name)];
   for (const t of transitions) {
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(t.name)) throw new Error(`transition name ${JSON.stringify(t.name)}: use letters, digits, '_' and '-'`);
+    if (t.name.includes('__')) throw new Error(`transition name ${JSON.stringify(t.name)}: '__' separates a run's workspace from its version`);
   }
   if (new Set(labels).size !== labels.length) throw new Error(`transition names must be unique and not "${BASE}": ${labels.slice(1).join(', ')}`);
   if (transitions.length === 0) return new Map([...stacksOf(base).keys()].sort().map((w) => [w, new Map()]));
@@ -493,11 +477,16 @@ export async function planTransitions(setup: TerraformSetup, base: string, trans
       }
     }
   }
-  const visit = (w: string, path: string[]): void => {
+  const level = new Map<string, number>();
+  const levelOf = (w: string, path: string[]): number => {
+    if (level.has(w)) return level.get(w)!;
     if (path.includes(w)) throw new Error(`remote state reads form a cycle: ${[...path, w].join(' -> ')}`);
-    for (const p of producers.get(w)!) visit(p, [...path, w]);
+    let l = 0;
+    for (const p of producers.get(w)!) l = Math.max(l, levelOf(p, [...path, w]) + 1);
+    level.set(w, l);
+    return l;
   };
-  for (const w of workspaces) visit(w, []);
+  for (const w of workspaces) levelOf(w, []);
 
   const plans = new Map<string, Plan>(
     workspaces.map((workspace) => {
@@ -509,54 +498,20 @@ export async function planTransitions(setup: TerraformSetup, base: string, trans
     }),
   );
 
-  // The first `terraform init` fills the shared plugin cache alone: Terraform does not promise it is safe to fill concurrently.
-  let warm: Promise<unknown> | undefined;
-  const init = async (dir: string) => {
-    const run = async () => {
-      const r = await terraform(setup, dir, ['init', '-backend=false', '-input=false', '-no-color']);
-      if (r.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${r.stdout}${r.stderr}`);
-    };
-    if (!warm) return await (warm = run());
-    await warm.catch(() => undefined);
-    await run();
+  const done = new Map<string, WorkspaceResult>();
+  const upstream = (_workspace: string, label: string, producer: string): Outputs | undefined => {
+    const r = done.get(producer);
+    return label === BASE ? r?.base : (r?.applied.get(label) ?? r?.base);
   };
-
-  const limit = limiter(availableParallelism());
-  const started = new Map<string, Promise<WorkspaceResult>>();
-  const start = (workspace: string): Promise<WorkspaceResult> => {
-    let p = started.get(workspace);
-    if (!p) {
-      p = (async () => {
-        const upstream = new Map<string, WorkspaceResult>();
-        for (const producer of producers.get(workspace)!) upstream.set(producer, await start(producer));
-        const once = () =>
-          planWorkspace(setup, plans.get(workspace)!, init, (label, producer) => {
-            const r = upstream.get(producer);
-            return label === BASE ? r?.base : (r?.applied.get(label) ?? r?.base);
-          });
-        // Terraform's shared plugin cache is not safe to fill concurrently: seen once in a full run, a test found the
-        // provider package missing from .terraform/providers while another init wrote it. That one race is retried in
-        // a fresh folder; every other failure is reported as it is.
-        return limit(async () => {
-          try {
-            return await once();
-          } catch (err) {
-            if (!(err instanceof Error) || !err.message.includes('there is no package for')) throw err;
-            return await once();
-          }
-        });
-      })();
-      started.set(workspace, p);
-    }
-    return p;
-  };
-  const settled = await Promise.allSettled(workspaces.map(start));
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason instanceof Error ? s.reason.message : String(s.reason)] : []));
-  if (failures.length > 0) throw new Error([...new Set(failures)].join('\n\n'));
+  for (const l of [...new Set(level.values())].sort((a, b) => a - b)) {
+    const these = workspaces.filter((w) => level.get(w) === l).map((w) => plans.get(w)!);
+    const results = await inSlot(setup, () => planLevel(setup, these, upstream));
+    for (const [w, r] of results) done.set(w, r);
+  }
   const result = new Map<string, Map<string, PlannedChange[]>>();
-  workspaces.forEach((workspace, i) => {
-    const changes = (settled[i] as PromiseFulfilledResult<WorkspaceResult>).value.changes;
+  for (const workspace of workspaces) {
+    const changes = done.get(workspace)!.changes;
     result.set(workspace, new Map(labels.slice(1).map((t) => [t, changes.get(t)!])));
-  });
+  }
   return result;
 }

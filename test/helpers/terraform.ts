@@ -1,17 +1,34 @@
 // Runs the real Terraform on synthesized workspaces, offline: a filesystem mirror of hashicorp/aws, the provider
 // pinned to the mirrored version, `terraform validate`, and `terraform test` applying against a mocked provider.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, type Hash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export interface TerraformSetup {
   env: NodeJS.ProcessEnv;
   awsVersion: string;
+  terraformVersion: string;
+  /** This worker's own folder for work directories. */
   scratch: string;
+  /** The folder the workers of this test run share, when the global setup made one. */
+  shared?: string;
 }
 
-/** Finds terraform and a provider mirror; returns why not when either is missing. */
+/** Where the global setup (test/helpers/global-setup.ts) keeps what every test worker of one run shares. */
+export const SHARED_ENV = 'TOPOFORM_TF_SHARED';
+
+function cliConfig(mirror: string, pluginCache: string): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(pluginCache)}\n`;
+}
+
+/**
+ * Finds terraform and a provider mirror; returns why not when either is missing. Within a test run the workers share
+ * one CLI configuration and one plugin cache, which the global setup filled once (Terraform does not promise that
+ * filling it concurrently is safe), and the cache of results and the slots of applyOutput.
+ */
 export function findTerraform(): TerraformSetup | { missing: string } {
   const which = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (which.error || which.status !== 0) return { missing: 'terraform is not on PATH' };
@@ -22,20 +39,49 @@ export function findTerraform(): TerraformSetup | { missing: string } {
     if (!existsSync(dir)) continue;
     const versions = readdirSync(dir).sort();
     if (versions.length === 0) continue;
-    const scratch = mkdtempSync(join(tmpdir(), 'topoform-tf-'));
-    const rc = join(scratch, 'terraformrc');
-    writeFileSync(
-      rc,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(join(scratch, 'plugin-cache'))}\n`,
-    );
-    mkdirSync(join(scratch, 'plugin-cache'));
+    const terraform = (JSON.parse(which.stdout) as { terraform_version: string }).terraform_version;
+    const shared = process.env[SHARED_ENV];
+    let rc: string;
+    let scratch: string;
+    if (shared && existsSync(join(shared, 'terraformrc'))) {
+      rc = join(shared, 'terraformrc');
+      scratch = mkdtempSync(join(shared, 'worker-'));
+    } else {
+      scratch = mkdtempSync(join(tmpdir(), 'topoform-tf-'));
+      rc = join(scratch, 'terraformrc');
+      mkdirSync(join(scratch, 'plugin-cache'));
+      writeFileSync(rc, cliConfig(mirror, join(scratch, 'plugin-cache')));
+    }
     return {
       env: { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
       awsVersion: versions[versions.length - 1]!,
+      terraformVersion: terraform,
       scratch,
+      ...(shared ? { shared } : {}),
     };
   }
   return { missing: 'no filesystem mirror of hashicorp/aws found (set TOPOFORM_TF_MIRROR)' };
+}
+
+/**
+ * For the global setup: a folder the workers share (CLI configuration, plugin cache, cache of results, slots), with
+ * the plugin cache filled by one `terraform init`. Undefined when there is no terraform or mirror.
+ */
+export function prepareShared(): string | undefined {
+  const setup = findTerraform();
+  if ('missing' in setup) return undefined;
+  const mirror = /path\s+=\s+("[^"]*")/.exec(readFileSync(setup.env['TF_CLI_CONFIG_FILE']!, 'utf8'))![1]!;
+  const shared = mkdtempSync(join(tmpdir(), 'topoform-tf-run-'));
+  mkdirSync(join(shared, 'plugin-cache'));
+  mkdirSync(join(shared, 'results'));
+  mkdirSync(join(shared, 'slots'));
+  writeFileSync(join(shared, 'terraformrc'), cliConfig(JSON.parse(mirror) as string, join(shared, 'plugin-cache')));
+  const warm = join(shared, 'warm');
+  mkdirSync(warm);
+  writeFileSync(join(warm, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } }));
+  const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: warm, env: { ...setup.env, TF_CLI_CONFIG_FILE: join(shared, 'terraformrc') }, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${init.stdout}${init.stderr}`);
+  return shared;
 }
 
 interface Manifest {
@@ -130,27 +176,6 @@ export function mockProvider(alias: string | undefined): string {
   return `mock_provider "aws" {\n${alias ? `  alias = ${JSON.stringify(alias)}\n` : ''}${mocks}\n}\n`;
 }
 
-function testFile(stack: Record<string, unknown>, upstream: Map<string, Outputs>): string {
-  const providers = ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []);
-  const blocks = providers.map((p) => mockProvider(p.alias));
-  const remote = ((stack['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
-  for (const name of Object.keys(remote)) {
-    // cdktf's cross-stack references are named after the producing stack; app.module's endpoint reads
-    // (src/stacks/routing/index.ts) after the region workspace itself.
-    const producer = name.replace(/^cross-stack-reference-input-/, '');
-    const outputs = upstream.get(producer);
-    if (!outputs) throw new Error(`remote state ${name} reads ${producer}, which was not applied before`);
-    blocks.push(`override_data {\n  target = data.terraform_remote_state.${name}\n  values = { outputs = ${hcl(outputs)} }\n}\n`);
-  }
-  blocks.push('run "apply" {\n  command = apply\n}\n');
-  return blocks.join('\n');
-}
-
-function tf(setup: TerraformSetup, cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('terraform', args, { cwd, env: setup.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 /**
  * Terraform's mock providers do not support ephemeral resources yet ("No ephemeral resource types in mock
  * providers"): for a mocked run only, each ephemeral value of the workspace in `dir` becomes an ephemeral input
@@ -177,35 +202,322 @@ export function mockEphemeral(dir: string): string[] {
   return Object.keys(variables).map((v) => `  ${v} = "mock-ephemeral-value-0123456789"`);
 }
 
-/** Copies a workspace, pins aws to the mirrored version, validates it and applies it with mocks. */
-export function applyWorkspace(setup: TerraformSetup, outdir: string, name: string, upstream: Map<string, Outputs>): Applied {
-  const work = mkdtempSync(join(setup.scratch, `${name}-`));
-  cpSync(join(outdir, 'stacks', name), work, { recursive: true });
-  writeFileSync(join(work, 'pin_override.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } }));
-  const stack = JSON.parse(readFileSync(join(work, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(work, 'topoform.tftest.hcl'), testFile(stack, upstream));
-  const init = tf(setup, work, ['init', '-backend=false', '-input=false', '-no-color']);
-  if (init.status !== 0) throw new Error(`terraform init failed in ${name}:\n${init.stdout}${init.stderr}`);
-  const validate = tf(setup, work, ['validate', '-json', '-no-color']);
-  const verdict = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: unknown[] };
-  // For the mocked apply only: `terraform validate` above ran on the workspace as generated.
-  const given = mockEphemeral(work);
-  if (given.length > 0) writeFileSync(join(work, 'topoform.tftest.hcl'), `variables {\n${given.join('\n')}\n}\n\n${readFileSync(join(work, 'topoform.tftest.hcl'), 'utf8')}`);
-  const test = tf(setup, work, ['test', '-json', '-verbose', '-no-color']);
-  const lines = test.stdout.split('\n').filter((l) => l.startsWith('{'));
-  const messages = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  const summary = messages.find((m) => m['type'] === 'test_summary') as { test_summary: { status: string } } | undefined;
-  const diagnostics = messages.filter((m) => m['type'] === 'diagnostic').map((m) => JSON.stringify(m['diagnostic']));
-  if (summary?.test_summary.status !== 'pass') {
-    throw new Error(`terraform test failed in ${name}:\n${diagnostics.join('\n')}\n${test.stderr}`);
+export interface Message {
+  type: string;
+  '@testrun'?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Runs terraform asynchronously in its own process group; `onMessage` gets each JSON line of stdout as it comes (a
+ * verbose plan or state is ~14 MB, most of it the provider's schema), stdout keeps the other lines. When `onMessage`
+ * returns 'stop', the whole group (terraform and the provider processes it started) is killed: the caller has all it
+ * needs (`terraform test` would otherwise destroy every state it applied, as long again for nothing).
+ */
+export function terraform(
+  setup: TerraformSetup,
+  cwd: string,
+  args: string[],
+  onMessage?: (m: Message) => 'stop' | void,
+): Promise<{ status: number | null; stopped: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn('terraform', args, { cwd, env: setup.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let failure: unknown;
+    let stopped = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      if (stopped) return;
+      if (onMessage && line.startsWith('{')) {
+        try {
+          if (onMessage(JSON.parse(line) as Message) === 'stop') {
+            stopped = true;
+            try {
+              process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }
+        } catch (e) {
+          failure ??= e;
+        }
+      } else stdout += `${line}\n`;
+    });
+    let exited: number | null | undefined;
+    let closed = false;
+    const done = () => {
+      if (exited === undefined || !closed) return;
+      // TOPOFORM_TF_TRACE=file: one line per terraform command, for finding where a run's time goes.
+      const trace = process.env['TOPOFORM_TF_TRACE'];
+      if (trace) appendFileSync(trace, `${((Date.now() - started) / 1000).toFixed(1)}s ${args.join(' ')} ${stopped ? '(stopped) ' : ''}in ${cwd}\n`);
+      if (failure) reject(failure instanceof Error ? failure : new Error(String(failure)));
+      else resolve({ status: exited, stopped, stdout, stderr });
+    };
+    lines.on('close', () => {
+      closed = true;
+      done();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      exited = code;
+      done();
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `task` in one of the machine's terraform slots (as many as it has cores), shared by every worker of the run
+ * through the shared folder: vitest's workers would otherwise start one terraform each, and more at once than there
+ * are cores only makes each slower.
+ */
+export async function inSlot<T>(setup: TerraformSetup, task: () => Promise<T>): Promise<T> {
+  if (!setup.shared) return await task();
+  const slots = availableParallelism();
+  for (;;) {
+    for (let i = 0; i < slots; i++) {
+      const slot = join(setup.shared, 'slots', String(i));
+      try {
+        mkdirSync(slot);
+      } catch {
+        continue;
+      }
+      try {
+        return await task();
+      } finally {
+        rmSync(slot, { recursive: true, force: true });
+      }
+    }
+    await sleep(200);
   }
-  const state = messages.find((m) => m['type'] === 'test_state') as
-    | { test_state: { outputs?: Record<string, { value: unknown }>; root_module: { resources?: { address: string; values: Record<string, unknown> }[] } } }
-    | undefined;
-  const outputs: Outputs = {};
-  for (const [k, v] of Object.entries(state?.test_state.outputs ?? {})) outputs[k] = v.value;
-  const resources = new Map((state?.test_state.root_module.resources ?? []).map((r) => [r.address, r.values]));
-  return { name, validate: verdict, resources, outputs, log: diagnostics.join('\n') };
+}
+
+/**
+ * The result of `compute` for this key, computed once per test run: by the first worker that asks, while the others
+ * wait for its file (the key is a hash of everything the result depends on). Without a shared folder, computed.
+ */
+export async function onceByKey<T>(setup: TerraformSetup, key: string, compute: () => Promise<T>): Promise<T> {
+  if (!setup.shared) return await compute();
+  const file = join(setup.shared, 'results', `${key}.json`);
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+    try {
+      mkdirSync(lock);
+    } catch {
+      await sleep(250);
+      continue;
+    }
+    try {
+      if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+      const value = await compute();
+      writeFileSync(`${file}.tmp`, JSON.stringify(value));
+      renameSync(`${file}.tmp`, file);
+      return value;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Every file under `dir` (relative path and content), for a content hash. */
+function hashDir(hash: Hash, dir: string, prefix = ''): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name === '.terraform' || entry.name === '.terraform.lock.hcl') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hashDir(hash, path, `${prefix}${entry.name}/`);
+    else {
+      hash.update(`${prefix}${entry.name}\0`);
+      hash.update(readFileSync(path));
+      hash.update('\0');
+    }
+  }
+}
+
+/** This file's own text: a change of the mocks or of how workspaces are applied changes every key. */
+const HELPER = readFileSync(__filename, 'utf8');
+
+/** The workspaces whose state a configuration reads (data.terraform_remote_state): data source name -> workspace. */
+export function remoteReads(stack: Record<string, unknown> | undefined): Map<string, string> {
+  const remote = ((stack?.['data'] as Record<string, Record<string, unknown>> | undefined)?.['terraform_remote_state'] ?? {});
+  // cdktf's cross-stack references are named after the producing stack; app.module's endpoint reads
+  // (src/stacks/routing/index.ts) after the region workspace itself.
+  return new Map(Object.keys(remote).map((name) => [name, name.replace(/^cross-stack-reference-input-/, '')]));
+}
+
+/** The aws provider aliases a configuration declares (undefined: the default configuration). */
+export function aliases(stack: Record<string, unknown>): (string | undefined)[] {
+  return ((stack['provider'] as Record<string, { alias?: string }[]> | undefined)?.['aws'] ?? []).map((p) => p.alias);
+}
+
+export interface ApplyOptions {
+  /** Only these workspaces (default: all the manifest lists). */
+  only?: string[];
+  /** Outputs of workspaces left out that a selected one reads (terraform_remote_state). */
+  upstream?: Map<string, Outputs>;
+}
+
+interface StoredApplied {
+  name: string;
+  validate: Applied['validate'];
+  resources: [string, Record<string, unknown>][];
+  outputs: Outputs;
+  log: string;
+}
+
+/**
+ * Validates every workspace of an output folder with the real Terraform and applies it against the mocked AWS provider,
+ * in dependency order; returns each workspace's resources and outputs after the apply.
+ *
+ * What makes it fast enough to run on every example in every test run (Terraform's cost is the AWS provider: ~2.5 s to
+ * load its schema once per process, ~0.5 s to start each provider configuration in each phase of each run):
+ * - one `terraform init` and one `terraform test` process for all the workspaces that read no other's state (each a
+ *   run block with its own module and state), and one more per level of those that do, which get the outputs the
+ *   others had after their apply;
+ * - `terraform test` validates each run's module before planning it, so there is no separate `terraform validate`,
+ *   except for a workspace with ephemeral resources, which the mock cannot open and which is therefore validated as
+ *   generated before its mocked copy runs;
+ * - the process is killed once every run has applied: its teardown would only destroy the mocked state;
+ * - the same output (by content hash) is applied once per test run, whichever test file asks first;
+ * - at most one terraform per core at once, machine-wide, across vitest's workers.
+ */
+export async function applyOutput(setup: TerraformSetup, outdir: string, options: ApplyOptions = {}): Promise<Map<string, Applied>> {
+  const order = applyOrder(outdir).filter((name) => !options.only || options.only.includes(name));
+  for (const name of options.only ?? []) if (!order.includes(name)) throw new Error(`${outdir} has no workspace ${name}`);
+  const hash = createHash('sha256');
+  hash.update(HELPER).update(`\0${setup.terraformVersion}\0${setup.awsVersion}\0`);
+  const stacks = new Map<string, Record<string, unknown>>();
+  for (const name of order) {
+    const dir = join(outdir, 'stacks', name);
+    hash.update(`workspace ${name}\0`);
+    hashDir(hash, dir);
+    stacks.set(name, JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>);
+  }
+  // Levels: a workspace runs after those of this output whose state it reads; the state of one left out is given.
+  const level = new Map<string, number>();
+  const given = new Map<string, Outputs>();
+  const levelOf = (name: string, path: string[]): number => {
+    if (level.has(name)) return level.get(name)!;
+    if (path.includes(name)) throw new Error(`remote state reads form a cycle: ${[...path, name].join(' -> ')}`);
+    let l = 0;
+    for (const producer of remoteReads(stacks.get(name)).values()) {
+      if (stacks.has(producer)) l = Math.max(l, levelOf(producer, [...path, name]) + 1);
+      else {
+        const outputs = options.upstream?.get(producer);
+        if (!outputs) throw new Error(`${name} reads the state of ${producer}, which is neither applied here nor given`);
+        given.set(producer, outputs);
+      }
+    }
+    level.set(name, l);
+    return l;
+  };
+  for (const name of order) levelOf(name, []);
+  for (const [producer, outputs] of [...given].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`given ${producer}\0${JSON.stringify(outputs)}\0`);
+
+  const stored = await onceByKey(setup, hash.digest('hex'), () => inSlot(setup, () => applyBatch(setup, outdir, order, stacks, level, given)));
+  return new Map(stored.map((a) => [a.name, { ...a, resources: new Map(a.resources) }]));
+}
+
+async function applyBatch(
+  setup: TerraformSetup,
+  outdir: string,
+  order: string[],
+  stacks: Map<string, Record<string, unknown>>,
+  level: Map<string, number>,
+  given: Map<string, Outputs>,
+): Promise<StoredApplied[]> {
+  const work = mkdtempSync(join(setup.scratch, 'apply-'));
+  const pin = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } };
+  const verdicts = new Map<string, Applied['validate']>();
+  const variables = new Map<string, string[]>(); // workspace -> the ephemeral variables' lines
+  for (const name of order) {
+    const copy = join(work, name);
+    cpSync(join(outdir, 'stacks', name), copy, { recursive: true });
+    writeFileSync(join(copy, 'pin_override.tf.json'), JSON.stringify(pin));
+    const ephemeral = Object.keys((stacks.get(name)!['ephemeral'] ?? {}) as object).length > 0;
+    if (ephemeral) {
+      // Validated as generated (the mocked copy below replaces its ephemeral values with variables).
+      const init = await terraform(setup, copy, ['init', '-backend=false', '-input=false', '-no-color']);
+      if (init.status !== 0) throw new Error(`terraform init failed in ${name}:\n${init.stdout}${init.stderr}`);
+      const validate = await terraform(setup, copy, ['validate', '-json', '-no-color']);
+      verdicts.set(name, JSON.parse(validate.stdout) as Applied['validate']);
+      rmSync(join(copy, '.terraform'), { recursive: true, force: true });
+      rmSync(join(copy, '.terraform.lock.hcl'), { force: true });
+    }
+    // Kept as generated, backend or cloud block included: in a run's module (not the root module) Terraform still
+    // parses it and only warns that it is ignored.
+    variables.set(name, mockEphemeral(copy));
+  }
+  writeFileSync(join(work, 'main.tf.json'), JSON.stringify(pin));
+  const levels = [...new Set(level.values())].sort((a, b) => a - b);
+  const outputs = new Map<string, Outputs>(given);
+  const testFile = (l: number, withReads: boolean): string => {
+    const names = order.filter((n) => level.get(n) === l);
+    const providers = new Set<string | undefined>([undefined]);
+    for (const n of names) for (const alias of aliases(stacks.get(n)!)) providers.add(alias);
+    const lines = [...new Set(names.flatMap((n) => variables.get(n)!))];
+    const blocks = [lines.length > 0 ? `variables {\n${lines.join('\n')}\n}\n` : '', ...[...providers].map(mockProvider)].filter(Boolean);
+    for (const n of names) {
+      const overrides = withReads
+        ? [...remoteReads(stacks.get(n))].map(([data, producer]) => `  override_data {\n    target = data.terraform_remote_state.${data}\n    values = { outputs = ${hcl(outputs.get(producer))} }\n  }\n`)
+        : [];
+      blocks.push(`run ${JSON.stringify(n)} {\n  command = apply\n  module {\n    source = "./${n}"\n  }\n  state_key = ${JSON.stringify(n)}\n${overrides.join('')}}\n`);
+    }
+    return blocks.join('\n');
+  };
+  // `terraform init` installs the modules of every test file: written first without the reads' values.
+  for (const l of levels) writeFileSync(join(work, `level${l}.tftest.hcl`), testFile(l, false));
+  const init = await terraform(setup, work, ['init', '-backend=false', '-input=false', '-no-color']);
+  if (init.status !== 0) throw new Error(`terraform init failed in ${work}:\n${init.stdout}${init.stderr}`);
+
+  const results: StoredApplied[] = [];
+  for (const l of levels) {
+    const names = order.filter((n) => level.get(n) === l);
+    writeFileSync(join(work, `level${l}.tftest.hcl`), testFile(l, true));
+    const status = new Map<string, string>();
+    const diagnostics = new Map<string, Record<string, unknown>[]>(names.map((n) => [n, []]));
+    const general: string[] = [];
+    const states = new Map<string, { outputs?: Record<string, { value: unknown }>; root_module: { resources?: { address: string; values: Record<string, unknown> }[] } }>();
+    const test = await terraform(setup, work, ['test', '-json', '-verbose', '-no-color', `-filter=level${l}.tftest.hcl`], (m) => {
+      const run = m['@testrun'];
+      if (m.type === 'diagnostic') {
+        if (run && diagnostics.has(run)) diagnostics.get(run)!.push(m['diagnostic'] as Record<string, unknown>);
+        else general.push(JSON.stringify(m['diagnostic']));
+      } else if (m.type === 'test_state' && run) states.set(run, m['test_state'] as never);
+      else if (m.type === 'test_run' && run) {
+        const r = m['test_run'] as { progress: string; status?: string };
+        if (r.progress === 'complete') status.set(run, r.status ?? 'unknown');
+      } else if (m.type === 'test_file' && (m['test_file'] as { progress?: string }).progress === 'teardown') return 'stop';
+      return undefined;
+    });
+    for (const n of names) {
+      const own = diagnostics.get(n)!;
+      if (status.get(n) !== 'pass') {
+        throw new Error(
+          `terraform test failed in ${n} (${status.get(n) ?? `no result, exit ${test.status}`}):\n${[...own.map((d) => JSON.stringify(d)), ...general].join('\n')}\n${test.stderr}`,
+        );
+      }
+      const state = states.get(n);
+      const out: Outputs = {};
+      for (const [k, v] of Object.entries(state?.outputs ?? {})) out[k] = v.value;
+      outputs.set(n, out);
+      // Terraform validated the module before planning it; warnings are its diagnostics.
+      const verdict = verdicts.get(n) ?? { valid: true, diagnostics: own };
+      results.push({
+        name: n,
+        validate: verdict,
+        resources: (state?.root_module.resources ?? []).map((r) => [r.address, r.values]),
+        outputs: out,
+        log: own.map((d) => JSON.stringify(d)).join('\n'),
+      });
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  return order.map((n) => results.find((r) => r.name === n)!);
 }
 
 export function terraformVersion(): string {

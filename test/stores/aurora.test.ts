@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { applyOutput, findTerraform, type Applied } from '../helpers/terraform';
 import { synthTopology, type Json } from '../helpers/synth';
 
 
@@ -98,14 +98,10 @@ describe('aurora', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform, and no password is in any state', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform, and no password is in any state', async () => {
     if ('missing' in setup) return;
-    const applied: Applied[] = [];
-    for (const name of applyOrder(out)) {
-      const a = applyWorkspace(setup, out, name, new Map());
-      expect(a.validate, name).toMatchObject({ valid: true });
-      applied.push(a);
-    }
+    const applied: Applied[] = [...(await applyOutput(setup, out)).values()];
+    for (const a of applied) expect(a.validate, a.name).toMatchObject({ valid: true });
     const primary = applied.find((a) => a.name === 'us-east-1')!;
     expect(primary.resources.get('aws_rds_cluster.claims')?.['master_password'] ?? null).toBeNull();
     expect(primary.resources.get('aws_secretsmanager_secret_version.claims_master')?.['secret_string'] ?? '').toBe('');

@@ -1,7 +1,7 @@
 // ElastiCache stores: secure defaults (each with the Checkov rule it satisfies), where each resource lives, the
 // failover-proof lifecycle of a Global Datastore, and real Terraform on every workspace in apply order.
 import { describe, expect, it } from 'vitest';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { applyOutput, findTerraform } from '../helpers/terraform';
 import { synthTopology, type Json } from '../helpers/synth';
 
 
@@ -221,10 +221,9 @@ describe('cache under partitioned: one datastore per jurisdiction, homed in its 
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const applied = await applyOutput(setup, out);
     for (const a of applied.values()) expect(a.validate.valid, a.name).toBe(true);
     const eu1 = applied.get('eu-west-1')!.resources;
     expect(eu1.get('aws_elasticache_global_replication_group.records_eu-west-1')).toBeDefined();
@@ -235,10 +234,9 @@ describe('cache under partitioned: one datastore per jurisdiction, homed in its 
 describe('cache: real Terraform on the two-region topology', () => {
   const { out } = synth(activePassive);
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order', async () => {
     if ('missing' in setup) return;
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const applied = await applyOutput(setup, out);
     for (const a of applied.values()) expect(a.validate.valid, a.name).toBe(true);
     const east = applied.get('us-east-1')!.resources;
     expect(east.get('aws_elasticache_replication_group.sessions_us-west-2')?.['global_replication_group_id']).toBeTruthy();

@@ -1,6 +1,6 @@
 // Aurora DSQL: two peered clusters and a witness, managed from the home workspace; secure defaults; real Terraform.
 import { describe, expect, it } from 'vitest';
-import { applyOrder, applyWorkspace, findTerraform } from '../helpers/terraform';
+import { applyOutput, findTerraform } from '../helpers/terraform';
 import { synthTopology, type Json } from '../helpers/synth';
 
 
@@ -43,9 +43,9 @@ describe('dsql', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    for (const name of applyOrder(out)) expect(applyWorkspace(setup, out, name, new Map()).validate, name).toMatchObject({ valid: true });
+    for (const [name, a] of await applyOutput(setup, out)) expect(a.validate, name).toMatchObject({ valid: true });
   }, 300_000);
 });
 

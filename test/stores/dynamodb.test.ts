@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
-import { applyOrder, applyWorkspace, findTerraform } from '../helpers/terraform';
+import { applyOutput, findTerraform } from '../helpers/terraform';
 import { synthTopology, type Json } from '../helpers/synth';
 
 
@@ -76,12 +76,9 @@ describe('dynamodb, eventual consistency (MREC)', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    for (const name of applyOrder(out)) {
-      const applied = applyWorkspace(setup, out, name, new Map());
-      expect(applied.validate, name).toMatchObject({ valid: true });
-    }
+    for (const [name, applied] of await applyOutput(setup, out)) expect(applied.validate, name).toMatchObject({ valid: true });
   }, 300_000);
 });
 
@@ -113,9 +110,9 @@ describe('dynamodb, regulated under partitioned', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace with real Terraform', async () => {
     if ('missing' in setup) return;
-    for (const name of applyOrder(out)) expect(applyWorkspace(setup, out, name, new Map()).validate, name).toMatchObject({ valid: true });
+    for (const [name, a] of await applyOutput(setup, out)) expect(a.validate, name).toMatchObject({ valid: true });
   }, 300_000);
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { topoform } from '../helpers/cli';
-import { applyOrder, applyWorkspace, findTerraform, type Applied } from '../helpers/terraform';
+import { applyOutput, findTerraform } from '../helpers/terraform';
 import { synthTopology, type Json } from '../helpers/synth';
 
 
@@ -101,10 +101,9 @@ describe('secret under active-passive', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const applied = await applyOutput(setup, out);
     const state = applied.get('us-east-1')!.resources;
     expect(state.get('aws_secretsmanager_secret.db')?.['name']).toBe('shop/db');
     expect(state.get('aws_secretsmanager_secret_rotation.db')?.['rotation_lambda_arn']).toBe('arn:aws:lambda:us-east-1:111111111111:function:rotate-db');
@@ -144,10 +143,9 @@ describe('regulated secret under partitioned', () => {
   });
 
   const setup = findTerraform();
-  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', () => {
+  it.skipIf('missing' in setup)('validates and applies every workspace in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
-    const applied = new Map<string, Applied>();
-    for (const name of applyOrder(out)) applied.set(name, applyWorkspace(setup, out, name, new Map()));
+    const applied = await applyOutput(setup, out);
     const state = applied.get('us-east-1')!.resources;
     expect(state.get('aws_secretsmanager_secret.records_eu-central-1')?.['name']).toBe('health/records/eu-central-1');
   }, 300_000);
