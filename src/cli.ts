@@ -1,163 +1,31 @@
-// The command line: argument parsing, rendering, exit codes (0 ok, 1 invalid topology, 2 usage or internal error).
+// The command line: runs what src/usage.ts parsed, renders, and exits (0 ok, 1 invalid topology, 2 usage or internal error).
 import { resolve as resolvePath } from 'node:path';
-import { diagnostic, type Diagnostic } from './diagnostics/diagnostic';
-
-const USAGE = `Usage: topoform <command> [options]
-
-Commands:
-  validate FILE            check a topology against the format and its rules
-  check FILE               validate, then estimate RTO and RPO per failure scenario and run the lints
-                           of multi-region readiness (RULES.md); never loads cdktf
-  synth FILE [--out DIR]   compile it into Terraform workspaces (default DIR: $CDKTF_OUTDIR or cdktf.out)
-  docs FILE [--out DIR]    write RUNBOOK.md (map, RTO/RPO budget, failover and failback with the AWS CLI
-                           commands of this topology, drill checklist) into DIR (default runbook.out);
-                           never loads cdktf
-  pipeline FILE --github|--atlantis [--out PATH]
-                           a GitHub Actions workflow or an atlantis.yaml that plans and applies the workspaces
-                           in dependency order (stdout, or written atomically to PATH)
-  graph FILE [--format mermaid|dot]
-                           the workspace dependency graph and the stores' replication links (stdout)
-  init [--pattern P] [--out FILE]
-                           write a commented starter topology (default pattern active-passive, FILE
-                           topology.yaml); never overwrites a file
-  promote REGION [FILE]    make REGION the primary of FILE (default topology.yaml), in place, keeping
-                           comments and formatting and pinning \`home\` so nothing stateful moves; prints
-                           what it left for you and what the next plan of each workspace does
-  diff OLD NEW             what the next plan of each workspace does when NEW (a topology) replaces OLD
-                           (a topology, or an earlier output folder), and the stateful resources it would
-                           destroy, replace or move (exit 1 if any is not named by --allow-destroy)
-
-Options:
-  --pattern P              init: active-passive, warm-standby, pilot-light, hybrid, active-active, partitioned
-  --force                  synth: replace an output folder that holds another topology's output
-  --allow-destroy NAME     synth, diff: accept losing the stateful resources of a store, region or
-                           workspace NAME (repeatable, or comma-separated); synth refuses any other loss
-  --format text|json       how diagnostics, the summary and diff's report are printed (default text)
-  --format sarif           check: SARIF 2.1.0 for code scanning (paths relative to the repository root)
-  --format mermaid|dot     graph: the diagram language (default mermaid)
-  --github, --atlantis     pipeline: which pipeline to generate (one of them)
-  --strict                 check: warnings count as errors (exit 1)
-  -h, --help               show this help
-  -v, --version            print the version
-
-Exit codes: 0 success, 1 invalid topology, 2 usage or internal error.
-`;
-
-interface Args {
-  command?: string;
-  file?: string;
-  out?: string;
-  pattern?: string;
-  force: boolean;
-  strict: boolean;
-  format: 'text' | 'json' | 'sarif';
-  /** The --format as given, checked per command once the command is known. */
-  rawFormat?: string;
-  pipeline?: 'github' | 'atlantis';
-  /** promote: the region; diff: the new topology. */
-  second?: string;
-  allowDestroy: string[];
-}
-
-class UsageError extends Error {}
-
-function parse(argv: readonly string[]): Args | 'help' | 'version' {
-  const args: Args = { format: 'text', force: false, strict: false, allowDestroy: [] };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${a.split('=')[0]} needs a value`);
-      return v;
-    };
-    if (a === '-h' || a === '--help') return 'help';
-    if (a === '-v' || a === '--version') return 'version';
-    if (a === '--out' || a.startsWith('--out=')) args.out = value();
-    else if (a === '--pattern' || a.startsWith('--pattern=')) args.pattern = value();
-    else if (a === '--force') args.force = true;
-    else if (a === '--allow-destroy' || a.startsWith('--allow-destroy=')) {
-      for (const name of value().split(',')) if (name.trim() !== '') args.allowDestroy.push(name.trim());
-    }
-    else if (a === '--strict') args.strict = true;
-    else if (a === '--github' || a === '--atlantis') {
-      if (args.pipeline !== undefined && args.pipeline !== a.slice(2)) throw new UsageError('choose one of --github and --atlantis');
-      args.pipeline = a.slice(2) as 'github' | 'atlantis';
-    } else if (a === '--format' || a.startsWith('--format=')) args.rawFormat = value();
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else positional.push(a);
-  }
-  const [command, file, ...rest] = positional;
-  if (command === 'help') return 'help';
-  if (command === undefined) throw new UsageError('no command given');
-  if (command === 'init') {
-    if (file !== undefined) throw new UsageError(`unexpected argument ${file} (init writes --out FILE, default topology.yaml)`);
-    if (args.force || args.strict || args.rawFormat !== undefined || args.pipeline !== undefined) throw new UsageError('init takes only --pattern and --out');
-    args.command = command;
-    return args;
-  }
-  if (args.pattern !== undefined) throw new UsageError('--pattern belongs to init');
-  if (command !== 'synth' && command !== 'diff' && args.allowDestroy.length > 0) throw new UsageError('--allow-destroy belongs to synth and diff');
-  if (command === 'promote' || command === 'diff') {
-    if (file === undefined) throw new UsageError(command === 'promote' ? 'promote needs the region to make the primary' : 'diff needs the old topology (or output folder) and the new topology');
-    const second = command === 'promote' ? (rest[0] ?? 'topology.yaml') : rest[0];
-    if (second === undefined) throw new UsageError('diff needs the new topology after the old one');
-    if (rest.length > 1) throw new UsageError(`unexpected argument ${rest[1]}`);
-    if (args.out !== undefined || args.force || args.strict || args.pipeline !== undefined) throw new UsageError(`${command} takes no --out, --force, --strict, --github or --atlantis`);
-    if (args.rawFormat !== undefined) {
-      if (args.rawFormat !== 'text' && args.rawFormat !== 'json') throw new UsageError(`--format must be text or json, not ${args.rawFormat}`);
-      args.format = args.rawFormat;
-    }
-    args.command = command;
-    // promote REGION FILE: `file` is the topology; diff OLD NEW: `file` is OLD.
-    if (command === 'promote') {
-      args.file = second;
-      args.second = file;
-    } else {
-      args.file = file;
-      args.second = second;
-    }
-    return args;
-  }
-  if (!['validate', 'synth', 'check', 'docs', 'pipeline', 'graph'].includes(command)) throw new UsageError(`unknown command ${command}`);
-  if (file === undefined) throw new UsageError(`${command} needs the topology file`);
-  if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-  if (command !== 'synth' && command !== 'docs' && command !== 'pipeline' && args.out !== undefined) throw new UsageError('--out belongs to synth, docs, pipeline and init');
-  if (command !== 'pipeline' && args.pipeline !== undefined) throw new UsageError(`--${args.pipeline} belongs to pipeline`);
-  if (command === 'pipeline' && args.pipeline === undefined) throw new UsageError('pipeline needs --github or --atlantis');
-  const f = args.rawFormat;
-  if (command === 'pipeline' && f !== undefined) throw new UsageError('pipeline has no --format: choose --github or --atlantis');
-  if (command === 'graph' && f !== undefined && f !== 'mermaid' && f !== 'dot') throw new UsageError(`--format must be mermaid or dot, not ${f}`);
-  if (command !== 'graph' && f !== undefined) {
-    if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not ${f}`);
-    args.format = f;
-  }
-  if (command !== 'synth' && args.force) throw new UsageError('--force belongs to synth');
-  if (command !== 'check' && args.strict) throw new UsageError('--strict belongs to check');
-  if (command !== 'check' && args.format === 'sarif') throw new UsageError('--format sarif belongs to check');
-  args.command = command;
-  args.file = file;
-  return args;
-}
+import { countsText, diagnostic, type Diagnostic } from './diagnostics/diagnostic';
+import { commandHelp, overview, parse, UsageError, type Args, type Parsed } from './usage';
 
 export function main(argv: readonly string[] = process.argv.slice(2)): number {
-  let args: Args | 'help' | 'version';
+  let parsed: Parsed;
   try {
-    args = parse(argv);
+    parsed = parse(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`topoform: ${safe(err.message)}\n\n${USAGE}`);
+    // One line for what is wrong and one pointing to the help: the whole usage would bury the line that matters.
+    const more = err.command ? `See topoform help ${err.command} for its usage and options.` : 'See topoform help for the commands.';
+    process.stderr.write(`topoform: ${safe(err.message)}\n${more}\n`);
     return 2;
   }
-  if (args === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
+  if (parsed.kind === 'help') {
+    const text = parsed.command ? commandHelp(parsed.command) : overview();
+    if (!parsed.unasked) process.stdout.write(text);
+    else process.stderr.write(text);
+    return parsed.unasked ? 2 : 0;
   }
   const compile = require('./compile') as typeof import('./compile');
-  if (args === 'version') {
+  if (parsed.kind === 'version') {
     process.stdout.write(`topoform ${compile.VERSION}\n`);
     return 0;
   }
+  const args = parsed.args;
   try {
     if (args.command === 'init') return runInit(args, compile);
     if (args.command === 'promote') return runPromote(args, compile);
@@ -172,7 +40,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
     // The output folder is the user's path: say what is wrong with it and how to fix it. Anything else is ours.
     const d: Diagnostic = isEmitError(err) ? diagnostic(err.code, 'error', err.message, { hint: err.hint }) : compile.internalError(err);
     if (process.env['TOPOFORM_DEBUG'] === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    writeDiagnostics(args.format === 'text' ? 'text' : 'json', [d], new Map());
+    writeDiagnostics(args, args.format === 'text' ? 'text' : 'json', [d], new Map());
     return 2;
   }
 }
@@ -190,18 +58,24 @@ function runInit(args: Args, compile: typeof import('./compile')): number {
     process.stderr.write(`topoform: ${safe(err.message)}\n`);
     return 2;
   }
-  process.stdout.write(`${safe(target)}: starter topology for pattern ${pattern}; replace the values marked CHANGE, then run topoform validate ${safe(target)}\n`);
+  tell(args, `${safe(target)}: starter topology for pattern ${pattern}; replace the values marked CHANGE, then run topoform validate ${safe(target)}\n`);
   return 0;
 }
 
-function writeDiagnostics(format: 'text' | 'json', diagnostics: Diagnostic[], sources: Map<string, string>, extra: Record<string, unknown> = {}): void {
+/** Diagnostics as one JSON document on stdout, or as text on stderr: only the errors with --quiet, in colour on a terminal. */
+function writeDiagnostics(args: Args, format: 'text' | 'json', diagnostics: Diagnostic[], sources: Map<string, string>, extra: Record<string, unknown> = {}): void {
   if (format === 'json') {
     const { renderJson } = require('./diagnostics/render-json') as typeof import('./diagnostics/render-json');
     process.stdout.write(renderJson(diagnostics, extra));
   } else if (diagnostics.length > 0) {
-    const { renderText } = require('./diagnostics/render-text') as typeof import('./diagnostics/render-text');
-    process.stderr.write(renderText(diagnostics, sources));
+    const { renderText, wantsColor } = require('./diagnostics/render-text') as typeof import('./diagnostics/render-text');
+    process.stderr.write(renderText(diagnostics, sources, { quiet: args.quiet, color: wantsColor(process.stderr, process.env) }));
   }
+}
+
+/** A line for a person on stdout (what was done, what is next), left out with --quiet; made safe for the terminal. */
+function tell(args: Args, text: string): void {
+  if (!args.quiet) process.stdout.write(safe(text, true));
 }
 
 function run(args: Args, compile: typeof import('./compile')): number {
@@ -209,8 +83,8 @@ function run(args: Args, compile: typeof import('./compile')): number {
   if (args.command === 'validate') {
     const outcome = compile.validate(file);
     const ok = outcome.value !== undefined && !outcome.diagnostics.some((d) => d.severity === 'error');
-    writeDiagnostics(args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file, valid: ok });
-    if (ok && args.format === 'text') process.stdout.write(`${safe(file)}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
+    writeDiagnostics(args, args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file, valid: ok });
+    if (ok && args.format === 'text') tell(args, `${safe(file)}: valid (${outcome.value!.topology.pattern}, ${outcome.value!.topology.regions.length} regions)\n`);
     return ok ? 0 : exitCode(outcome.diagnostics);
   }
   if (args.command === 'check') return runCheck(args, compile);
@@ -219,15 +93,15 @@ function run(args: Args, compile: typeof import('./compile')): number {
   const outdir = args.out ?? process.env['CDKTF_OUTDIR'] ?? 'cdktf.out';
   const outcome = compile.synth(file, outdir, { force: args.force, allowDestroy: args.allowDestroy });
   if (!outcome.value) {
-    writeDiagnostics(args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file });
+    writeDiagnostics(args, args.format === 'json' ? 'json' : 'text', outcome.diagnostics, outcome.sources, { file });
     return exitCode(outcome.diagnostics);
   }
   if (args.format === 'json') {
-    writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, ...outcome.value });
+    writeDiagnostics(args, 'json', outcome.diagnostics, outcome.sources, { file, ...outcome.value });
     return 0;
   }
-  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
-  process.stdout.write(safe(summary(outcome.value), true));
+  writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
+  tell(args, summary(outcome.value));
   return 0;
 }
 
@@ -241,32 +115,30 @@ function runPromote(args: Args, compile: typeof import('./compile')): number {
   const failed = !v || outcome.diagnostics.some((d) => d.severity === 'error');
   if (format === 'json') {
     const { diffJson } = require('./diff') as typeof import('./diff');
-    writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, ...(v ? { region: v.region, oldPrimary: v.oldPrimary, noop: v.noop, edits: v.edits, ...(v.report ? { plan: diffJson(v.report) } : {}) } : {}) });
+    writeDiagnostics(args, 'json', outcome.diagnostics, outcome.sources, { file, ...(v ? { region: v.region, oldPrimary: v.oldPrimary, noop: v.noop, edits: v.edits, ...(v.report ? { plan: diffJson(v.report) } : {}) } : {}) });
     return failed ? (v ? 1 : exitCode(outcome.diagnostics)) : 0;
   }
   if (!v) {
-    writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+    writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
     return exitCode(outcome.diagnostics);
   }
   if (v.noop) {
-    process.stdout.write(safe(`${file}: ${region} is the primary already; nothing changed\n`, true));
+    tell(args, `${file}: ${region} is the primary already; nothing changed\n`);
     return 0;
   }
   const lines = [`${file}: ${region} is the primary now (was ${v.oldPrimary}); changed:`];
   for (const e of v.edits) lines.push(`  line ${e.line}: ${e.what}`);
-  process.stdout.write(safe(lines.join('\n') + '\n', true));
-  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+  tell(args, lines.join('\n') + '\n');
+  writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
   if (v.report) {
     const { renderDiffText } = require('./diff') as typeof import('./diff');
-    process.stdout.write(safe(renderDiffText(v.report), true));
+    tell(args, renderDiffText(v.report));
   }
-  process.stdout.write(
-    safe(
-      failed
-        ? `Fix the lines above in ${file}, then run topoform synth ${file}.\n`
-        : `Next: topoform synth ${file}, then plan and apply each workspace in the order synth prints (README: After a failover).\n`,
-      true,
-    ),
+  tell(
+    args,
+    failed
+      ? `Fix the lines above in ${file}, then run topoform synth ${file}.\n`
+      : `Next: topoform synth ${file}, then plan and apply each workspace in the order synth prints (README: After a failover).\n`,
   );
   return failed ? 1 : 0;
 }
@@ -278,9 +150,9 @@ function runDiff(args: Args, compile: typeof import('./compile')): number {
   const { diffJson, refused, renderDiffText } = require('./diff') as typeof import('./diff');
   const blocked = v ? refused(v).length : 0;
   if (args.format === 'json') {
-    writeDiagnostics('json', outcome.diagnostics, outcome.sources, v ? diffJson(v) : { from: args.file, to: args.second });
+    writeDiagnostics(args, 'json', outcome.diagnostics, outcome.sources, v ? diffJson(v) : { from: args.file, to: args.second });
   } else {
-    writeDiagnostics('text', outcome.diagnostics, outcome.sources);
+    writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
     if (v) process.stdout.write(safe(renderDiffText(v), true));
   }
   if (!v) return exitCode(outcome.diagnostics);
@@ -318,7 +190,7 @@ function runCheck(args: Args, compile: typeof import('./compile')): number {
   }
   if (args.format === 'json') {
     const v = outcome.value;
-    writeDiagnostics('json', outcome.diagnostics, outcome.sources, {
+    writeDiagnostics(args, 'json', outcome.diagnostics, outcome.sources, {
       file,
       valid: !failed,
       ...(v
@@ -330,8 +202,8 @@ function runCheck(args: Args, compile: typeof import('./compile')): number {
     });
     return code;
   }
-  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
-  if (outcome.value) {
+  writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
+  if (outcome.value && !args.quiet) {
     const v = outcome.value;
     const lines = [renderEstimateText(v.estimate)];
     if (v.accepted.length > 0) {
@@ -339,10 +211,8 @@ function runCheck(args: Args, compile: typeof import('./compile')): number {
       for (const s of v.suppressions.filter((x) => x.matched > 0)) lines.push(`  ${s.rule} (${s.matched} finding${s.matched === 1 ? '' : 's'}): ${s.reason}`);
       lines.push('');
     }
-    const errors = outcome.diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning').length;
-    lines.push(`${safe(file)}: ${failed ? 'not ready' : 'ready'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${args.strict ? ', strict' : ''}, ${v.accepted.length} suppressed)\n`);
-    process.stdout.write(safe(lines.join('\n'), true));
+    lines.push(`${safe(file)}: ${failed ? 'not ready' : 'ready'} (${countsText(outcome.diagnostics)}${args.strict ? ', strict' : ''}, ${v.accepted.length} suppressed)\n`);
+    tell(args, lines.join('\n'));
   }
   return code;
 }
@@ -356,7 +226,7 @@ function runDocs(args: Args, compile: typeof import('./compile')): number {
   const outcome = compile.validate(file);
   const format = args.format === 'json' ? 'json' : 'text';
   if (!outcome.value || outcome.diagnostics.some((d) => d.severity === 'error')) {
-    writeDiagnostics(format, outcome.diagnostics, outcome.sources, { file, valid: false });
+    writeDiagnostics(args, format, outcome.diagnostics, outcome.sources, { file, valid: false });
     return exitCode(outcome.diagnostics);
   }
   // Named in the runbook's regenerate command: relative to the repository when inside it, else by its folder name
@@ -365,11 +235,11 @@ function runDocs(args: Args, compile: typeof import('./compile')): number {
   const named = outRel.startsWith('..') || outRel === '' ? (require('node:path') as typeof import('node:path')).basename(resolvePath(outdir)) : outRel;
   const result = docs.writeDocs(outcome.value.topology, { file: compile.repoPath(file), version: compile.VERSION, outdir, named });
   if (format === 'json') {
-    writeDiagnostics('json', outcome.diagnostics, outcome.sources, { file, valid: true, ...result });
+    writeDiagnostics(args, 'json', outcome.diagnostics, outcome.sources, { file, valid: true, ...result });
     return 0;
   }
-  writeDiagnostics('text', outcome.diagnostics, outcome.sources);
-  process.stdout.write(safe(`Wrote ${result.files.map((f) => `${result.outdir}/${f}`).join(', ')}\n`, true));
+  writeDiagnostics(args, 'text', outcome.diagnostics, outcome.sources);
+  tell(args, `Wrote ${result.files.map((f) => `${result.outdir}/${f}`).join(', ')}\n`);
   return 0;
 }
 
@@ -379,7 +249,7 @@ function runGenerate(args: Args, compile: typeof import('./compile')): number {
   // pipeline: what its synth job would refuse (a part synth does not compile, an error of the lints) is refused here.
   const outcome = args.command === 'pipeline' ? compile.synthGate(file) : compile.validate(file);
   const { diagnostics } = outcome;
-  writeDiagnostics('text', diagnostics, outcome.sources);
+  writeDiagnostics(args, 'text', diagnostics, outcome.sources);
   if (!outcome.value || diagnostics.some((d) => d.severity === 'error')) return exitCode(diagnostics);
   const path = compile.repoPath(file);
   // A path filter cannot hold a line break (or any control character): such a path would never trigger the workflow.
@@ -389,7 +259,7 @@ function runGenerate(args: Args, compile: typeof import('./compile')): number {
   }
   const generate = require('./pipeline') as typeof import('./pipeline');
   const text = args.command === 'graph'
-    ? generate.graph(outcome.value.topology, path, compile.VERSION, args.rawFormat === 'dot' ? 'dot' : 'mermaid')
+    ? generate.graph(outcome.value.topology, path, compile.VERSION, args.diagram)
     : generate.pipeline(outcome.value.topology, path, compile.VERSION, args.pipeline!, args.out === undefined ? undefined : compile.repoPath(args.out));
   if (args.out === undefined) process.stdout.write(text);
   else generate.writeAtomically(args.out, text);

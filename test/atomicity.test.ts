@@ -85,7 +85,7 @@ describe('atomic output', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'error TOPO5001 cannot write the output beside cdktf.out: no space left on the device (ENOSPC); the earlier output is untouched\n' +
-        '  hint: free space or fix the permissions of that folder, then run synth again\n1 error, 0 warnings\n',
+        '  hint: free space or fix the permissions of that folder, then run synth again\n1 error, 0 warnings, 0 infos\n',
     );
     expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'disk-full.js', 'topology.yaml']);

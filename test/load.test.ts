@@ -31,7 +31,7 @@ const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028
 
 describe.skipIf(process.platform === 'win32')('files that are not regular files', () => {
   const notRegular = (file: string, kind: string, hint = 'a topology is a regular YAML file: save it to a file and pass that path') =>
-    `${file}:1:1: error TOPO1001 cannot read the topology: it is ${kind}, not a regular file\n  hint: ${hint}\n1 error, 0 warnings\n`;
+    `${file}: error TOPO1001 cannot read the topology: it is ${kind}, not a regular file\n  hint: ${hint}\n1 error, 0 warnings, 0 infos\n`;
 
   it('refuses a character device (/dev/zero) without reading it', () => {
     const r = validateBounded('/dev/zero', scratch());
@@ -73,20 +73,20 @@ describe.skipIf(process.platform === 'win32')('files that are not regular files'
 
   it(`refuses a file of ${MAX_FILE_BYTES + 1} bytes, and reads one of ${MAX_FILE_BYTES}`, () => {
     const dir = scratch();
-    // A blank first line: the diagnostic points at 1:1 and has no source line to show.
+    // Too large to read: the diagnostic names the file, at no position in it.
     const filler = (bytes: number) => ('\n' + '# padding\n'.repeat(Math.ceil(bytes / 10))).slice(0, bytes);
     writeFileSync(join(dir, 'big.yaml'), filler(MAX_FILE_BYTES + 1));
     writeFileSync(join(dir, 'limit.yaml'), filler(MAX_FILE_BYTES));
     const big = validateBounded('big.yaml', dir);
     expect(big.stderr).toBe(
-      `big.yaml:1:1: error TOPO1002 the file is ${MAX_FILE_BYTES + 1} bytes; topoform reads at most ${MAX_FILE_BYTES}\n` +
+      `big.yaml: error TOPO1002 the file is ${MAX_FILE_BYTES + 1} bytes; topoform reads at most ${MAX_FILE_BYTES}\n` +
         '  hint: a topology is a few kilobytes: check that this is the right file\n' +
-        '1 error, 0 warnings\n',
+        '1 error, 0 warnings, 0 infos\n',
     );
     expect(big.status).toBe(1);
     // At the limit the file is read, and found to hold only comments.
     const limit = validateBounded('limit.yaml', dir);
-    expect(limit.stderr).toBe('limit.yaml:1:1: error TOPO1008 the file holds no topology\n  hint: start from an example in examples/\n1 error, 0 warnings\n');
+    expect(limit.stderr).toBe('limit.yaml:1:1: error TOPO1008 the file holds no topology\n  hint: start from an example in examples/\n1 error, 0 warnings, 0 infos\n');
     expect(limit.status).toBe(1);
   });
 });
@@ -120,7 +120,7 @@ describe('terminal escapes in the input', () => {
         '6 |   - name: "us-east-1\\e[2J\\u202e\\x9b\\0\\x7f"',
         '  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
         '  hint: use an AWS region code such as "us-east-1" or "eu-central-1"',
-        '2 errors, 0 warnings',
+        '2 errors, 0 warnings, 0 infos',
         '',
       ].join('\n'),
     );
@@ -167,7 +167,7 @@ describe('terminal escapes in the input', () => {
         '8 |     endpoint: { dnsName: "b\\x1b[31m\\u2066.example.com", zoneId: Z1H1FL5HABSF5, weight: 1 }',
         '  |                                                                                ^^^^^^',
         '  hint: allowed fields here: dnsName, zoneId, arn',
-        '4 errors, 0 warnings',
+        '4 errors, 0 warnings, 0 infos',
         '',
       ].join('\n'),
     );

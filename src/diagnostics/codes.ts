@@ -59,6 +59,7 @@ export const CODES = {
   TOPO3071: 'app.version is set for a module source that is not a registry address (Terraform ignores it).',
   TOPO3072: 'A region sets inputs, but there is no app.module to pass them to.',
   TOPO3073: 'A module input is named after a Terraform module argument (source, version, count, ...).',
+  TOPO3074: 'A number in a module input that cdktf would read as one of its encoded tokens.',
   TOPO3080: 'Routing sets both accelerator and cdn; only one front door is compiled.',
   TOPO3081: "Routing through Global Accelerator lacks a region's load balancer ARN.",
   TOPO3082: "With CloudFront, the routing domain is longer than an ACM certificate's domain name allows (64 characters).",
@@ -94,9 +95,10 @@ export const CODES = {
   TOPO6012: 'S3 replication without Replication Time Control under an RPO of less than 15 minutes.',
   TOPO6013: 'A per-region (cold after failover) cache under an RTO of 5 minutes or less.',
   TOPO6014: 'An availability target above what the regions can give.',
-  TOPO6015: "Under geolocation routing, a region's clients fall back to a default record in another jurisdiction.",
-  // check: suppressions
-  TOPO6901: 'A suppression without a reason, or naming a code that is not a lint of topoform check.',
+  TOPO6015: "Under geolocation routing, a location's clients fall back to a record in another jurisdiction where a record in their own could catch them.",
+  TOPO6016: "The estimate of topoform check misses objectives.rto or objectives.rpo in its worst case.",
+  // validate (rule suppress-names-a-lint) and check: suppressions
+  TOPO6901: 'A suppression without a reason, naming a code that is not a lint of topoform check, or naming one twice.',
   TOPO6902: 'A suppression that accepts no finding.',
   // internal
   TOPO9001: 'An internal error in topoform.',

@@ -1,5 +1,6 @@
-// Diagnostics for people: `file:line:col: error CODE message`, the source line with a caret, and the hint.
-import type { Diagnostic } from './diagnostic';
+// Diagnostics for people: `file:line:col: error CODE message`, the source line with a caret, and the hint; in colour
+// on a terminal.
+import { countsText, type Diagnostic, type Severity } from './diagnostic';
 
 const MAX_WIDTH = 120;
 
@@ -49,12 +50,38 @@ function cellsOf(line: string): Cell[] {
   return cells;
 }
 
-export function renderText(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()): string {
+/**
+ * Colour for a stream: never when NO_COLOR is set (no-color.org); always when FORCE_COLOR is (other than 0 or
+ * false), which is also how the tests ask for it; otherwise only on a terminal that is not TERM=dumb, never into a
+ * pipe or a file.
+ */
+export function wantsColor(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env['NO_COLOR']) return false;
+  const force = env['FORCE_COLOR'];
+  if (force) return force !== '0' && force !== 'false';
+  return stream.isTTY === true && env['TERM'] !== 'dumb';
+}
+
+/** SGR codes: bold red errors, bold yellow warnings, bold cyan infos; the caret in its severity's colour. */
+const SGR: Record<Severity | 'bold', string> = { error: '1;31', warning: '1;33', info: '1;36', bold: '1' };
+
+export interface TextOptions {
+  /** Only the errors, and no counts. */
+  quiet?: boolean;
+  /** ANSI colours (see wantsColor). */
+  color?: boolean;
+}
+
+export function renderText(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map(), opts: TextOptions = {}): string {
+  // Applied to text already escaped: the only escape sequences that reach the terminal are these.
+  const paint = (style: keyof typeof SGR, text: string) => (opts.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
+  const shown = opts.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const lines: string[] = [];
-  for (const d of diagnostics) {
+  for (const d of shown) {
     const r = d.range;
-    const where = r ? `${escapeText(r.file)}:${r.line}:${r.column}: ` : '';
-    lines.push(`${where}${d.severity} ${d.code} ${escapeText(d.message)}`);
+    // A file that cannot be read has no position in it: its name alone, never a made-up 1:1.
+    const where = r ? `${escapeText(r.file)}:${r.line}:${r.column}:` : d.file !== undefined ? `${escapeText(d.file)}:` : undefined;
+    lines.push(`${where === undefined ? '' : `${paint('bold', where)} `}${paint(d.severity, d.severity)} ${d.code} ${escapeText(d.message)}`);
     const text = r ? sources.get(r.file) : undefined;
     if (r && text !== undefined) {
       const full = linesOf(text)[r.line - 1];
@@ -96,14 +123,12 @@ export function renderText(diagnostics: readonly Diagnostic[], sources: Readonly
         const width = Math.max(1, caretEnd - caretStart);
         lines.push(`${' '.repeat(gutter + 1)}|`);
         lines.push(`${r.line} | ${src}`);
-        lines.push(`${' '.repeat(gutter + 1)}| ${' '.repeat(column - 1)}${'^'.repeat(Math.min(width, MAX_WIDTH - column + 1))}`);
+        lines.push(`${' '.repeat(gutter + 1)}| ${' '.repeat(column - 1)}${paint(d.severity, '^'.repeat(Math.min(width, MAX_WIDTH - column + 1)))}`);
       }
     }
-    if (d.hint) lines.push(`  hint: ${escapeText(d.hint)}`);
+    if (d.hint) lines.push(`  ${paint('bold', 'hint:')} ${escapeText(d.hint)}`);
   }
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  if (diagnostics.length > 0) lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (diagnostics.length > 0 && !opts.quiet) lines.push(countsText(diagnostics));
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 

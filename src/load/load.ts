@@ -58,11 +58,11 @@ function readTopology(path: string): { text: string } | { diagnostic: Diagnostic
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { diagnostic: failure(path, 'TOPO1001', 'cannot read the topology: no such file') };
+    if (code === 'ENOENT') return { diagnostic: unreadable(path, 'TOPO1001', 'cannot read the topology: no such file') };
     // A socket cannot be opened at all (ENXIO); say what it is rather than quote the errno.
     const kind = kindOf(path);
     if (kind) return { diagnostic: notRegular(path, kind) };
-    return { diagnostic: failure(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
+    return { diagnostic: unreadable(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
   }
   try {
     const stats = fstatSync(fd);
@@ -78,11 +78,11 @@ function readTopology(path: string): { text: string } | { diagnostic: Diagnostic
     }
     if (length > MAX_FILE_BYTES) {
       const size = stats.size > MAX_FILE_BYTES ? `${stats.size} bytes` : `more than ${MAX_FILE_BYTES} bytes`;
-      return { diagnostic: failure(path, 'TOPO1002', `the file is ${size}; topoform reads at most ${MAX_FILE_BYTES}`, 'a topology is a few kilobytes: check that this is the right file') };
+      return { diagnostic: unreadable(path, 'TOPO1002', `the file is ${size}; topoform reads at most ${MAX_FILE_BYTES}`, 'a topology is a few kilobytes: check that this is the right file') };
     }
     return { text: buffer.toString('utf8', 0, length) };
   } catch (err) {
-    return { diagnostic: failure(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
+    return { diagnostic: unreadable(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
   } finally {
     closeSync(fd);
   }
@@ -93,7 +93,7 @@ function notRegular(path: string, kind: string): Diagnostic {
   const hint = kind === 'a directory'
     ? 'a topology is a regular YAML file: name the file, not the directory that holds it'
     : 'a topology is a regular YAML file: save it to a file and pass that path';
-  return failure(path, 'TOPO1001', `cannot read the topology: it is ${kind}${link}, not a regular file`, hint);
+  return unreadable(path, 'TOPO1001', `cannot read the topology: it is ${kind}${link}, not a regular file`, hint);
 }
 
 function describeKind(stats: Stats): string {
@@ -121,6 +121,11 @@ function isSymlink(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A file that cannot be read (missing, not a regular file, too large): named, with no position in it to point at. */
+function unreadable(path: string, code: Code, message: string, hint?: string): Diagnostic {
+  return diagnostic(code, 'error', message, { hint, file: path });
 }
 
 function failure(path: string, code: Code, message: string, hint?: string): Diagnostic {

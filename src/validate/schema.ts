@@ -12,7 +12,7 @@ interface AjvError {
   params: Record<string, unknown>;
   message?: string;
   propertyName?: string;
-  parentSchema?: { description?: string; properties?: Record<string, unknown>; enum?: unknown[] };
+  parentSchema?: { description?: string; properties?: Record<string, unknown>; enum?: unknown[]; minimum?: number; maximum?: number };
   data?: unknown;
 }
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
@@ -30,28 +30,63 @@ export function checkSchema(source: SourceFile): Diagnostic[] {
   return toDiagnostics(source, validate.errors ?? []);
 }
 
-function toDiagnostics(source: SourceFile, errors: AjvError[]): Diagnostic[] {
+function toDiagnostics(source: SourceFile, all: AjvError[]): Diagnostic[] {
   // anyOf/oneOf report every branch's failure; keep one message per alternative point.
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const alternatives = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const errors = all.filter(
+    (e) =>
+      !alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/'))) &&
+      // A data store's `type` picks its definition through if/then; a failed `then` is reported by the errors inside it.
+      e.keyword !== 'if',
+  );
+  const { typos, covered } = misspeltRequired(errors);
   const out: Diagnostic[] = [];
   let more = 0;
   for (const e of errors) {
-    const branchNoise = alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')));
-    if (branchNoise) continue;
-    // A data store's `type` picks its definition through if/then; a failed `then` is reported by the errors inside it.
-    if (e.keyword === 'if') continue;
+    if (covered.has(e)) continue;
     // A generated or hostile file can break the schema tens of thousands of times: list enough to act on.
     if (out.length >= MAX_SCHEMA_DIAGNOSTICS) {
       more++;
       continue;
     }
-    const d = describe(source, e);
+    const d = describe(source, e, typos.get(e));
     if (d) out.push(d);
   }
   if (more > 0) {
     out.push(diagnostic('TOPO2010', 'error', `${more} more schema error${more === 1 ? '' : 's'} not listed`, { hint: `fix the ${MAX_SCHEMA_DIAGNOSTICS} above and validate again` }));
   }
   return out;
+}
+
+/**
+ * A required field written with a typo breaks the schema twice: the field is missing, and an unknown field stands
+ * beside it (reported by additionalProperties, or by nothing at all where the missing field is the data store's
+ * `type` that picks the definition). The typo is the cause: the missing field is reported at the misspelt key, as
+ * that key (`typos`, from the required error to the key), and the key's own unknown-field error is left out
+ * (`covered`).
+ */
+function misspeltRequired(errors: readonly AjvError[]): { typos: Map<AjvError, string>; covered: Set<AjvError> } {
+  const typos = new Map<AjvError, string>();
+  const covered = new Set<AjvError>();
+  // Each unknown key's error, and the keys already taken as a typo, by `instancePath NUL key` (a hostile file
+  // breaks the schema tens of thousands of times: no pass over every error per error).
+  const unknownKeys = new Map<string, AjvError>();
+  for (const e of errors) if (e.keyword === 'additionalProperties') unknownKeys.set(`${e.instancePath}\0${String(e.params.additionalProperty)}`, e);
+  const taken = new Set<string>();
+  for (const missing of errors) {
+    // Only in an object of named fields (not a map of free keys, where a near key may well be meant).
+    const properties = missing.parentSchema?.properties;
+    if (missing.keyword !== 'required' || properties === undefined || missing.data === null || typeof missing.data !== 'object') continue;
+    const at = (k: string) => `${missing.instancePath}\0${k}`;
+    const unknown = Object.keys(missing.data).filter((k) => !Object.hasOwn(properties, k) && !taken.has(at(k)));
+    const key = didYouMean(String(missing.params.missingProperty), unknown);
+    if (key === undefined) continue;
+    typos.set(missing, key);
+    taken.add(at(key));
+    const own = unknownKeys.get(at(key));
+    if (own) covered.add(own);
+  }
+  return { typos, covered };
 }
 
 /** How many schema errors are described one by one. */
@@ -141,7 +176,22 @@ function quote(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
-function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
+/** ` from 1 to 10`: the bounds of a number field, for a hint. */
+function bounds(schema: AjvError['parentSchema']): string {
+  const min = schema?.minimum;
+  const max = schema?.maximum;
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` of at least ${min}`;
+  return max !== undefined ? ` of at most ${max}` : '';
+}
+
+/** For a number written in quotes: `remove the quotes, as in failureThreshold: 3 (YAML reads "3" as a string)`. */
+function unquoteHint(key: PathSegment | undefined, value: string): string {
+  return `remove the quotes, as in ${typeof key === 'string' ? `${key}: ` : ''}${value.trim()} (in quotes, YAML reads ${JSON.stringify(value)} as a string)`;
+}
+
+/** `typo`: for a missing required field, the unknown key beside it that most likely is that field, misspelt. */
+function describe(source: SourceFile, e: AjvError, typo?: string): Diagnostic | undefined {
   const path = segmentsOf(e.instancePath);
   const where = displayPath(path);
   const make = (code: Code, message: string, hint: string | undefined, at: PathSegment[], key = false): Diagnostic => {
@@ -163,14 +213,26 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
     case 'additionalProperties': {
       const field = String(e.params.additionalProperty);
       const known = Object.keys(e.parentSchema?.properties ?? {});
-      const guess = didYouMean(field, known);
+      // A field already given is no likely meaning of an unknown one: guess among the others first.
+      const given = e.data !== null && typeof e.data === 'object' ? Object.keys(e.data) : [];
+      const guess = didYouMean(field, known.filter((k) => !given.includes(k))) ?? didYouMean(field, known);
       const hint = guess ? `did you mean \`${guess}\`?` : known.length ? `allowed fields here: ${known.join(', ')}` : undefined;
       return make('TOPO2001', `unknown field \`${field}\` in ${where}`, hint, [...path, field], true);
     }
     case 'required': {
       const field = String(e.params.missingProperty);
+      if (typo !== undefined) {
+        return make(
+          'TOPO2001',
+          `unknown field \`${typo}\` in ${where} is likely \`${field}\` misspelt, which explains the missing required field \`${field}\``,
+          `rename it to \`${field}\``,
+          [...path, typo],
+          true,
+        );
+      }
       const hint =
-        field === 'type' && e.schemaPath.startsWith('#/$defs/dataStore')
+        // A data store's definition is compiled on its own, so its schemaPath starts at #/: known by its `type` enum.
+        field === 'type' && isStoreTypeList((e.parentSchema?.properties?.['type'] as { enum?: unknown[] } | undefined)?.enum ?? [])
           ? `add \`type\`: one of ${STORE_TYPES.join(', ')}`
           : field === 'cloud' && e.schemaPath.startsWith('#/properties/state/')
             ? 'backend cloud needs the HCP Terraform workspaces: cloud: { organization: <organization>, workspacePrefix: <name>- }'
@@ -188,6 +250,10 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
         hint = `quote it, as in ${typeof key === 'string' ? `${key}: ` : ''}"${text.trim()}"${lost}`;
       } else if (expected === 'boolean' && typeof e.data === 'string') {
         hint = `write true or false; YAML 1.2 reads ${JSON.stringify(e.data)} as a string`;
+      } else if ((expected === 'integer' || expected === 'number') && typeof e.data === 'string') {
+        // A number in quotes: the counterpart of an account id without them.
+        const numeric = expected === 'integer' ? /^[+-]?\d+$/ : /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+        hint = numeric.test(e.data.trim()) ? unquoteHint(path[path.length - 1], e.data) : `write ${article(expected)}${bounds(e.parentSchema)}, without quotes`;
       }
       if (typeof e.data === 'number' && !Number.isFinite(e.data)) {
         return make('TOPO2003', `${where} must be a finite number, not ${(raw ?? String(e.data)).trim()}`, hint, path);
@@ -205,6 +271,10 @@ function describe(source: SourceFile, e: AjvError): Diagnostic | undefined {
       }
       if (isRegionList(allowed)) {
         return make('TOPO2007', `unknown region code ${quote(e.data)} at ${where}`, regionHint(String(e.data), allowed as string[]), path);
+      }
+      // A number in quotes, where numbers are allowed (interval: "10").
+      if (typeof e.data === 'string' && e.data.trim() !== '' && allowed.includes(Number(e.data))) {
+        return make('TOPO2004', `${where} is ${quote(e.data)}; expected one of: ${allowed.map(quote).join(', ')}`, unquoteHint(path[path.length - 1], e.data), path);
       }
       const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined;
       return make('TOPO2004', `${where} is ${quote(e.data)}; expected one of: ${allowed.map(quote).join(', ')}`, guess ? `did you mean ${quote(guess)}?` : help(e), path);

@@ -14,7 +14,8 @@ export interface Run {
 export function topoform(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, TOPOFORM_DEBUG: '', ...opts.env },
+    // No colour unless a test asks for it: an outer FORCE_COLOR or NO_COLOR would change every expected output.
+    env: { ...process.env, TOPOFORM_DEBUG: '', FORCE_COLOR: undefined, NO_COLOR: undefined, ...opts.env },
     encoding: 'utf8',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
