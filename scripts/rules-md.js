@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run rules`: writes RULES.md at the repo root from the lints and the validate rule pack
-// (src/analyze/rules-md.ts, bundled in memory by esbuild). `--check`: exit 1 if RULES.md differs, write nothing.
+// `npm run rules`: writes RULES.md at the repo root from the lints and the validate rule pack, and the generated table
+// "What this version compiles" of docs/topology-format.md from the not-compiled rule's tables (src/analyze/rules-md.ts,
+// bundled in memory by esbuild). `--check`: exit 1 if either differs, write nothing.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -9,6 +10,15 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 const target = path.join(root, 'RULES.md');
+const formatDoc = path.join(root, 'docs/topology-format.md');
+
+/** The page with the part between the markers replaced by `part` (markers included in `part`). */
+function withGenerated(page, part, begin, end) {
+  const from = page.indexOf(begin);
+  const to = page.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/topology-format.md has no generated part (${begin} ... ${end})`);
+  return page.slice(0, from) + part + page.slice(to + end.length);
+}
 
 async function main() {
 const built = await esbuild.build({
@@ -27,6 +37,8 @@ const mod = new Module(path.join(root, 'src/analyze/rules-md.ts'));
 mod.paths = Module._nodeModulePaths(root);
 mod._compile(built.outputFiles[0].text, mod.id);
 const text = mod.exports.rulesMarkdown();
+const page = fs.readFileSync(formatDoc, 'utf8');
+const newPage = withGenerated(page, mod.exports.compiledMarkdown(), mod.exports.COMPILED_BEGIN, mod.exports.COMPILED_END);
 
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
@@ -34,9 +46,14 @@ if (process.argv.includes('--check')) {
     process.stderr.write('RULES.md is out of date: run npm run rules\n');
     process.exit(1);
   }
+  if (page !== newPage) {
+    process.stderr.write('docs/topology-format.md "What this version compiles" is out of date: run npm run rules\n');
+    process.exit(1);
+  }
 } else {
   fs.writeFileSync(target, text);
-  process.stdout.write('wrote RULES.md\n');
+  fs.writeFileSync(formatDoc, newPage);
+  process.stdout.write('wrote RULES.md and the generated part of docs/topology-format.md\n');
 }
 }
 

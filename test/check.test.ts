@@ -86,6 +86,53 @@ describe('suppressions', () => {
   });
 });
 
+describe('suppressions that check and synth refuse, validate refuses too', () => {
+  it('a placeholder code, a blank reason, a lint named twice: errors of validate, check and synth alike', () => {
+    const dir = scratch(`${base}suppress:\n  - { rule: TOPO-LINT-ID, reason: accepted by the architecture review }\n  - { rule: TOPO6011, reason: "ok        " }\n  - { rule: TOPO6011, reason: "drills run from the chaos platform" }\n`);
+    const expected = [
+      'topology.yaml:13:13: error TOPO6901 suppress names TOPO-LINT-ID, which is not a lint of topoform check',
+      'topology.yaml:14:31: error TOPO6901 the suppression of TOPO6011 gives no reason',
+      'topology.yaml:15:13: error TOPO6901 TOPO6011 is suppressed twice (also at suppress[1])',
+    ];
+    for (const command of [['validate'], ['check'], ['synth', '--out', 'out']]) {
+      const r = topoform([command[0]!, 'topology.yaml', ...command.slice(1)], { cwd: dir });
+      expect(r.status, command[0]).toBe(1);
+      for (const line of expected) expect(r.stderr, command[0]).toContain(line);
+    }
+    expect(existsSync(join(dir, 'out')), 'synth wrote nothing').toBe(false);
+  });
+});
+
+describe('objectives the estimate misses in its worst case', () => {
+  // An RPO of 30 s and an S3 store with RTC: typically seconds, but RTC bounds replication at 15 minutes.
+  const rtc = scratch(`version: 1\nname: shop\npattern: active-passive\nobjectives:\n  rto: 1h\n  rpo: 30s\n${base.split('\n').slice(3).join('\n')}data:\n  - { name: assets, type: s3, replication: { rtc: true } }\n`);
+
+  it('are a finding at the objective\'s line naming the store that sets the tail: a warning, an error under --strict', () => {
+    const r = topoform(['check', 'topology.yaml'], { cwd: rtc });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "topology.yaml:6:8: warning TOPO6016 objectives.rpo 30s is missed in the worst case: the estimate's RPO is 0s / 10s / 15m (best / typical / worst), and s3 store assets sets the worst in scenario primary-lost",
+    );
+    expect(r.stderr).toContain('99.99% within 15m');
+    expect(r.stderr).not.toMatch(/TOPO6016 objectives\.rto/);
+    const strict = topoform(['check', 'topology.yaml', '--strict'], { cwd: rtc });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('topology.yaml:6:8: error TOPO6016 objectives.rpo 30s');
+    const sarif = JSON.parse(topoform(['check', 'topology.yaml', '--format', 'sarif'], { cwd: rtc }).stdout) as Json;
+    const result = (sarif.runs[0].results as Json[]).find((x) => x.ruleId === 'TOPO6016')!;
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(6);
+  });
+
+  it('the objectives table says each status once, with what sets the tail', () => {
+    const r = topoform(['check', 'topology.yaml'], { cwd: rtc });
+    const table = r.stdout.slice(r.stdout.indexOf('\nObjectives\n'), r.stdout.indexOf('\nAvailability:'));
+    expect(table).toMatch(/\n {2}rto +\| 1h +\| .* \| met: even the worst figure is within 1h\n/);
+    expect(table).toMatch(/\n {2}rpo +\| 30s +\| .* \| met typically: the worst figure exceeds 30s, set by store assets \(primary-lost\)\n/);
+    expect(table).toMatch(/\n {2}availability \| - +\| .* \| no target: objectives.availability is not set\n/);
+    for (const word of ['met typically', 'no target', 'not met']) expect(table.split(word).length - 1, word).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('SARIF for code scanning', () => {
   const multitool = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
   const sarifOf = (file: string, cwd = ROOT) => topoform(['check', file, '--format', 'sarif'], { cwd }).stdout;

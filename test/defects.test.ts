@@ -14,7 +14,7 @@ describe('the output folder is the user\'s path: what is wrong, where, and how t
   it('--out under a regular file', () => {
     const r = topoform(['synth', 'topology.yaml', '--out', 'topology.yaml/out'], { cwd: scratch() });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error TOPO5001 cannot write topology.yaml/out: topology.yaml is a file, not a folder\n  hint: choose an --out folder whose parent folders are folders\n1 error, 0 warnings\n');
+    expect(r.stderr).toBe('error TOPO5001 cannot write topology.yaml/out: topology.yaml is a file, not a folder\n  hint: choose an --out folder whose parent folders are folders\n1 error, 0 warnings, 0 infos\n');
   });
 
   it('--out where nothing can be written', () => {
@@ -28,7 +28,7 @@ describe('the output folder is the user\'s path: what is wrong, where, and how t
     const dir = scratch();
     const r = topoform(['synth', 'topology.yaml', '--out', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error TOPO5001 refusing to write topology.yaml: it is the topology file itself\n  hint: name an output folder with --out, e.g. --out cdktf.out\n1 error, 0 warnings\n');
+    expect(r.stderr).toBe('error TOPO5001 refusing to write topology.yaml: it is the topology file itself\n  hint: name an output folder with --out, e.g. --out cdktf.out\n1 error, 0 warnings, 0 infos\n');
     expect(r.stderr).not.toMatch(/remove/i);
     expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).toBe(base);
   });
@@ -44,7 +44,7 @@ describe('the output folder is the user\'s path: what is wrong, where, and how t
   it('a missing topology file is a usage error', () => {
     const r = topoform(['synth', 'nope.yaml'], { cwd: scratch() });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('nope.yaml:1:1: error TOPO1001 cannot read the topology: no such file\n1 error, 0 warnings\n');
+    expect(r.stderr).toBe('nope.yaml: error TOPO1001 cannot read the topology: no such file\n1 error, 0 warnings, 0 infos\n');
   });
 });
 
@@ -58,7 +58,7 @@ describe('another topology\'s output is not replaced silently', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'error TOPO5002 refusing to replace cdktf.out: it holds the output of topology shop, not of books\n' +
-        "  hint: synthesize into another --out folder, or pass --force to replace it (its workspaces' .terraform folders would then belong to another topology)\n1 error, 0 warnings\n",
+        "  hint: synthesize into another --out folder, or pass --force to replace it (its workspaces' .terraform folders would then belong to another topology)\n1 error, 0 warnings, 0 infos\n",
     );
     expect(readFileSync(join(dir, 'cdktf.out/topoform.json'), 'utf8')).toBe(before);
     const forced = topoform(['synth', 'other.yaml', '--force'], { cwd: dir });
@@ -92,7 +92,7 @@ describe('failover mistakes that must not pass', () => {
     expect(r.stderr).toBe(
       "topology.yaml:12:3: warning TOPO3024 routing.ttl 300 has no effect: every record topoform makes here is an alias record, whose TTL is its target's\n" +
         '   |\n12 |   ttl: 300\n   |   ^^^\n' +
-        '  hint: remove ttl; failover speed comes from the health check interval and failure threshold, and the load balancer alias answers with a 60-second TTL\n0 errors, 1 warning\n',
+        '  hint: remove ttl; failover speed comes from the health check interval and failure threshold, and the load balancer alias answers with a 60-second TTL\n0 errors, 1 warning, 0 infos\n',
     );
   });
   // Two regions with one endpoint, and a store without network: test/invalid/same-endpoint-twice, store-without-network.
@@ -100,7 +100,7 @@ describe('failover mistakes that must not pass', () => {
 
 describe('validate warns of what synth refuses, so a CI gate on validate is not green on a topology synth cannot compile', () => {
   it('objectives and suppress: read by check, never a warning of validate; a network no store uses: refused', () => {
-    const text = base.replace('  - name: us-west-2\n', '  - name: us-west-2\n    network: { subnetIds: [subnet-0a1, subnet-0a2], securityGroupIds: [sg-0a3] }\n') + 'objectives: { rto: 5m }\nsuppress:\n  - { rule: TOPO-X, reason: accepted in the review }\n';
+    const text = base.replace('  - name: us-west-2\n', '  - name: us-west-2\n    network: { subnetIds: [subnet-0a1, subnet-0a2], securityGroupIds: [sg-0a3] }\n') + 'objectives: { rto: 5m }\nsuppress:\n  - { rule: TOPO6007, reason: accepted in the review }\n';
     const dir = scratch(text);
     const v = topoform(['validate', 'topology.yaml', '--format', 'json'], { cwd: dir });
     expect(v.status).toBe(0);

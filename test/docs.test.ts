@@ -1,9 +1,13 @@
 // The user docs stay true: every ```yaml block is a topology that validates, links stay inside the repo,
-// and every field of the schema is documented in docs/topology-format.md.
+// every field of the schema is documented in docs/topology-format.md, and no page calls a compiled part uncompiled
+// (the page's table of what this version compiles is generated from the not-compiled rule's own tables).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMPILED_BEGIN, COMPILED_END, compiledMarkdown } from '../src/analyze/rules-md';
+import { APP_FIELDS, COMMAND_FIELDS, ENDPOINT_FIELDS, HEALTH_CHECK_FIELDS, REGION_FIELDS, ROUTING_FIELDS, STATE_FIELDS, TOP } from '../src/analyze/rules/not-compiled';
+import { ROUTING_FEATURES, type RoutingFeatureName } from '../src/model/routing';
 import { ROOT, topoform } from './helpers/cli';
 
 /** README.md and every markdown file under docs/, as paths relative to the repo root. */
@@ -175,4 +179,100 @@ describe('the README tells the truth about synth', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith(sample!)).toBe(true);
   });
+});
+
+/**
+ * How synth treats a field path as the docs write it (`app.inputs`, `regions[].inputs`, `routing.cdn`), by the
+ * not-compiled rule's own tables: 'compiled', 'command' (read by check), 'partly' (regions[].network), 'refused', or
+ * undefined for what is not a field path of the format.
+ */
+function handlingOf(path: string): 'compiled' | 'command' | 'partly' | 'refused' | undefined {
+  const [top, second, third] = path.replace(/\[\]/g, '').split('.');
+  const h = TOP[top as keyof typeof TOP];
+  if (h === undefined) return undefined;
+  if (typeof h === 'object') return 'refused';
+  if (h === 'command') return top! in COMMAND_FIELDS ? 'command' : 'refused';
+  if (second === undefined) return 'compiled';
+  const nested: Record<string, Record<string, string>> = { state: STATE_FIELDS, app: APP_FIELDS };
+  if (top! in nested) return second in nested[top!]! ? 'compiled' : undefined;
+  if (top === 'regions') {
+    const r = REGION_FIELDS[second as keyof typeof REGION_FIELDS];
+    if (r === undefined) return undefined;
+    if (r === 'attached-stores') return 'partly';
+    if (typeof r === 'object') return 'refused';
+    if (second === 'endpoint' && third !== undefined) return third in ENDPOINT_FIELDS ? 'compiled' : undefined;
+    return r === 'compiled' ? 'compiled' : 'command';
+  }
+  if (top === 'routing') {
+    const r = ROUTING_FIELDS[second as keyof typeof ROUTING_FIELDS];
+    if (r === undefined) return undefined;
+    if (second === 'healthCheck' && third !== undefined) return third in HEALTH_CHECK_FIELDS ? 'compiled' : undefined;
+    if (r === 'compiled' || r === 'policy') return 'compiled';
+    return ROUTING_FEATURES[r as RoutingFeatureName].stacks ? 'compiled' : 'refused';
+  }
+  return 'compiled'; // a field of a data store, job, alarm or drill entry: compiled whole with its kind
+}
+
+describe('the docs say what this version compiles, as the not-compiled rule decides it', () => {
+  const page = readFileSync(join(ROOT, 'docs/topology-format.md'), 'utf8');
+
+  it('docs/topology-format.md holds the table generated from the rule\'s tables (npm run rules writes it)', () => {
+    const from = page.indexOf(COMPILED_BEGIN);
+    const to = page.indexOf(COMPILED_END);
+    expect(from, 'the generated part\'s markers in docs/topology-format.md').toBeGreaterThan(page.indexOf('## What this version compiles'));
+    expect(page.slice(from, to + COMPILED_END.length), 'docs/topology-format.md "What this version compiles" is stale: run npm run rules').toBe(compiledMarkdown());
+    // Every top-level field is in the table.
+    for (const field of Object.keys(TOP)) expect(compiledMarkdown(), field).toMatch(new RegExp('`' + field + '(\\[\\])?[`.:]'));
+  });
+
+  it('no page says that a part the rule compiles is not compiled, or that a command that exists is coming', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const commands = [...(/^## Commands\n+```\n([\s\S]*?)```/m.exec(readme)?.[1] ?? '').matchAll(/^topoform (\w+)/gm)].map((m) => m[1]!);
+    expect(commands).toContain('check');
+    const problems: string[] = [];
+    for (const file of [...FILES, 'ARCHITECTURE.md']) {
+      // The text without fenced blocks and HTML comments; inline code stays, as it names the fields.
+      const raw = readFileSync(join(ROOT, file), 'utf8');
+      const lines = raw.split('\n');
+      for (const b of fencedBlocks(raw)) for (let k = b.line - 1; k < Math.min(b.line + b.body.split('\n').length - 1, lines.length); k++) lines[k] = '';
+      const text = lines.join('\n').replace(/<!--[\s\S]*?-->/g, '');
+      // Clauses, so that a sentence that names compiled fields and then something else that is not compiled is fine.
+      for (const clause of text.replace(/\s+/g, ' ').split(/(?<=[.;:!?|])\s/)) {
+        if (/\bnot (?:yet )?compiled\b|\bcompiled yet\b|\bnot compile\b/i.test(clause)) {
+          for (const [, field] of clause.matchAll(/`([a-zA-Z][\w.[\]]*)`/g)) {
+            if (handlingOf(field!) === 'compiled') problems.push(`${file}: "${clause.trim()}" calls \`${field}\` not compiled; the rule compiles it`);
+          }
+        }
+        for (const [, command] of clause.matchAll(/`topoform (\w+)[^`]*`\s*\((?:coming|soon|planned)\)/gi)) {
+          if (commands.includes(command!)) problems.push(`${file}: "${clause.trim()}" calls topoform ${command} coming; it exists`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the check finds what it should: a sentence calling app.inputs uncompiled', () => {
+    expect(handlingOf('app.inputs')).toBe('compiled');
+    expect(handlingOf('regions[].inputs')).toBe('compiled');
+    expect(handlingOf('regions[].network')).toBe('partly');
+    expect(handlingOf('objectives')).toBe('command');
+    expect(handlingOf('jobs')).toBe('compiled');
+    expect(handlingOf('routing.cdn')).toBe('compiled');
+  });
+
+  it('the complete example passes validate, check and synth, as the page says', () => {
+    const block = yamlBlocks(page).find((b) => b.body.includes('# yaml-language-server') && b.body.includes('suppress:'));
+    expect(block, 'the complete example').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-complete-'));
+    try {
+      writeFileSync(join(dir, 'topology.yaml'), block!.body);
+      for (const command of [['validate'], ['check'], ['synth', '--out', 'out']]) {
+        const r = topoform([command[0]!, 'topology.yaml', ...command.slice(1)], { cwd: dir });
+        expect(r.status, `topoform ${command[0]} of the complete example:\n${r.stderr}`).toBe(0);
+        expect(r.stderr).not.toMatch(/ error TOPO/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -164,6 +164,18 @@ describe('objectives', () => {
     expect(byObjective(withObjectives({ rto: '30s', rpo: '1s', availability: 99.999 }))).toEqual({ rto: 'not-met', rpo: 'not-met', availability: 'not-met' });
   });
 
+  it('each comparison says why without repeating its status, and names what sets the tail', () => {
+    const e = withObjectives({ rto: '1h', rpo: '30s' });
+    const [rto, rpo, avail] = e.objectives;
+    expect(rto).toMatchObject({ status: 'met', text: 'even the worst figure is within 1h' });
+    expect(rpo).toMatchObject({ status: 'met-typical', text: 'the worst figure exceeds 30s, set by store media (primary-lost)' });
+    expect(rpo!.tail).toMatchObject({ kind: 'store', name: 'media', type: 's3', scenario: 'primary-lost', figure: C.S3_RTC_LAG });
+    expect(avail).toMatchObject({ status: 'no-target', text: 'objectives.availability is not set' });
+    const slow = withObjectives({ rto: '30s' }).objectives[0]!;
+    expect(slow.text).toBe('the typical figure exceeds 30s; the worst is set by phase traffic shift (primary-lost)');
+    for (const c of [...e.objectives, slow]) expect(c.text).not.toMatch(/^(met|not met|no target)\b/);
+  });
+
   it('objectives.decisionTime overrides the operator decision time (ARC)', () => {
     const t = normalize(base({ objectives: { decisionTime: '10m' }, routing: { domain: 'api.example.com', zone: 'example.com', recoveryControl: true } }));
     const d = phase(scenario(estimate(t), 'primary-lost:operator'), 'detection');

@@ -130,6 +130,9 @@ describe('the lints on the examples', () => {
     it(`${name}: run without an internal error, and find only their own codes`, () => {
       const { findings } = lintText(readFileSync(join(ROOT, 'examples', name, 'topology.yaml'), 'utf8'));
       expect(findings.filter((f) => !/^TOPO6\d{3}$/.test(f.code))).toEqual([]);
+      // No warning whose advice the example already follows: partitioned serves its countries and its continent from
+      // different regions of a jurisdiction, as TOPO6015's hint asks.
+      expect(findings.filter((f) => f.code === 'TOPO6015')).toEqual([]);
     });
   }
 });
@@ -359,17 +362,68 @@ routing:
   zone: example.com
   geolocation:
 ${geo}`;
+  const threeRegions = (geo: string) =>
+    partitioned(geo).replace('routing:', '  - name: eu-west-1\n    jurisdiction: eu\n    endpoint: { dnsName: c.eu-west-1.elb.amazonaws.com, zoneId: Z32O12XQLNTSW2 }\nrouting:');
   it('is quiet when every region shares the jurisdiction of the default record', () => {
     expectNone(id, partitioned('    eu-central-1: [EU]\n    us-east-1: [NA, "*"]\n', 'us'));
   });
-  it("points at a region whose clients fall back to another jurisdiction's default", () => {
-    expectOne(
+  it("is quiet when a country falls back to its continent's record in another region of its jurisdiction (the starter's map)", () => {
+    expectNone(id, threeRegions('    eu-central-1: [GB, IE]\n    eu-west-1: [EU]\n    us-east-1: [NA, "*"]\n'));
+    // A US state falls back to the country, then the continent: NA in us-east-1 is the same jurisdiction.
+    expectNone(id, threeRegions('    eu-central-1: [EU]\n    eu-west-1: [DE]\n    us-east-1: [NA, US-CA, "*"]\n'));
+  });
+  it('is quiet where no map keeps the clients home: a continent, or a jurisdiction of one region', () => {
+    // EU has nothing larger than the default; the starter's map leaves exactly this, which check's estimate notes.
+    expectNone(id, threeRegions('    eu-central-1: [GB]\n    eu-west-1: [EU]\n    us-east-1: [NA, "*"]\n'));
+    // eu-central-1 is the only eu region: GB and EU have nowhere else in the jurisdiction to go.
+    expectNone(id, partitioned('    eu-central-1: [EU, GB]\n    us-east-1: [NA, "*"]\n'));
+  });
+  it('points at a country served from the same region as its continent, and says which region to serve it from', () => {
+    const f = expectOne(
       id,
-      partitioned('    eu-central-1: [EU, GB]\n    us-east-1: [NA, "*"]\n'),
-      '16:5',
+      threeRegions('    eu-central-1: [EU, GB]\n    eu-west-1: [CH]\n    us-east-1: [NA, "*"]\n'),
+      '19:5',
       'eu-central-1',
-      'when eu-central-1 is unhealthy, Route 53 answers the clients of EU, GB from the "*" default record in us-east-1: their requests leave jurisdiction eu for us',
+      'when eu-central-1 is unhealthy, Route 53 answers the clients of GB from the "*" default record in us-east-1 (jurisdiction us): their requests leave jurisdiction eu, though a record in eu-west-1 could keep them in it',
     );
+    expect(f.hint).toContain('serve GB from eu-west-1 (its EU record in eu-central-1 then catches them while eu-west-1 is down)');
+  });
+  it('points at a country whose continent has no record, and says where to give it one', () => {
+    const findings = run(lint(id), threeRegions('    eu-central-1: [DE, FR]\n    eu-west-1: [GB]\n    us-east-1: [NA, "*"]\n'));
+    expect(findings.map((f) => `${f.at} ${f.token}`)).toEqual(['topology.yaml:19:5 eu-central-1', 'topology.yaml:20:5 eu-west-1']);
+    expect(findings[0]!.message).toContain('the clients of DE from the "*" default record in us-east-1 (jurisdiction us), FR from');
+    expect(findings[0]!.hint).toContain('give EU a record in eu-west-1');
+    expect(findings[1]!.hint).toContain('give EU a record in eu-central-1');
+  });
+  it('considers both continents of a country that spans two', () => {
+    // TR is listed under Asia and Europe: with EU in eu-west-1 but no AS record, Route 53 may answer from the default.
+    expectOne(id, threeRegions('    eu-central-1: [TR]\n    eu-west-1: [EU]\n    us-east-1: [NA, "*"]\n'), '19:5', 'eu-central-1', 'the clients of TR from the "*" default record');
+  });
+});
+
+describe('objectives-met-worst-case', () => {
+  const id = 'objectives-met-worst-case';
+  const withS3 = (objectives: string, s3 = '  - { name: assets, type: s3, replication: { rtc: true } }\n') => topo({ objectives, data: s3 });
+  it('is quiet without objectives, and when the worst figures fit them', () => {
+    expectNone(id, withS3(''));
+    expectNone(id, withS3('objectives: { rto: 1h, rpo: 15m }\n'));
+  });
+  it('points at an RPO of 30 s that S3 Replication Time Control misses in its worst case, naming the store', () => {
+    const f = expectOne(
+      id,
+      withS3('objectives:\n  rpo: 30s\n'),
+      '5:8',
+      '30s',
+      /^objectives.rpo 30s is missed in the worst case: the estimate's RPO is 0s \/ 10s \/ 15m \(best \/ typical \/ worst\), and s3 store assets sets the worst in scenario primary-lost, us-east-2 lost, traffic to us-west-2 \(15m: S3 replication with RTC/,
+    );
+    expect(f.hint).toContain("Replication Time Control's 15 minutes");
+    expect(f.hint).toContain('relax objectives.rpo to 15m');
+  });
+  it('points at an RTO the DNS tail misses, naming the phase; and says when it is missed typically too', () => {
+    const f = expectOne(id, withS3('objectives: { rto: 5m }\n'), '4:20', '5m', 'objectives.rto 5m is missed in the worst case');
+    expect(f.message).toContain('phase traffic shift sets the worst');
+    expect(f.hint).toContain('routing.accelerator');
+    expectOne(id, withS3('objectives: { rto: 30s }\n'), '4:20', '30s', 'objectives.rto 30s is missed typically and in the worst case');
   });
 });
 

@@ -6,6 +6,7 @@ import type { Rule, RuleContext } from './rule';
 import { acceleratorEndpointsHaveArn } from './rules/accelerator-endpoints-have-arn';
 import { accountsAgree } from './rules/accounts-agree';
 import { appInputNames } from './rules/app-input-names';
+import { appInputNumbersLiteral } from './rules/app-input-numbers-literal';
 import { appModuleSource } from './rules/app-module-source';
 import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
@@ -52,6 +53,7 @@ import { stateBucketNameFits } from './rules/state-bucket-name-fits';
 import { stateFitsBackend } from './rules/state-fits-backend';
 import { stateIsSafe } from './rules/state-is-safe';
 import { storeNetworkPresent } from './rules/store-network-present';
+import { suppressNamesALint } from './rules/suppress-names-a-lint';
 import { strongConsistencyRegionSet } from './rules/strong-consistency-region-set';
 import { strongConsistencyShape } from './rules/strong-consistency-shape';
 import { terraformVersionsFit } from './rules/terraform-versions-fit';
@@ -62,6 +64,7 @@ export const RULES: readonly Rule[] = [
   acceleratorEndpointsHaveArn,
   accountsAgree,
   appInputNames,
+  appInputNumbersLiteral,
   appModuleSource,
   appVersionRegistryOnly,
   auroraHeadlessOnlyPilotLight,
@@ -108,6 +111,7 @@ export const RULES: readonly Rule[] = [
   stateFitsBackend,
   stateIsSafe,
   storeNetworkPresent,
+  suppressNamesALint,
   strongConsistencyRegionSet,
   strongConsistencyShape,
   terraformVersionsFit,

@@ -1,6 +1,7 @@
 // The RTO/RPO estimate of `topoform check`: pure functions over the normalized model (no cdktf, no I/O).
 // Every figure is best / typical / worst in seconds and carries the assumption it rests on (src/check/constants.ts).
 import { durationSeconds } from '../model/duration';
+import { geolocationAnswers } from '../model/geolocation';
 import { frontDoor } from '../model/routing';
 import type { PatternName } from '../model/input';
 import type { DataStore, DataStoreType, Region, Topology } from '../model/types';
@@ -50,7 +51,25 @@ export interface Comparison {
   /** As written in `objectives`. */
   target?: string;
   status: Status;
+  /** Why, in words that do not repeat the status (renderers put the status before it). */
   text: string;
+  /** What sets the worst figure: the phase (RTO) or store (RPO) of the worst scenario. Absent for availability. */
+  tail?: Tail;
+}
+
+/** The phase or store that sets the worst figure of an objective, and the scenario it does so in. */
+export interface Tail {
+  scenario: string;
+  /** The scenario's title: what is lost. */
+  title: string;
+  /** `phase` for RTO, `store` for RPO. */
+  kind: 'phase' | 'store';
+  /** The phase name, or the store's name. */
+  name: string;
+  /** The store's type (RPO only). */
+  type?: DataStoreType;
+  figure: Figure;
+  assumption: string;
 }
 
 export interface Availability {
@@ -321,10 +340,38 @@ function lossNotes(t: Topology, lost: string, to: Region[]): string[] {
     if (store.type === 'secret') notes.push(`${store.name}: replicas in ${group.slice(1).join(', ')} keep serving reads; to write or rotate, promote one outside Terraform`);
     if (store.type === 's3' && store.direction === 'one-way') notes.push(`${store.name}: the bucket in ${to[0]?.name ?? group[1]} is writable, but nothing replicates from it until replication is reversed`);
   }
+  notes.push(...geolocationNotes(t, lost));
   if (t.routing?.policy === 'failover' && !frontDoor(t.routing) && t.regions.length > 2 && to[0]) {
     notes.push(`failover chain: traffic goes to ${to[0].name}, the next region in order`);
   }
   return notes;
+}
+
+/** Under geolocation routing: where Route 53 answers the lost region's clients from, and whether that leaves their jurisdiction. */
+function geolocationNotes(t: Topology, lost: string): string[] {
+  const map = t.routing?.geolocation;
+  if (!t.routing || t.routing.policy !== 'geolocation' || !map || frontDoor(t.routing)) return [];
+  const jurisdiction = new Map(t.regions.map((r) => [r.name, r.jurisdiction]));
+  const own = jurisdiction.get(lost);
+  const groups = new Map<string, string[]>();
+  for (const location of map[lost] ?? []) {
+    if (location === '*') continue;
+    for (const answer of geolocationAnswers(map, location, new Set([lost]))) {
+      let where: string;
+      if (!answer) {
+        where = `have no healthy record left (the "*" default is in ${lost} too)`;
+      } else {
+        const record = answer.location === '*' ? 'the "*" default record' : `the ${answer.location} record`;
+        const theirs = jurisdiction.get(answer.region);
+        const leaves = own !== undefined && theirs !== own ? `, jurisdiction ${theirs ?? 'none'}: out of ${own}` : '';
+        where = `fall back to ${record} in ${answer.region}${leaves}`;
+      }
+      const list = groups.get(where) ?? [];
+      if (!list.includes(location)) list.push(location);
+      groups.set(where, list);
+    }
+  }
+  return [...groups].map(([where, locations]) => `geolocation: the clients of ${locations.join(', ')} ${where}`);
 }
 
 function regionLost(t: Topology, region: Region): Scenario[] {
@@ -372,12 +419,30 @@ export function scenarios(t: Topology): Scenario[] {
 
 // ---- comparisons, availability, cost --------------------------------------------------------------------------
 
-function compareDuration(objective: 'rto' | 'rpo', target: string | undefined, figure: Figure): Comparison {
-  if (target === undefined) return { objective, status: 'no-target', text: `no ${objective} target in objectives` };
+/** The phase (RTO) or counted store (RPO) with the largest worst figure, in the compared scenario whose worst is largest. */
+export function tailOf(all: readonly Scenario[], objective: 'rto' | 'rpo'): Tail | undefined {
+  const compared = all.filter((s) => s.compared);
+  const worstOf = (s: Scenario) => (objective === 'rto' ? s.rto.worst : s.worstRpo.worst);
+  const scenario = compared.reduce<Scenario | undefined>((a, s) => (a === undefined || worstOf(s) > worstOf(a) ? s : a), undefined);
+  if (!scenario) return undefined;
+  const base = { scenario: scenario.id, title: scenario.title };
+  if (objective === 'rto') {
+    const p = scenario.phases.reduce((a, x) => (x.figure.worst > a.figure.worst ? x : a));
+    return { ...base, kind: 'phase', name: p.name, figure: p.figure, assumption: p.assumption };
+  }
+  const counted = scenario.rpo.filter((r) => r.counted);
+  if (counted.length === 0) return undefined;
+  const r = counted.reduce((a, x) => (x.figure.worst > a.figure.worst ? x : a));
+  return { ...base, kind: 'store', name: r.store, type: r.type, figure: r.figure, assumption: r.assumption };
+}
+
+function compareDuration(objective: 'rto' | 'rpo', target: string | undefined, figure: Figure, tail: Tail | undefined): Comparison {
+  if (target === undefined) return { objective, status: 'no-target', text: `objectives.${objective} is not set` };
   const t = durationSeconds(target);
-  if (figure.worst <= t) return { objective, target, status: 'met', text: `met: even the worst figure is within ${target}` };
-  if (figure.typical <= t) return { objective, target, status: 'met-typical', text: `met typically, not in the worst case: the tail exceeds ${target}` };
-  return { objective, target, status: 'not-met', text: `not met: the typical figure exceeds ${target}` };
+  const setBy = (lead: string) => (tail ? `${lead} ${tail.kind === 'phase' ? `phase ${tail.name}` : `store ${tail.name}`} (${tail.scenario})` : '');
+  if (figure.worst <= t) return { objective, target, status: 'met', text: `even the worst figure is within ${target}` };
+  if (figure.typical <= t) return { objective, target, status: 'met-typical', text: `the worst figure exceeds ${target}${setBy(', set by')}`, ...(tail ? { tail } : {}) };
+  return { objective, target, status: 'not-met', text: `the typical figure exceeds ${target}${setBy('; the worst is set by')}`, ...(tail ? { tail } : {}) };
 }
 
 const YEAR_S = 365 * 24 * 3600;
@@ -408,10 +473,10 @@ export function availability(t: Topology, rto: Figure): Availability {
 }
 
 function compareAvailability(a: Availability): Comparison {
-  if (a.target === undefined) return { objective: 'availability', status: 'no-target', text: 'no availability target in objectives' };
+  if (a.target === undefined) return { objective: 'availability', status: 'no-target', text: 'objectives.availability is not set' };
   const target = `${a.target}%`;
-  if (a.supported >= a.target) return { objective: 'availability', target, status: 'met', text: `met: the design supports ${a.supported}%` };
-  return { objective: 'availability', target, status: 'not-met', text: `not met: the design supports ${a.supported}%, below ${target}` };
+  if (a.supported >= a.target) return { objective: 'availability', target, status: 'met', text: `the design supports ${a.supported}%` };
+  return { objective: 'availability', target, status: 'not-met', text: `the design supports ${a.supported}%, below ${target}` };
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -480,7 +545,7 @@ export function estimate(t: Topology): Estimate {
     scenarios: all,
     rto,
     rpo,
-    objectives: [compareDuration('rto', t.objectives.rto, rto), compareDuration('rpo', t.objectives.rpo, rpo), compareAvailability(avail)],
+    objectives: [compareDuration('rto', t.objectives.rto, rto, tailOf(all, 'rto')), compareDuration('rpo', t.objectives.rpo, rpo, tailOf(all, 'rpo')), compareAvailability(avail)],
     availability: avail,
     cost: cost(t),
     awsStrategy: { strategy, range: C.AWS_STRATEGY_RANGES[strategy] },

@@ -1,4 +1,6 @@
 // What synth tells the user about the topology beyond the workspaces: standing costs and one-time steps.
+import { names } from './naming';
+import { groupHome } from './ownership';
 import type { Topology } from './types';
 
 /** ARC bills each cluster by the hour (AWS pricing page for Route 53 ARC: $2.50 per cluster-hour). */
@@ -27,6 +29,18 @@ export function deploymentNotes(t: Topology): string[] {
   }
   if (t.routing?.accelerator) {
     notes.push(`Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`);
+  }
+  const secrets = t.data.flatMap((store) =>
+    store.type !== 'secret' ? [] : store.groups.map((group) => ({ name: names.secret(t.name, store, groupHome(t, group)), region: groupHome(t, group) })),
+  );
+  if (secrets.length > 0) {
+    // The workspace whose apply creates them: the home's, or the first region of a store that does not live there.
+    const workspace = [...new Set(t.data.filter((s) => s.type === 'secret').map((s) => (s.groups.flat().includes(t.home.name) ? t.home.name : s.groups[0]![0]!)))].join(' and ');
+    notes.push(
+      `Secrets Manager: topoform creates ${secrets.length === 1 ? 'the secret' : 'each secret'} without a value and never holds one: after the first apply of ${workspace}, ` +
+        `write ${secrets.length === 1 ? 'its value' : 'each value'} where the secret lives (${secrets.map((x) => `\`aws secretsmanager put-secret-value --region ${x.region} --secret-id ${x.name} --secret-string file://<file>\``).join(', ')}); ` +
+        'the replicas follow on their own, and until then every read of the secret fails.',
+    );
   }
   if (t.alarms) {
     const topics = t.routing ? `each region's \`${t.name}-alarms\` topic and global's \`${t.name}-alarms-global\` (us-east-1)` : `each region's \`${t.name}-alarms\` topic`;

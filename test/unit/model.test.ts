@@ -85,6 +85,9 @@ describe('escaping and suggestions', () => {
     expect(didYouMean('rol', ['role', 'name'])).toBe('role');
     expect(didYouMean('us-east-7', ALL_REGIONS)).toBe('us-east-1');
     expect(didYouMean('banana', ['role', 'name'])).toBeUndefined();
+    // Two letters swapped are one edit, as a typist makes them.
+    expect(didYouMean('naem', ['name', 'role'])).toBe('name');
+    expect(didYouMean('tpye', ['type'])).toBe('type');
   });
 });
 

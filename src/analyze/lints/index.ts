@@ -11,6 +11,7 @@ import { failoverDrilled } from './failover-drilled';
 import { geolocationFallbackStaysHome } from './geolocation-fallback-stays-home';
 import { jobsFailOver } from './jobs-fail-over';
 import type { Lint } from './lint';
+import { objectivesMetWorstCase } from './objectives-met-worst-case';
 import { replicationIsNotBackup } from './replication-is-not-backup';
 import { replicationLagAlarmed } from './replication-lag-alarmed';
 import { s3RtcFitsRpo } from './s3-rtc-fits-rpo';
@@ -37,6 +38,7 @@ export const LINTS: readonly Lint[] = [
   cacheWarmFitsRto,
   availabilityFitsRegions,
   geolocationFallbackStaysHome,
+  objectivesMetWorstCase,
 ];
 
 /**

@@ -1,6 +1,7 @@
 // Every part of the topology is compiled by a registered module, read by its command, or reported as not compiled.
 // The tables below list what synth compiles; any field not listed is refused by default, so a field added to the
-// format is refused until a module compiles it, never silently dropped.
+// format is refused until a module compiles it, never silently dropped. "What this version compiles" in
+// docs/topology-format.md is generated from them (src/analyze/rules-md.ts, `npm run rules`).
 import type { AppInput, EndpointInput, HealthCheckInput, RegionInput, RoutingInput, StateInput, TopologyInput } from '../../model/input';
 import { declaredAccount } from '../../model/normalize';
 import { PATTERNS } from '../../model/patterns';
@@ -10,11 +11,11 @@ import type { Routing, SourcePath } from '../../model/types';
 import type { Report, Rule } from '../rule';
 
 /** Top-level fields that belong to a command rather than to synth, and that command. */
-const COMMAND_FIELDS = { objectives: 'topoform check', suppress: 'topoform check' } as const satisfies Partial<Record<keyof TopologyInput, string>>;
+export const COMMAND_FIELDS = { objectives: 'topoform check', suppress: 'topoform check' } as const satisfies Partial<Record<keyof TopologyInput, string>>;
 
-type Handling = 'compiled' | 'command' | { refused: string };
+export type Handling = 'compiled' | 'command' | { refused: string };
 
-const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
+export const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   version: 'compiled',
   name: 'compiled',
   pattern: 'compiled',
@@ -33,7 +34,7 @@ const TOP: Record<keyof TopologyInput, Handling | 'per-entry'> = {
   drills: 'compiled',
 };
 
-const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
+export const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
   name: 'compiled',
   role: 'compiled',
   account: 'compiled',
@@ -46,10 +47,10 @@ const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-stores'> = {
 };
 
 /** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
-const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled', cloud: 'compiled' };
-const APP_FIELDS: Record<keyof AppInput, 'compiled'> = { module: 'compiled', version: 'compiled', inputs: 'compiled', scale: 'compiled', outputs: 'compiled' };
-const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
-const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };
+export const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled', cloud: 'compiled' };
+export const APP_FIELDS: Record<keyof AppInput, 'compiled'> = { module: 'compiled', version: 'compiled', inputs: 'compiled', scale: 'compiled', outputs: 'compiled' };
+export const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
+export const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };
 
 function nested(value: object | undefined, fields: Record<string, 'compiled'>, path: SourcePath, refuse: (path: SourcePath, what: string) => void): void {
   for (const field of Object.keys(value ?? {})) {
@@ -58,7 +59,7 @@ function nested(value: object | undefined, fields: Record<string, 'compiled'>, p
 }
 
 /** Routing fields every feature shares, and the feature that owns each of the others. */
-const ROUTING_FIELDS: Record<keyof RoutingInput, 'compiled' | RoutingFeatureName | 'policy'> = {
+export const ROUTING_FIELDS: Record<keyof RoutingInput, 'compiled' | RoutingFeatureName | 'policy'> = {
   domain: 'compiled',
   zone: 'compiled',
   zoneId: 'compiled',
