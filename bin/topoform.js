@@ -3,7 +3,7 @@
 // parsing and compiling most of the bundle. A cache from another Node or V8 is rejected by V8 itself, and a
 // missing one is no error: the bundle is then compiled as usual.
 'use strict';
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
@@ -25,4 +25,24 @@ function load(file) {
   return m.exports;
 }
 
-process.exitCode = load(join(__dirname, '../dist/topoform.js')).main();
+/**
+ * dist/ is built, not committed: by `npm pack` and `npm publish` (prepack), and by vitest's global setup. In a checkout
+ * of the repository (its scripts/build.js beside us) a missing dist/ is built here, once, on the first run: so
+ * `npm ci && npx topoform …` works without an install script, which the published package does not have (an installed
+ * package never builds anything: it ships dist/ and no source).
+ */
+function ensureBuilt(bundle) {
+  if (existsSync(bundle)) return;
+  const build = join(__dirname, '../scripts/build.js');
+  if (!existsSync(build)) {
+    process.stderr.write(`topoform: ${bundle} is missing from this installation; install the package again\n`);
+    process.exit(2);
+  }
+  process.stderr.write('topoform: building dist/ from the source (the first run in this checkout)\n');
+  const r = require('node:child_process').spawnSync(process.execPath, [build], { stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) process.exit(2);
+}
+
+const bundle = join(__dirname, '../dist/topoform.js');
+ensureBuilt(bundle);
+process.exitCode = load(bundle).main();

@@ -142,11 +142,11 @@ describe('app.module: sources', () => {
     const s = p.synth();
     for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
       expect(s.stack(region)['module']['app']['source']).toBe('./modules/app');
-      // Files only, no Terraform working files, no state.
-      expect(s.files(region)).toEqual(['cdk.tf.json', 'modules/app/main.tf', 'modules/app/policies/readme.txt']);
+      // Files only, no Terraform working files, no state (metadata.json is the cdktf CLI's record of the workspace).
+      expect(s.files(region)).toEqual(['cdk.tf.json', 'metadata.json', 'modules/app/main.tf', 'modules/app/policies/readme.txt']);
       expect(readFileSync(join(s.out, 'stacks', region, 'modules/app/main.tf'), 'utf8')).toBe(MODULE_TF);
     }
-    expect(s.files('global')).toEqual(['cdk.tf.json']);
+    expect(s.files('global')).toEqual(['cdk.tf.json', 'metadata.json']);
     // Nothing in the output names the machine's folders; cdktf's own asset copy is not used.
     for (const name of ['us-east-1', 'global']) expect(JSON.stringify(s.stack(name))).not.toContain(p.dir);
     expect(existsSync(join(s.out, 'stacks', 'us-east-1', 'assets'))).toBe(false);
@@ -155,7 +155,7 @@ describe('app.module: sources', () => {
   it('passes registry sources (with version) and git sources (without) through unchanged, copying nothing', () => {
     const registry = project(WARM(`  module: acme/service/aws\n  version: "~> 2.0"\n  inputs: { image: x }`), { module: false }).synth();
     expect(registry.stack('us-east-1')['module']['app']).toMatchObject({ source: 'acme/service/aws', version: '~> 2.0' });
-    expect(registry.files('us-east-1')).toEqual(['cdk.tf.json']);
+    expect(registry.files('us-east-1')).toEqual(['cdk.tf.json', 'metadata.json']);
     const git = project(WARM(`  module: git::https://example.com/acme/service.git?ref=v2.1.0`), { module: false }).synth();
     expect(git.stack('us-east-1')['module']['app']['source']).toBe('git::https://example.com/acme/service.git?ref=v2.1.0');
     expect(git.stack('us-east-1')['module']['app']['version']).toBeUndefined();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers/cli';
 import { EXAMPLES } from './helpers/examples';
-import { findTerraform } from './helpers/terraform';
+import { findTerraform, inSlot } from './helpers/terraform';
 
 // cdktf-cli's own modules: what `cdktf diff`, `deploy` and `output` run on a synthesized output.
 const { SynthStack } = require('@cdktf/cli-core/src/lib/synth-stack') as {
@@ -43,7 +43,7 @@ const setup = findTerraform();
 if ('missing' in setup) console.warn(`cdktf-cli: ${setup.missing}; the real cdktf synth, list and diff are skipped`);
 
 describe.skipIf('missing' in setup)('the cdktf CLI on a project whose app is topoform synth', () => {
-  it('synth, list, and diff up to a plan of every resource of the workspace', () => {
+  it('synth, list, and diff up to a plan of every resource of the workspace', async () => {
     if ('missing' in setup) return;
     const dir = mkdtempSync(join(setup.scratch, 'cdktf-project-'));
     const home = join(dir, 'home'); // the CLI writes its telemetry id under $HOME
@@ -97,7 +97,8 @@ data:
 
     // terraform init and plan. The provider lock is skipped: `terraform providers lock` asks the origin registry, which
     // a mirror cannot answer.
-    const diff = cdktf(['diff', 'us-east-1', '--skip-synth', '--skip-provider-lock', '--no-color']);
+    // In one of the run's terraform slots, which the real-Terraform tests share.
+    const diff = await inSlot(setup, async () => cdktf(['diff', 'us-east-1', '--skip-synth', '--skip-provider-lock', '--no-color']));
     expect(diff.status, diff.out).toBe(0);
     expect(stack.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: `= ${setup.awsVersion}` });
     expect(diff.out).toContain(`Installed hashicorp/aws v${setup.awsVersion}`);

@@ -1,14 +1,16 @@
 // The package as a user gets it: `npm pack`, installed offline into an empty project (it has no runtime
-// dependencies, so nothing comes from a registry), then the installed `topoform` run on the shipped example.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+// dependencies, so nothing comes from a registry), then the installed `topoform` run on the shipped example; and what
+// the tarball holds: an allowlist (package.json "files"), so nothing a checkout accumulates (a cdktf.out under an
+// example, terraform's working files, state) and none of the tests or the source is packed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli';
 
 function npm(args: string[], cwd: string): string {
-  // --ignore-scripts: the global setup has just built dist/; `prepare` would rebuild it under the other tests' feet.
+  // --ignore-scripts: the global setup has just built dist/; `prepack` would rebuild it under the other tests' feet.
   const r = spawnSync('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -38,9 +40,14 @@ describe('npm package', () => {
       }
     }
 
+    // Nothing runs at install: no install script (npm would ask to allow it, and it has nothing to build).
+    const scripts = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook], hook).toBeUndefined();
+
     const bin = join(modules, '.bin/topoform');
     const example = 'node_modules/topoform/examples/active-passive/topology.yaml';
-    const validate = spawnSync(bin, ['validate', example], { cwd: project, encoding: 'utf8' });
+    // As the README says to run it: npx, from the project, without a registry.
+    const validate = spawnSync('npx', ['--no-install', 'topoform', 'validate', example], { cwd: project, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
     expect(validate.status, validate.stderr).toBe(0);
     expect(validate.stdout).toBe(`${example}: valid (active-passive, 2 regions)\n`);
     const synth = spawnSync(bin, ['synth', example, '--out', 'cdktf.out'], { cwd: project, encoding: 'utf8' });
@@ -53,5 +60,34 @@ describe('npm package', () => {
     const docs = spawnSync(bin, ['docs', example, '--out', 'runbook.out'], { cwd: project, encoding: 'utf8' });
     expect(docs.status, docs.stderr).toBe(0);
     expect(readFileSync(join(project, 'runbook.out/RUNBOOK.md'), 'utf8')).toContain('```mermaid\nflowchart LR');
+  });
+
+  it('packs no test, no source, no generated output under the examples, no terraform state or working files', () => {
+    // What npm packs from, with what a checkout accumulates: cdktf synth in an example, terraform in its module.
+    const copy = mkdtempSync(join(tmpdir(), 'topoform-packlist-'));
+    for (const name of ['package.json', 'README.md', 'LICENSE', 'ARCHITECTURE.md', 'RULES.md', 'bin', 'dist', 'schema', 'templates', 'examples', 'docs', 'src', 'test/pack.test.ts', 'scripts/build.js']) {
+      cpSync(join(ROOT, name), join(copy, name), { recursive: true });
+    }
+    const junk = [
+      'examples/active-passive/cdktf.out/manifest.json',
+      'examples/active-passive/cdktf.out/stacks/us-east-1/cdk.tf.json',
+      'examples/active-passive/cdktf.out/stacks/us-east-1/.terraform/providers/x.tf',
+      'examples/active-passive/terraform.payments.us-east-1.tfstate',
+      'examples/active-passive/runbook.out/RUNBOOK.md',
+      'examples/warm-standby-app/modules/service/.terraform/modules/x.tf',
+      'examples/warm-standby-app/modules/service/terraform.tfstate',
+      'examples/warm-standby-app/modules/service/.terraform.lock.hcl',
+    ];
+    for (const file of junk) {
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      writeFileSync(join(copy, file), '{}');
+    }
+    const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json'], copy)) as [{ files: { path: string }[] }];
+    const packed = files.map((f) => f.path).sort();
+    expect(packed.filter((p) => /^(test|src|scripts)\//.test(p))).toEqual([]);
+    // The examples exactly as the repository holds them.
+    const tracked = execFileSync('git', ['ls-files', 'examples'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').sort();
+    expect(packed.filter((p) => p.startsWith('examples/'))).toEqual(tracked);
+    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/topoform.js', 'dist/topoform.js', 'dist/topoform-synth.js', 'schema/topology.schema.json', 'docs/topology-format.md']));
   });
 });

@@ -30,6 +30,8 @@ function cliConfig(mirror: string, pluginCache: string): string {
  * filling it concurrently is safe), and the cache of results and the slots of applyOutput.
  */
 export function findTerraform(): TerraformSetup | { missing: string } {
+  // `npm run test:unit`: everything but real Terraform, for the edit loop.
+  if (process.env['TOPOFORM_TERRAFORM'] === 'skip') return { missing: 'TOPOFORM_TERRAFORM=skip' };
   const which = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (which.error || which.status !== 0) return { missing: 'terraform is not on PATH' };
   const candidates = [process.env['TOPOFORM_TF_MIRROR'], '/opt/tf-plugins', '/usr/share/terraform/plugins', join(process.env['HOME'] ?? '', '.terraform.d/plugins')];
