@@ -91,3 +91,22 @@ for (const [label, ratio, target] of ratios) {
   console.log(`${label.padEnd(40)} ${ratio.toFixed(2).padStart(6)}x   target <= ${target}x   ${ratio <= target ? 'ok' : 'OVER TARGET'}`);
 }
 rmSync(scratch, { recursive: true, force: true });
+
+// The test suite's wall time, tracked here rather than asserted in a test: the whole `npm test` (target: under 8
+// minutes on a quiet 2-core machine) and the edit loop's `npm run test:unit` (under a minute). BENCH_SUITE=0 skips
+// them (about ten minutes together).
+if (process.env.BENCH_SUITE !== '0') {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const suites = [
+    ['npm test', ['test'], 8 * 60],
+    ['npm run test:unit', ['run', 'test:unit'], 60],
+  ];
+  console.log('');
+  for (const [label, args, target] of suites) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(npm, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const summary = /vitest: (\d+ passed, \d+ failed, \d+ skipped)/.exec(r.stdout ?? '')?.[1] ?? `exit ${r.status}`;
+    console.log(`${label.padEnd(40)} ${seconds.toFixed(0).padStart(6)} s   target <= ${target} s   ${seconds <= target ? 'ok' : 'OVER TARGET'}   (${summary})`);
+  }
+}

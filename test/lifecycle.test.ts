@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ROOT, topoform } from './helpers/cli';
+import { ROOT, topoformInProcess } from './helpers/cli';
 import { CHANGES, changeOf, exampleText } from './helpers/changes';
 import { EXAMPLES } from './helpers/examples';
 
@@ -26,7 +26,7 @@ function synthesizedExample(example: string, text?: string): string {
   cpSync(join(ROOT, 'examples'), root, { recursive: true });
   const dir = join(root, example);
   if (text !== undefined) writeFileSync(join(dir, 'topology.yaml'), text);
-  const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+  const r = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
   if (r.status !== 0) throw new Error(`synth of ${example} failed:\n${r.stderr}`);
   return dir;
 }
@@ -47,9 +47,9 @@ describe('changes of topology never lose data that nobody named', () => {
         const before = record(dir);
         expect(before.stateful.length, 'the inventory records the stateful resources').toBeGreaterThan(0);
         writeFileSync(join(dir, 'topology.yaml'), c.text);
-        const diff = topoform(['diff', 'cdktf.out', 'topology.yaml', '--format', 'json'], { cwd: dir });
+        const diff = topoformInProcess(['diff', 'cdktf.out', 'topology.yaml', '--format', 'json'], { cwd: dir });
         const report = JSON.parse(diff.stdout) as { stateful: (Stateful & { change: string; allowed: boolean })[]; refused: number };
-        const synth = topoform(['synth', 'topology.yaml'], { cwd: dir });
+        const synth = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
         if (change !== 'remove-region') {
           expect(report.stateful, `${change}: topoform diff`).toEqual([]);
           expect(diff.status).toBe(0);
@@ -73,7 +73,7 @@ describe('changes of topology never lose data that nobody named', () => {
         for (const k of expected) expect(synth.stderr).toContain(`${k.split('/')[0]}: ${k.split('/')[1]} `);
         expect(record(dir).stateful, 'a refused synth writes nothing').toEqual(before.stateful);
         // Named, it goes through, and says what is lost.
-        const allowed = topoform(['synth', 'topology.yaml', '--allow-destroy', c.region], { cwd: dir });
+        const allowed = topoformInProcess(['synth', 'topology.yaml', '--allow-destroy', c.region], { cwd: dir });
         expect(allowed.status, allowed.stderr).toBe(0);
         expect(allowed.stderr.split('\n').filter((l) => l.includes('warning TOPO5011'))).toHaveLength(expected.length);
         expect(record(dir).stateful.filter((r) => r.region === c.region).map(key).filter((k) => expected.includes(k))).toEqual([]);
@@ -95,7 +95,7 @@ describe('the hybrid example with its regions swapped by hand (a failover done w
     const dir = synthesizedExample('hybrid');
     const before = readFileSync(join(dir, 'cdktf.out', 'topoform.json'), 'utf8');
     writeFileSync(join(dir, 'topology.yaml'), swapped());
-    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    const r = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
     const refused = r.stderr.split('\n').filter((l) => l.includes('error TOPO5010')).map((l) => l.replace(/^topology\.yaml:\d+:\d+: error TOPO5010 /, '').split(' (')[0]);
     expect(refused.sort()).toEqual(
@@ -119,7 +119,7 @@ describe('the hybrid example with its regions swapped by hand (a failover done w
   it('the same edit with home pinned goes through, as promote writes it', () => {
     const dir = synthesizedExample('hybrid');
     writeFileSync(join(dir, 'topology.yaml'), `home: eu-west-1\n${swapped()}`);
-    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    const r = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status, r.stderr).toBe(0);
   });
 
@@ -127,10 +127,10 @@ describe('the hybrid example with its regions swapped by hand (a failover done w
     const dir = mkdtempSync(join(tmpdir(), 'topoform-swap-'));
     writeFileSync(join(dir, 'before.yaml'), exampleText('hybrid'));
     writeFileSync(join(dir, 'after.yaml'), swapped());
-    const text = topoform(['diff', 'before.yaml', 'after.yaml'], { cwd: dir });
+    const text = topoformInProcess(['diff', 'before.yaml', 'after.yaml'], { cwd: dir });
     expect(text.status).toBe(1);
     await expect(text.stdout).toMatchFileSnapshot(join(ROOT, 'test/golden-diff/hybrid-swap.txt'));
-    const json = topoform(['diff', 'before.yaml', 'after.yaml', '--format', 'json'], { cwd: dir });
+    const json = topoformInProcess(['diff', 'before.yaml', 'after.yaml', '--format', 'json'], { cwd: dir });
     expect(json.status).toBe(1);
     await expect(json.stdout).toMatchFileSnapshot(join(ROOT, 'test/golden-diff/hybrid-swap.json'));
     expect((JSON.parse(json.stdout) as { refused: number }).refused).toBe(9);
@@ -144,11 +144,11 @@ describe('renaming a store', () => {
     const store = data.data.find((s) => s.name === 'assets')!;
     store.name = 'media';
     writeFileSync(join(dir, 'topology.yaml'), stringify(data));
-    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    const r = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/error TOPO5010 us-east-1: aws_s3_bucket\.assets \(bucket of store assets, in us-east-1\) destroyed/);
     expect(r.stderr).toContain('--allow-destroy assets');
-    const allowed = topoform(['synth', 'topology.yaml', '--allow-destroy', 'assets'], { cwd: dir });
+    const allowed = topoformInProcess(['synth', 'topology.yaml', '--allow-destroy', 'assets'], { cwd: dir });
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(allowed.stderr).toContain('warning TOPO5011');
   });
@@ -159,7 +159,7 @@ describe('renaming a store', () => {
     const data = parse(text) as { data: { name: string; hashKey?: { name: string } }[] };
     data.data.find((s) => s.name === 'sessions')!.hashKey!.name = 'session_id';
     writeFileSync(join(dir, 'topology.yaml'), stringify(data));
-    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    const r = topoformInProcess(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/eu-west-1: aws_dynamodb_table\.sessions \(table of store sessions, in eu-west-1\) replaced: hash_key changes from \S+ to session_id/);
   });
@@ -170,7 +170,7 @@ describe('topoform promote', () => {
     const dir = mkdtempSync(join(tmpdir(), 'topoform-promote-'));
     const text = exampleText('active-passive');
     writeFileSync(join(dir, 'topology.yaml'), text);
-    const r = topoform(['promote', 'us-east-1'], { cwd: dir });
+    const r = topoformInProcess(['promote', 'us-east-1'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('us-east-1 is the primary already; nothing changed');
     expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).toBe(text);
@@ -178,14 +178,14 @@ describe('topoform promote', () => {
 
   it('rewrites in place, prints each workspace\'s next plan and no stateful loss; an unknown region is a usage error', () => {
     const dir = synthesizedExample('warm-standby-three-regions');
-    const r = topoform(['promote', 'eu-central-1'], { cwd: dir });
+    const r = topoformInProcess(['promote', 'eu-central-1'], { cwd: dir });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('eu-central-1 is the primary now (was eu-west-1)');
     expect(r.stdout).toMatch(/line \d+: home: eu-west-1 pinned/);
     expect(r.stdout).toMatch(/^ {2}eu-west-1 +\d+ to add, \d+ to change, \d+ to destroy$/m);
     expect(r.stdout).toContain('none destroyed, replaced or moved');
     expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).toContain('home: eu-west-1');
-    const bad = topoform(['promote', 'ap-south-1'], { cwd: dir });
+    const bad = topoformInProcess(['promote', 'ap-south-1'], { cwd: dir });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('not one of the regions');
   });

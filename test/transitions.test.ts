@@ -1,6 +1,6 @@
 // Real Terraform on the changes of a topology's life: each example's output is applied with the mocked AWS provider,
 // then the output of each change (promote the second region, add a region, remove the last one: on the examples of
-// removalCover below) is planned on that same state. No stateful resource (key, table, cluster, bucket, secret, parameter, cache, queue) may be destroyed or
+// coverOf below) is planned on that same state. No stateful resource (key, table, cluster, bucket, secret, parameter, cache, queue) may be destroyed or
 // replaced, except, when a region is removed, exactly that region's copies. And Terraform's verdict must be
 // topoform's: the stateful resources `topoform diff` reports lost are exactly those the plans destroy or replace
 // (which also checks the replace-on table of src/emit/inventory.ts against the provider itself).
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { STATEFUL_TYPES } from '../src/emit/inventory';
-import { CHANGES, changeOf, exampleText } from './helpers/changes';
+import { type Change, type ChangeName, CHANGES, changeOf, exampleText } from './helpers/changes';
 import { ROOT, topoform } from './helpers/cli';
 import { EXAMPLES } from './helpers/examples';
 import { findTerraform } from './helpers/terraform';
@@ -62,46 +62,61 @@ function kindsOf(text: string): string[] {
   return [...new Set(((parse(text) as { data?: { type: string }[] }).data ?? []).map((s) => s.type))].sort();
 }
 
+/** What a change must be planned on: every kind of store, and for promote every pattern (whose roles it swaps). */
+function coverageOf(example: string, change: ChangeName): string[] {
+  const text = exampleText(example);
+  return [...kindsOf(text), ...(change === 'promote' ? [`pattern ${(parse(text) as { pattern: string }).pattern}`] : [])];
+}
+
 /**
- * The examples whose region removal is planned. A removal from an example of three or more regions shares the
- * example's base; from a two-region example it needs a base of its own (the example plus a region), which costs as
- * much again as the example's other changes together. So: every example with more regions, then the fewest
- * two-region examples that bring every kind of store any example holds (greedy, most kinds first, by name on ties).
+ * The examples each change is planned on. Real Terraform costs ~5 s per workspace and run (the AWS provider starts
+ * for each phase of each run), so the whole matrix (every example, every change) would take the suite far past its
+ * eight minutes. Each change is planned on a cover instead, computed here, not picked by hand: the fewest examples
+ * (greedy, most new coverage per workspace first, by name on ties) that together hold every kind of store any
+ * example holds that the change applies to, and for promote also every pattern. A removal from a two-region example
+ * needs a base of its own (the example plus a region) and counts double. TOPOFORM_TRANSITIONS=all plans the whole
+ * matrix (`npm run test:transitions`).
  */
-function removalCover(): string[] {
-  const applicable = EXAMPLES.map((e) => ({ e, c: changeOf(e, 'remove-region') })).filter(({ c }) => !('skip' in c));
-  const cover = applicable.filter(({ c }) => !('skip' in c) && c.base === undefined).map(({ e }) => e);
-  const covered = new Set(cover.flatMap((e) => kindsOf(exampleText(e))));
-  const wanted = new Set(applicable.flatMap(({ e }) => kindsOf(exampleText(e))));
-  const rest = applicable.map(({ e }) => e).filter((e) => !cover.includes(e));
+function coverOf(change: ChangeName): string[] {
+  const applicable = EXAMPLES.map((e) => ({ e, c: changeOf(e, change) })).filter(({ c }) => !('skip' in c));
+  if (process.env['TOPOFORM_TRANSITIONS'] === 'all') return applicable.map(({ e }) => e);
+  const cost = (e: string, c: Change | { skip: string }) =>
+    ((parse(exampleText(e)) as { regions: unknown[] }).regions.length + 1) * ('base' in c && c.base !== undefined ? 2 : 1);
+  const wanted = new Set(applicable.flatMap(({ e }) => coverageOf(e, change)));
+  const covered = new Set<string>();
+  const cover: string[] = [];
   while ([...wanted].some((k) => !covered.has(k))) {
-    const gain = (e: string) => kindsOf(exampleText(e)).filter((k) => !covered.has(k)).length;
-    const next = rest.filter((e) => !cover.includes(e)).sort((a, b) => gain(b) - gain(a) || (a < b ? -1 : 1))[0]!;
+    const gain = (e: string) => coverageOf(e, change).filter((k) => !covered.has(k)).length;
+    const next = applicable
+      .filter(({ e }) => !cover.includes(e))
+      .sort((a, b) => gain(b.e) / cost(b.e, b.c) - gain(a.e) / cost(a.e, a.c) || (a.e < b.e ? -1 : 1))[0]!.e;
     cover.push(next);
-    for (const k of kindsOf(exampleText(next))) covered.add(k);
+    for (const k of coverageOf(next, change)) covered.add(k);
   }
   return cover.sort();
 }
 
-describe('the examples whose region removal is planned', () => {
-  it('cover every kind of store that any example can lose a region of, and every example of three or more regions', () => {
-    const cover = removalCover();
-    const removable = EXAMPLES.filter((e) => !('skip' in changeOf(e, 'remove-region')));
-    expect(new Set(cover.flatMap((e) => kindsOf(exampleText(e))))).toEqual(new Set(removable.flatMap((e) => kindsOf(exampleText(e)))));
-    for (const e of removable) if ((parse(exampleText(e)) as { regions: unknown[] }).regions.length > 2) expect(cover).toContain(e);
-    expect(cover.length).toBeLessThan(removable.length);
-  });
+describe('the examples each change is planned on', () => {
+  for (const change of CHANGES) {
+    it(`${change}: every kind of store${change === 'promote' ? ' and every pattern' : ''} the change applies to, on fewer examples than all`, () => {
+      const cover = coverOf(change);
+      const applicable = EXAMPLES.filter((e) => !('skip' in changeOf(e, change)));
+      expect(new Set(cover.flatMap((e) => coverageOf(e, change)))).toEqual(new Set(applicable.flatMap((e) => coverageOf(e, change))));
+      if (process.env['TOPOFORM_TRANSITIONS'] !== 'all') expect(cover.length).toBeLessThan(applicable.length);
+    });
+  }
 });
 
 describe.skipIf(missing !== undefined)('real Terraform: each change planned on the state of the applied example', () => {
-  const removals = removalCover();
-  for (const example of EXAMPLES) {
+  const covers = new Map(CHANGES.map((change) => [change, coverOf(change)]));
+  const planned = (example: string) => CHANGES.filter((change) => covers.get(change)!.includes(example));
+  for (const example of EXAMPLES.filter((e) => planned(e).length > 0)) {
     // Concurrent: planTransitions runs at most one terraform per core, machine-wide.
-    it.concurrent(`${example}: promote, add a region${removals.includes(example) ? ' and remove one' : ''} destroy no stateful resource${removals.includes(example) ? " but the removed region's" : ''}`, async () => {
+    it.concurrent(`${example}: ${planned(example).join(', ')} destroy no stateful resource${planned(example).includes('remove-region') ? " but the removed region's" : ''}`, async () => {
       if ('missing' in setup) return;
       const variants: Variant[] = [];
       for (const change of CHANGES) {
-        if (change === 'remove-region' && !removals.includes(example)) continue;
+        if (!covers.get(change)!.includes(example)) continue;
         const c = changeOf(example, change);
         if ('skip' in c) continue;
         variants.push({ name: change, text: c.text, ...(c.base !== undefined ? { base: c.base } : {}), ...(change === 'remove-region' ? { removes: c.region } : {}) });

@@ -20,3 +20,31 @@ export function topoform(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * The built CLI's main() run in this process (in `cwd` when given, then back): the same bundle as
+ * `topoform`, for tests that run it hundreds of times, where starting a process and loading cdktf each time would
+ * cost more than the commands themselves. Its output is captured; a thrown error is exit 2, as the process would end.
+ */
+export function topoformInProcess(args: string[], opts: { cwd?: string } = {}): Run {
+  const cli = require(resolve(ROOT, 'dist/topoform.js')) as { main(argv: readonly string[]): number };
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = (into: string[]) => ((chunk: string | Uint8Array) => (into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')), true)) as typeof process.stdout.write;
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode, cwd: process.cwd() };
+  // vitest's forks pool runs each test file in its own process, where changing the directory is allowed.
+  if (opts.cwd) process.chdir(opts.cwd);
+  process.stdout.write = write(out);
+  process.stderr.write = write(err);
+  try {
+    const status = cli.main(args);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } catch (e) {
+    return { status: 2, stdout: out.join(''), stderr: `${err.join('')}${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
+  } finally {
+    process.stdout.write = saved.stdout;
+    process.stderr.write = saved.stderr;
+    process.exitCode = saved.exitCode;
+    process.chdir(saved.cwd);
+  }
+}
