@@ -298,34 +298,6 @@ export async function inSlot<T>(setup: TerraformSetup, task: () => Promise<T>): 
   }
 }
 
-/**
- * The result of `compute` for this key, computed once per test run: by the first worker that asks, while the others
- * wait for its file (the key is a hash of everything the result depends on). Without a shared folder, computed.
- */
-export async function onceByKey<T>(setup: TerraformSetup, key: string, compute: () => Promise<T>): Promise<T> {
-  if (!setup.shared) return await compute();
-  const file = join(setup.shared, 'results', `${key}.json`);
-  const lock = `${file}.lock`;
-  for (;;) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
-    try {
-      mkdirSync(lock);
-    } catch {
-      await sleep(250);
-      continue;
-    }
-    try {
-      if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
-      const value = await compute();
-      writeFileSync(`${file}.tmp`, JSON.stringify(value));
-      renameSync(`${file}.tmp`, file);
-      return value;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
-}
-
 /** Every file under `dir` (relative path and content), for a content hash. */
 function hashDir(hash: Hash, dir: string, prefix = ''): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -384,44 +356,108 @@ interface StoredApplied {
  *   except for a workspace with ephemeral resources, which the mock cannot open and which is therefore validated as
  *   generated before its mocked copy runs;
  * - the process is killed once every run has applied: its teardown would only destroy the mocked state;
- * - the same output (by content hash) is applied once per test run, whichever test file asks first;
+ * - each distinct workspace (by content hash: its files, the outputs it reads, this file, the versions) is applied
+ *   once per test run, by whichever test asks first; the others read its result (or wait while it runs);
  * - at most one terraform per core at once, machine-wide, across vitest's workers.
  */
 export async function applyOutput(setup: TerraformSetup, outdir: string, options: ApplyOptions = {}): Promise<Map<string, Applied>> {
   const order = applyOrder(outdir).filter((name) => !options.only || options.only.includes(name));
   for (const name of options.only ?? []) if (!order.includes(name)) throw new Error(`${outdir} has no workspace ${name}`);
-  const hash = createHash('sha256');
-  hash.update(HELPER).update(`\0${setup.terraformVersion}\0${setup.awsVersion}\0`);
   const stacks = new Map<string, Record<string, unknown>>();
-  for (const name of order) {
-    const dir = join(outdir, 'stacks', name);
-    hash.update(`workspace ${name}\0`);
-    hashDir(hash, dir);
-    stacks.set(name, JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>);
-  }
+  for (const name of order) stacks.set(name, JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>);
   // Levels: a workspace runs after those of this output whose state it reads; the state of one left out is given.
   const level = new Map<string, number>();
-  const given = new Map<string, Outputs>();
   const levelOf = (name: string, path: string[]): number => {
     if (level.has(name)) return level.get(name)!;
     if (path.includes(name)) throw new Error(`remote state reads form a cycle: ${[...path, name].join(' -> ')}`);
     let l = 0;
     for (const producer of remoteReads(stacks.get(name)).values()) {
       if (stacks.has(producer)) l = Math.max(l, levelOf(producer, [...path, name]) + 1);
-      else {
-        const outputs = options.upstream?.get(producer);
-        if (!outputs) throw new Error(`${name} reads the state of ${producer}, which is neither applied here nor given`);
-        given.set(producer, outputs);
-      }
+      else if (!options.upstream?.has(producer)) throw new Error(`${name} reads the state of ${producer}, which is neither applied here nor given`);
     }
     level.set(name, l);
     return l;
   };
   for (const name of order) levelOf(name, []);
-  for (const [producer, outputs] of [...given].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`given ${producer}\0${JSON.stringify(outputs)}\0`);
 
-  const stored = await onceByKey(setup, hash.digest('hex'), () => inSlot(setup, () => applyBatch(setup, outdir, order, stacks, level, given)));
-  return new Map(stored.map((a) => [a.name, { ...a, resources: new Map(a.resources) }]));
+  const results = new Map<string, StoredApplied>();
+  const outputsOf = (producer: string): Outputs => results.get(producer)?.outputs ?? options.upstream!.get(producer)!;
+  // A workspace's result depends on its files, the outputs of the workspaces it reads, and how it is applied (this
+  // file, Terraform's and the provider's versions): its key.
+  const keyOf = (name: string): string => {
+    const hash = createHash('sha256');
+    hash.update(HELPER).update(`\0${setup.terraformVersion}\0${setup.awsVersion}\0workspace ${name}\0`);
+    hashDir(hash, join(outdir, 'stacks', name));
+    for (const producer of [...new Set(remoteReads(stacks.get(name)).values())].sort()) hash.update(`reads ${producer}\0${JSON.stringify(outputsOf(producer))}\0`);
+    return hash.digest('hex');
+  };
+  for (const l of [...new Set(level.values())].sort((x, y) => x - y)) {
+    const keys = new Map(order.filter((n) => level.get(n) === l).map((n) => [n, keyOf(n)]));
+    const pending = new Set(keys.keys());
+    while (pending.size > 0) {
+      // What another worker applied is read; what nobody applies yet is claimed and applied here, together, in one
+      // process; what another worker is applying now is waited for.
+      const mine: string[] = [];
+      for (const name of pending) {
+        const found = readResult(setup, keys.get(name)!);
+        if (found) {
+          results.set(name, { ...found, name });
+          pending.delete(name);
+        } else if (claim(setup, keys.get(name)!)) mine.push(name);
+      }
+      if (mine.length === 0) {
+        if (pending.size > 0) await sleep(250);
+        continue;
+      }
+      try {
+        const given = new Map<string, Outputs>();
+        for (const name of mine) for (const producer of remoteReads(stacks.get(name)).values()) given.set(producer, outputsOf(producer));
+        const applied = await inSlot(setup, () => applyBatch(setup, outdir, mine, stacks, new Map(mine.map((n) => [n, 0])), given));
+        for (const a of applied) {
+          writeResult(setup, keys.get(a.name)!, a);
+          results.set(a.name, a);
+          pending.delete(a.name);
+        }
+      } finally {
+        for (const name of mine) release(setup, keys.get(name)!);
+      }
+    }
+  }
+  return new Map(order.map((n) => results.get(n)!).map((a) => [a.name, { ...a, resources: new Map(a.resources) }]));
+}
+
+const resultFile = (setup: TerraformSetup, key: string) => join(setup.shared!, 'results', `${key}.json`);
+
+/** The result another worker of this run stored for this key, if any (none without a shared folder). */
+function readResult(setup: TerraformSetup, key: string): StoredApplied | undefined {
+  if (!setup.shared || !existsSync(resultFile(setup, key))) return undefined;
+  return JSON.parse(readFileSync(resultFile(setup, key), 'utf8')) as StoredApplied;
+}
+
+/** Claims the key for this worker (true), unless another holds it; always true without a shared folder. */
+function claim(setup: TerraformSetup, key: string): boolean {
+  if (!setup.shared) return true;
+  try {
+    mkdirSync(`${resultFile(setup, key)}.lock`);
+  } catch {
+    return false;
+  }
+  // Stored between the look and the claim: nothing left to do, but the caller reads it on its next round.
+  if (existsSync(resultFile(setup, key))) {
+    release(setup, key);
+    return false;
+  }
+  return true;
+}
+
+function release(setup: TerraformSetup, key: string): void {
+  if (setup.shared) rmSync(`${resultFile(setup, key)}.lock`, { recursive: true, force: true });
+}
+
+function writeResult(setup: TerraformSetup, key: string, value: StoredApplied): void {
+  if (!setup.shared) return;
+  writeFileSync(`${resultFile(setup, key)}.tmp`, JSON.stringify(value));
+  renameSync(`${resultFile(setup, key)}.tmp`, resultFile(setup, key));
 }
 
 async function applyBatch(
