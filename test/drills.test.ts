@@ -99,7 +99,10 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
     expect(targets['tables']!.resource_type).toBe('aws:dynamodb:global-table');
     expect(targets['tables']!.resource_arns).toEqual([`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/bank-sessions`]);
     expect(targets['buckets']!.resource_type).toBe('aws:s3:bucket');
-    expect(targets['buckets']!.resource_arns).toEqual(['arn:aws:s3:::bank-files-us-east-1']);
+    // By tag, the only way aws:s3:bucket-pause-replication selects (test/aws-facts.test.ts): the source bucket has it.
+    expect(targets['buckets']!.resource_arns).toBeUndefined();
+    expect(targets['buckets']!.resource_tag).toEqual([{ key: 'topoform:s3-replication-source', value: 'bank' }]);
+    expect(primary['resource']['aws_s3_bucket']['files']['tags']).toEqual({ 'topoform:s3-replication-source': 'bank' });
   });
 
   it('pause-replication: only the DynamoDB and S3 pauses, for the drill\'s duration in ISO 8601', () => {

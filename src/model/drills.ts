@@ -22,6 +22,19 @@ export type Drill = Topology['drills'][number];
 export type DrillScenario = Drill['scenario'];
 
 /** FIS action ids, as listed in the AWS FIS actions reference. */
+/**
+ * The tag on every S3 bucket of the topology that sends replication (its value: the topology's name), by which a drill
+ * selects the buckets whose replication it pauses: FIS's aws:s3:bucket-pause-replication only supports targeting by
+ * tags (https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#bucket-pause-replication). In a
+ * drill's region it selects exactly the buckets drillTargets lists there (every S3 store's bucket that is a source).
+ */
+export const S3_REPLICATION_SOURCE_TAG = 'topoform:s3-replication-source';
+
+/** The regions whose bucket of this replication group sends replication: the first only when one-way. */
+export function s3ReplicationSources(store: S3Store, group: readonly string[]): string[] {
+  return group.length < 2 ? [] : store.direction === 'one-way' ? group.slice(0, 1) : [...group];
+}
+
 export const FIS_ACTIONS = {
   crossRegionRoutes: 'aws:network:route-table-disrupt-cross-region-connectivity',
   dynamodbPause: 'aws:dynamodb:global-table-pause-replication',
@@ -68,8 +81,7 @@ export function drillTargets(t: Topology, drill: Pick<Drill, 'scenario' | 'targe
     }
     if (replication && store.type === 's3') {
       const s3 = store as S3Store;
-      const sources = s3.direction === 'one-way' ? group.slice(0, 1) : group;
-      if (!sources.includes(target)) continue;
+      if (!s3ReplicationSources(s3, group).includes(target)) continue;
       out.buckets.push({
         store: s3.name,
         bucket: names.bucket(t.name, s3.name, target),

@@ -18,7 +18,7 @@ import { FisExperimentTemplate, type FisExperimentTemplateAction, type FisExperi
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, FIS_ACTIONS, isoDuration, type Drill, type DrillTargets } from '../model/drills';
+import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, FIS_ACTIONS, isoDuration, S3_REPLICATION_SOURCE_TAG, type Drill, type DrillTargets } from '../model/drills';
 import { names } from '../model/naming';
 import { declaredAccount } from '../model/normalize';
 import type { BuildContext, RegionScope } from './context';
@@ -60,7 +60,7 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
 
   if (targets.network) network(part, targets.network, duration, `arn:${p}:ec2:${region}:${account}`);
   tables(part, targets.tables, duration, `arn:${p}:dynamodb:${region}:${account}`);
-  buckets(part, targets.buckets, duration, p);
+  buckets(part, targets.buckets, duration, p, t.name);
   const automations = targets.aurora.map((db) => switchover(ctx, scope, drill, db, duration));
   for (const a of automations) {
     part.actions.push(a.action);
@@ -233,10 +233,11 @@ function tables(part: Part, list: DrillTargets['tables'], duration: string, dyna
   });
 }
 
-function buckets(part: Part, list: DrillTargets['buckets'], duration: string, p: string): void {
+function buckets(part: Part, list: DrillTargets['buckets'], duration: string, p: string, topology: string): void {
   if (list.length === 0) return;
   const arn = (bucket: string) => `arn:${p}:s3:::${bucket}`;
-  part.targets.push({ name: 'buckets', resourceType: 'aws:s3:bucket', selectionMode: 'ALL', resourceArns: list.map((b) => arn(b.bucket)) });
+  // By tag, the only way this action selects (S3_REPLICATION_SOURCE_TAG): the topology's source buckets in this region.
+  part.targets.push({ name: 'buckets', resourceType: 'aws:s3:bucket', selectionMode: 'ALL', resourceTag: [{ key: S3_REPLICATION_SOURCE_TAG, value: topology }] });
   // One action per destination region (the action's `region`), pausing every target bucket's replication there.
   const destinations = [...new Set(list.flatMap((b) => b.destinations.map((d) => d.region)))];
   for (const dest of destinations) {

@@ -14,6 +14,7 @@ import {
 } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3_REPLICATION_SOURCE_TAG, s3ReplicationSources } from '../../model/drills';
 import { names } from '../../model/naming';
 import { declaredAccount } from '../../model/normalize';
 import { dnsSuffix } from '../../model/regions';
@@ -60,6 +61,8 @@ export interface SecureBucketConfig {
   statements?: BucketStatement[];
   /** Lifecycle rules besides aborting incomplete multipart uploads. */
   lifecycle?: S3BucketLifecycleConfigurationRule[];
+  /** Tags of the bucket besides the provider's default tags. */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -68,7 +71,7 @@ export interface SecureBucketConfig {
  */
 export function secureBucket(stack: TerraformStack, id: string, config: SecureBucketConfig): { bucket: S3Bucket; policy: S3BucketPolicy } {
   const on = config.provider ? { provider: config.provider } : {};
-  const bucket = named(new S3Bucket(stack, id, { ...on, bucket: config.bucket, forceDestroy: false }), id);
+  const bucket = named(new S3Bucket(stack, id, { ...on, bucket: config.bucket, forceDestroy: false, ...(config.tags ? { tags: config.tags } : {}) }), id);
   // Each attribute read mints a cdktf token (with a captured stack trace): read each once.
   const bucketId = bucket.id;
   const bucketArnRef = bucket.arn;
@@ -138,7 +141,14 @@ export function secureBucket(stack: TerraformStack, id: string, config: SecureBu
 }
 
 function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
-  secureBucket(scope.stack, store.name, { bucket: names.bucket(ctx.topology.name, store.name, scope.region.name), kmsKey: scope.kmsKey });
+  const region = scope.region.name;
+  // A bucket that sends replication carries the tag a drill pausing replication selects it by.
+  const source = store.groups.some((g) => s3ReplicationSources(store, g).includes(region));
+  secureBucket(scope.stack, store.name, {
+    bucket: names.bucket(ctx.topology.name, store.name, region),
+    kmsKey: scope.kmsKey,
+    ...(source ? { tags: { [S3_REPLICATION_SOURCE_TAG]: ctx.topology.name } } : {}),
+  });
 }
 
 /** Replication lives in the global workspace: it is applied after every region's buckets exist. */
@@ -147,8 +157,7 @@ function global(store: S3Store, ctx: BuildContext): void {
   const stack = ctx.global.stack;
   for (const group of store.groups) {
     if (group.length < 2) continue;
-    const sources = store.direction === 'one-way' ? group.slice(0, 1) : group;
-    for (const source of sources) {
+    for (const source of s3ReplicationSources(store, group)) {
       const destinations = group.filter((r) => r !== source);
       // One account per topology (rule not-compiled refuses more); a region that names it gives a literal ARN.
       const account = (region: string) => declaredAccount(ctx.regions.get(region)!.region) ?? ctx.global.accountId;
