@@ -22,6 +22,11 @@ const SLOW = [
   'test/routing.test.ts',
   'test/mermaid-render.test.ts',
   'test/examples.test.ts',
+  'test/aws-facts-kms.test.ts',
+  'test/atomicity.test.ts',
+  'test/pack.test.ts',
+  'test/carry-over.test.ts',
+  'test/terraform-versions.test.ts',
 ];
 const unit = process.env['TOPOFORM_TEST'] === 'unit';
 if (unit) process.env['TOPOFORM_TERRAFORM'] = 'skip';
