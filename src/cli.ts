@@ -262,7 +262,7 @@ function runGenerate(args: Args, compile: typeof import('./compile')): number {
     ? generate.graph(outcome.value.topology, path, compile.VERSION, args.diagram)
     : generate.pipeline(outcome.value.topology, path, compile.VERSION, args.pipeline!, args.out === undefined ? undefined : compile.repoPath(args.out));
   if (args.out === undefined) process.stdout.write(text);
-  else generate.writeAtomically(args.out, text);
+  else generate.writeAtomically(args.out, text, file);
   return 0;
 }
 

@@ -80,6 +80,8 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
   const { topology, source } = validated.value;
   const inventory = require('./emit/inventory') as typeof import('./emit/inventory');
   // The earlier output of this topology, if any: the new one must not lose what it holds (unless named).
+  // Read first: under its lock synth refuses an output whose record is no longer this one (another synth replaced it).
+  const seen = opts.force ? undefined : (require('./emit/swap') as typeof import('./emit/swap')).readOutputRecord(outdir);
   const previous = opts.force ? undefined : inventory.recordedInventory(outdir, topology.name, topology.data.map((s) => s.name));
   // cdktf and the provider load only from here on.
   const emit = require('./emit/synth') as typeof import('./emit/synth');
@@ -90,10 +92,13 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
       file,
       version: VERSION,
       force: opts.force ?? false,
+      ...(seen !== undefined ? { seen } : {}),
       notes,
       ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) }, retiring: retiringRegions(previous, topology) } : {}),
     });
   } catch (err) {
+    const sizes = require('./emit/policy-size') as typeof import('./emit/policy-size');
+    if (sizes.isPolicyTooLarge(err)) return { diagnostics: sortDiagnostics([...diagnostics, ...policySizeDiagnostics(err.policies, source)]), sources: validated.sources };
     if (!inventory.isDestructionRefused(err)) throw err;
     const previousHome = previous?.find((r) => r.address === 'aws_kms_key.topology')?.workspace;
     return { diagnostics: sortDiagnostics([...diagnostics, ...destructionDiagnostics(err.findings, topology, source, previousHome)]), sources: validated.sources };
@@ -106,6 +111,19 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
     value.globalStateOutsidePrimary = { state: globalState, primary: topology.primary.name };
   }
   return { value, diagnostics, sources: validated.sources };
+}
+
+/** Policies over their service's size limit (src/emit/policy-size.ts): errors at the topology's stores, or its regions. */
+export function policySizeDiagnostics(policies: readonly import('./emit/policy-size').OversizedPolicy[], source: SourceFile): Diagnostic[] {
+  const input = source.data as import('./model/input').TopologyInput;
+  const path = input.data !== undefined ? ['data'] : ['regions'];
+  return policies.map((p) =>
+    diagnostic('TOPO5030', 'error', `${p.workspace}: ${p.address} holds a ${p.what} of about ${p.bytes} bytes, over AWS's limit of ${p.limit} (${p.page}); nothing was written`, {
+      hint: 'fewer stores or regions in this topology, or split it into several topologies',
+      pointer: pointerOf(path),
+      range: source.rangeOf(path, { key: true }),
+    }),
+  );
 }
 
 /** Regions the previous output had a workspace for that the topology no longer lists. */

@@ -127,11 +127,11 @@ export const COMMANDS = [
     options: [
       { flag: '--github', help: 'a GitHub Actions workflow' },
       { flag: '--atlantis', help: 'an atlantis.yaml' },
-      { flag: '--out', value: 'PATH', help: 'write it to PATH instead of stdout' },
+      { flag: '--out', value: 'PATH', help: 'write it to PATH instead of stdout; replaces only a file pipeline wrote, never the topology' },
       quiet('; the pipeline is still printed', false),
     ],
     oneOf: ['--github', '--atlantis'],
-    exit: '0 generated, 1 invalid topology, 2 usage error or a file that cannot be read',
+    exit: '0 generated, 1 invalid topology, 2 usage error, a file that cannot be read or a PATH that cannot be written',
   },
   {
     name: 'graph',

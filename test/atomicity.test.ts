@@ -89,6 +89,15 @@ describe('atomic output', () => {
     );
     expect(snapshot(join(dir, 'cdktf.out'))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'disk-full.js', 'topology.yaml']);
+    // Without an earlier output (none, or an empty folder) the message claims none is untouched.
+    for (const out of ['fresh', 'empty']) {
+      if (out === 'empty') mkdirSync(join(dir, out));
+      const none = spawnSync(process.execPath, ['--require', probe, BIN, 'synth', 'topology.yaml', '--out', out], { cwd: dir, encoding: 'utf8' });
+      expect(none.status).toBe(2);
+      expect(none.stderr).toBe(`error TOPO5001 cannot write the output beside ${out}: no space left on the device (ENOSPC); nothing was written\n` + '  hint: free space or fix the permissions of that folder, then run synth again\n1 error, 0 warnings, 0 infos\n');
+    }
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'disk-full.js', 'empty', 'topology.yaml']);
+    expect(readdirSync(join(dir, 'empty'))).toEqual([]);
   });
 
   it('restores the earlier output when a run was killed between its two renames', () => {
@@ -137,6 +146,61 @@ describe('atomic output', () => {
 });
 
 describe('concurrent synths into one folder', () => {
+  it('ownership is checked under the lock: a synth that checked before another one (--force) swapped in is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'shop.yaml'), twoRegions);
+    writeFileSync(join(dir, 'other.yaml'), twoRegions.replace('name: shop', 'name: other'));
+    expect(topoform(['synth', 'other.yaml', '--out', 'cc'], { cwd: dir }).status).toBe(0);
+    // B (other, no --force) passes its first check (cc holds other's output), then waits before the lock (test-only
+    // hook, src/emit/swap.ts testHook) while A (shop, --force) replaces cc; then B takes the lock.
+    const go = join(mkdtempSync(join(tmpdir(), 'topoform-atomic-go-')), 'go');
+    const { spawn } = await import('node:child_process');
+    const b = spawn(process.execPath, [BIN, 'synth', 'other.yaml', '--out', 'cc'], { cwd: dir, env: { ...process.env, TOPOFORM_DEBUG: '', TOPOFORM_TEST_SWAP_HOOK: `wait-before-lock:${go}` } });
+    let stderr = '';
+    b.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const bDone = new Promise<number | null>((done) => b.on('close', done));
+    for (const until = Date.now() + 30_000; !existsSync(`${go}.waiting`) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(`${go}.waiting`), stderr).toBe(true);
+    const a = topoform(['synth', 'shop.yaml', '--out', 'cc', '--force'], { cwd: dir });
+    expect(a.status, a.stderr).toBe(0);
+    writeFileSync(go, '');
+    expect(await bDone, stderr).toBe(2);
+    expect(stderr).toBe(
+      'error TOPO5002 refusing to replace cc: it holds the output of topology shop, not of other\n' +
+        "  hint: synthesize into another --out folder, or pass --force to replace it (its workspaces' .terraform folders would then belong to another topology)\n1 error, 0 warnings, 0 infos\n",
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'cc', 'topoform.json'), 'utf8')).topology).toBe('shop');
+    expect(readdirSync(dir).sort()).toEqual(['cc', 'other.yaml', 'shop.yaml']);
+  }, 60_000);
+
+  it('the destroy guard is not decided on a stale output: a synth of the same topology that swapped in meanwhile refuses the waiting one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
+    writeFileSync(join(dir, 'old.yaml'), twoRegions);
+    writeFileSync(join(dir, 'new.yaml'), `${twoRegions}  - name: orders\n    type: s3\n`);
+    expect(topoform(['synth', 'old.yaml', '--out', 'cc'], { cwd: dir }).status).toBe(0);
+    // B (old.yaml: no store orders) read the output to compare with, then waits before the lock while A adds orders.
+    const go = join(mkdtempSync(join(tmpdir(), 'topoform-atomic-go-')), 'go');
+    const { spawn } = await import('node:child_process');
+    const b = spawn(process.execPath, [BIN, 'synth', 'old.yaml', '--out', 'cc'], { cwd: dir, env: { ...process.env, TOPOFORM_DEBUG: '', TOPOFORM_TEST_SWAP_HOOK: `wait-before-lock:${go}` } });
+    let stderr = '';
+    b.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const bDone = new Promise<number | null>((done) => b.on('close', done));
+    for (const until = Date.now() + 30_000; !existsSync(`${go}.waiting`) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(`${go}.waiting`), stderr).toBe(true);
+    const a = topoform(['synth', 'new.yaml', '--out', 'cc'], { cwd: dir });
+    expect(a.status, a.stderr).toBe(0);
+    const afterA = snapshot(join(dir, 'cc'));
+    writeFileSync(go, '');
+    // Without the check B would drop orders' bucket unnoticed (it compared with the output before A's).
+    expect(await bDone, stderr).toBe(2);
+    expect(stderr).toContain('error TOPO5001 refusing to replace cc: another synth replaced it while this one ran');
+    expect(snapshot(join(dir, 'cc'))).toEqual(afterA);
+    // Run again, it compares with A's output: losing orders' bucket is refused (TOPO5010).
+    const again = topoform(['synth', 'old.yaml', '--out', 'cc'], { cwd: dir });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('TOPO5010');
+  }, 60_000);
+
   it('never destroy each other: each either writes a whole output or is told another synth is writing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'topoform-atomic-'));
     writeFileSync(join(dir, 'topology.yaml'), twoRegions);

@@ -72,3 +72,37 @@ describe('the S3 buckets a replication-pausing drill selects by tag', () => {
     }
   });
 });
+
+/** Values each API accepts, by pattern: every such value in every example's output must match. */
+const VALUE_PATTERNS: { type: string; attribute: string; pattern: RegExp; page: string }[] = [
+  {
+    type: 'aws_globalaccelerator_endpoint_group',
+    attribute: 'health_check_path',
+    pattern: /^\/[-a-zA-Z0-9@:%_\\+.~#?&/=]{0,254}$/,
+    page: 'https://docs.aws.amazon.com/global-accelerator/latest/api/API_CreateEndpointGroup.html',
+  },
+  {
+    type: 'aws_route53_health_check',
+    attribute: 'resource_path',
+    pattern: /^.{0,255}$/s,
+    page: 'https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html',
+  },
+];
+
+describe('values in the output match the patterns of the APIs that receive them', () => {
+  for (const fact of VALUE_PATTERNS) {
+    it(`${fact.type}.${fact.attribute} matches ${fact.pattern} (${fact.page})`, () => {
+      let seen = 0;
+      for (const example of EXAMPLES) {
+        for (const [name, stack] of workspaces(example)) {
+          for (const [id, resource] of Object.entries((stack['resource']?.[fact.type] ?? {}) as Record<string, Json>)) {
+            if (resource[fact.attribute] === undefined) continue;
+            seen++;
+            expect(resource[fact.attribute], `${example}/${name} ${fact.type}.${id}`).toMatch(fact.pattern);
+          }
+        }
+      }
+      expect(seen, 'the examples set it').toBeGreaterThan(0);
+    });
+  }
+});

@@ -1,11 +1,12 @@
 // What a re-synth keeps of a workspace folder: terraform's working files and the team's Terraform override files
 // (override.tf[.json], *_override.tf[.json]), through a normal swap and through the repair of a swap a killed run left.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCarriedOver } from '../src/emit/swap';
-import { topoform } from './helpers/cli';
+import { BIN, topoform } from './helpers/cli';
 import { twoRegions } from './helpers/fixtures';
 
 /** What a team adds to a workspace folder: kept are the override files and terraform's own; the rest is topoform's to replace. */
@@ -69,6 +70,38 @@ describe('override files survive synth', () => {
     expect(r.stderr).toContain('TOPO2007');
     expectKept(join(dir, 'cdktf.out/stacks/us-east-1'));
     expect(readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8')).toBe(earlier);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']);
+  });
+
+  it('a real kill at the first rename of the output folder loses neither .terraform/ nor the lock file nor the overrides', () => {
+    const dir = scratch();
+    const earlier = readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8');
+    const workspace = join(dir, 'cdktf.out/stacks/us-east-1');
+    addFiles(workspace);
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions({ append: 'tags: { team: payments }\n' }));
+    // The test-only hook (src/emit/swap.ts testHook): SIGKILL right after the earlier output was renamed aside.
+    const killed = spawnSync(process.execPath, [BIN, 'synth', 'topology.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, TOPOFORM_TEST_SWAP_HOOK: 'kill-after-first-rename' } });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    // Killed where intended: no output folder, the earlier one aside, the carried-over files in the new one.
+    const left = readdirSync(dir).sort();
+    expect(left).not.toContain('cdktf.out');
+    const tmp = left.find((n) => /^\.cdktf\.out\.topoform-tmp-\d+$/.test(n))!;
+    expect(left).toContain(tmp.replace('-tmp-', '-old-'));
+    expect(existsSync(join(dir, tmp, 'stacks/us-east-1/.terraform/providers'))).toBe(true);
+    expect(existsSync(join(dir, tmp.replace('-tmp-', '-old-'), 'stacks/us-east-1/.terraform'))).toBe(false);
+    // The next synth, of a topology that does not even validate, repairs: the earlier output with its files.
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions().replace('us-west-2', 'us-west-9'));
+    const invalid = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(invalid.status).toBe(1);
+    expect(readFileSync(join(dir, 'cdktf.out/manifest.json'), 'utf8')).toBe(earlier);
+    expectKept(workspace);
+    expect(readdirSync(dir).filter((n) => /topoform-(tmp|old)-/.test(n))).toEqual([]);
+    // And a valid one keeps them in its new output.
+    writeFileSync(join(dir, 'topology.yaml'), twoRegions({ append: 'tags: { team: payments }\n' }));
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(workspace, 'cdk.tf.json'), 'utf8')).toContain('"team": "payments"');
+    expectKept(workspace);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'topology.yaml']);
   });
 

@@ -7,7 +7,7 @@ import { drillTargets, isoDuration } from '../src/model/drills';
 import { normalize } from '../src/model/normalize';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topoform } from './helpers/cli';
+import { ROOT, topoform } from './helpers/cli';
 import { EXAMPLES, synthExample } from './helpers/examples';
 import { synthTopology, topologyDir, type Json } from './helpers/synth';
 
@@ -392,4 +392,22 @@ describe('drill log groups are encrypted with a key CloudWatch Logs may use', ()
       }
     });
   }
+});
+
+describe('the route quota a network-cutting drill needs (FIS actions reference, src/model/drills.ts ROUTE_QUOTA)', () => {
+  const pilot = join('examples', 'pilot-light', 'topology.yaml');
+  it('check notes it at the drill target line, with the region floor and the Service Quotas request', () => {
+    const r = topoform(['check', pilot]);
+    expect(r.stderr).toMatch(/topology\.yaml:\d+:\d+: info TOPO6017 drill primary-cut-off cuts us-east-1 off with AWS FIS[^\n]*at least 350 plus/);
+    expect(r.stderr).toContain('--service-code vpc --quota-code L-93826ACB');
+    // Without a network there are no routes to cut: the region-isolation drill of active-passive only pauses replication.
+    expect(topoform(['check', join('examples', 'active-passive', 'topology.yaml')]).stderr).not.toContain('TOPO6017');
+  });
+  it('synth prints it among the one-time steps, and the runbook among the steps before a drill (250 outside us-east-1)', () => {
+    const dir = topologyDir(readFileSync(join(ROOT, 'examples', 'warm-standby-three-regions', 'topology.yaml'), 'utf8'), 'route-quota');
+    const s = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(s.stdout).toMatch(/raised to 250 in eu-west-1 plus the routes its tables hold, before the first run: `aws service-quotas request-service-quota-increase --region eu-west-1/);
+    expect(topoform(['docs', 'topology.yaml', '--out', 'runbook.out'], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, 'runbook.out', 'RUNBOOK.md'), 'utf8')).toMatch(/Once, before the first drill that cuts eu-west-1 off: raise its VPC quota "Routes per route table" to 250/);
+  });
 });

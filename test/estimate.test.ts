@@ -124,6 +124,16 @@ describe('front doors and stores', () => {
     expect(e.cost.items.map((i) => i.item)).toEqual(['Global Accelerator']);
   });
 
+  it("Global Accelerator: the load balancers' target health decides, not routing.healthCheck (ignored for load balancer endpoints)", () => {
+    const slow = { protocol: 'HTTPS' as const, interval: 30 as const, failureThreshold: 10 };
+    const accelerated = scenario(estimate(normalize(base({ routing: { domain: 'api.example.com', zone: 'example.com', accelerator: {}, healthCheck: slow } }))), 'primary-lost');
+    expect(phase(accelerated, 'detection').figure).toEqual(C.GA_DETECTION);
+    expect(phase(accelerated, 'detection').assumption).toContain('target health');
+    // Behind DNS the same settings are Route 53's and do count.
+    const dns = scenario(estimate(normalize(base({ routing: { domain: 'api.example.com', zone: 'example.com', healthCheck: slow } }))), 'primary-lost');
+    expect(phase(dns, 'detection').figure.typical).toBe(300);
+  });
+
   it('CloudFront: per-request failover, no DNS shift', () => {
     const s = scenario(estimate(normalize(base({ routing: { domain: 'api.example.com', zone: 'example.com', cdn: {} } }))), 'primary-lost');
     expect(phase(s, 'detection').figure).toEqual(C.CDN_DETECTION);

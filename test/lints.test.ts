@@ -108,7 +108,8 @@ describe('the lints', () => {
     const { findings, validate } = lintText(topo());
     // us-west-2's network is there for the tests whose stores attach to it; here nothing does, so validate notes it.
     expect(validate.filter((d) => d.code !== 'TOPO4001')).toEqual([]);
-    expect(findings).toEqual([]);
+    // But the note every drill that cuts a network off carries (a one-time quota step check cannot see done).
+    expect(findings.map((f) => f.code)).toEqual(['TOPO6017']);
   });
 
   it('each has a describe block below', () => {
@@ -307,6 +308,18 @@ describe('failover-drilled', () => {
   it('points at the pattern when no drill is defined', () => {
     const f = expectOne(id, topo({ drills: '' }), '3:1', 'pattern', 'no drill is defined: the failover of this active-passive topology has never been rehearsed');
     expect(f.hint).toContain('target: us-east-2');
+  });
+});
+
+describe('drill-route-quota-raised', () => {
+  const id = 'drill-route-quota-raised';
+  it('is quiet when no drill cuts a network off (the drill pauses replication only)', () => {
+    expectNone(id, topo({ data: '  - { name: assets, type: s3 }\n', drills: 'drills:\n  - { name: pause, scenario: pause-replication, target: us-east-2 }\n' }));
+  });
+  it('notes the quota at the target of a drill that cuts a region with a network off: 250, or 350 in us-east-1', () => {
+    const f = expectOne(id, topo({ regions: ['us-west-2', 'us-east-2'] }), '17:57', 'us-west-2', "us-west-2's VPC quota \"Routes per route table\" must be at least 250");
+    expect(f.hint).toContain('--quota-code L-93826ACB');
+    expectOne(id, topo({ regions: ['us-east-1', 'us-west-2'] }), '17:57', 'us-east-1', 'at least 350');
   });
 });
 

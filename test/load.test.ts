@@ -209,3 +209,76 @@ describe('terminal escapes in the input', () => {
     expect(r.stderr).not.toMatch(UNSAFE);
   });
 });
+
+describe('encodings, line breaks and block nesting', () => {
+  const topology = ['version: 1', 'name: shop', 'pattern: active-passive', 'regions:', '  - name: us-east-1', '  - name: us-west-2', 'data:', '  - name: catalog', '    type: parameter', '    value: VALUE', ''].join('\n');
+  const validate = (bytes: Buffer) => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'topology.yaml'), bytes);
+    return topoform(['validate', 'topology.yaml'], { cwd: dir });
+  };
+
+  it('the topology used here is valid as UTF-8 with LF or CRLF line breaks', () => {
+    expect(validate(Buffer.from(topology.replace('VALUE', 'café'))).status).toBe(0);
+    expect(validate(Buffer.from(topology.replace(/\n/g, '\r\n'))).status).toBe(0);
+  });
+
+  it('refuses an invalid UTF-8 byte in a parameter value at its line, instead of writing U+FFFD to every region', () => {
+    const [before, after] = topology.split('VALUE') as [string, string];
+    const r = validate(Buffer.concat([Buffer.from(before + 'caf'), Buffer.from([0xe9]), Buffer.from('-au-lait' + after)]));
+    expect(r.stderr.split('\n')[0]).toBe('topology.yaml:10:15: error TOPO1009 byte 0xE9 here is not UTF-8; topoform reads topologies as UTF-8 text');
+    expect(r.stderr).toContain('hint: the file was probably saved in another encoding');
+    expect(r.status).toBe(1);
+  });
+
+  it('refuses a truncated sequence, an overlong encoding and an encoded surrogate, each at its column', () => {
+    const [before, after] = topology.split('VALUE') as [string, string];
+    for (const [bytes, shown] of [[[0xe2, 0x82], '0xE2 0x82'], [[0xc0, 0xaf], '0xC0 0xAF'], [[0xed, 0xa0, 0x80], '0xED 0xA0 0x80']] as const) {
+      const r = validate(Buffer.concat([Buffer.from(before + 'ok€'), Buffer.from(bytes), Buffer.from(after)]));
+      expect(r.stderr.split('\n')[0]).toBe(`topology.yaml:10:15: error TOPO1009 bytes ${shown} here are not UTF-8; topoform reads topologies as UTF-8 text`);
+    }
+  });
+
+  it('names UTF-16, with a byte-order mark or without one', () => {
+    const text = topology.replace('VALUE', 'x');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    for (const [bytes, name] of [[le, 'UTF-16 (little-endian)'], [Buffer.from(text, 'utf16le'), 'UTF-16 (little-endian)'], [be, 'UTF-16 (big-endian)']] as const) {
+      const r = validate(bytes);
+      expect(r.stderr.split('\n')[0]).toBe(`topology.yaml:1:1: error TOPO1009 the file is ${name} text; topoform reads topologies as UTF-8`);
+      expect(r.stderr).not.toContain('must be a map');
+      expect(r.status).toBe(1);
+    }
+  });
+
+  it('names carriage-return line breaks instead of saying the file holds no topology', () => {
+    const cr = validate(Buffer.from(topology.replace('VALUE', 'x').replace(/\n/g, '\r')));
+    expect(cr.stderr.split('\n')[0]).toBe('topology.yaml:1:11: error TOPO1010 the line breaks in this file are carriage returns alone (CR, as classic Mac OS wrote them); topoform reads LF or CRLF line breaks');
+    expect(cr.stderr).not.toContain('holds no topology');
+    expect(cr.status).toBe(1);
+    // One bare CR in a file of LF line breaks, at its line.
+    const one = validate(Buffer.from(topology.replace('VALUE', 'x').replace('  - name: us-west-2\n', '  - name: us-west-2\r')));
+    expect(one.stderr.split('\n')[0]).toBe('topology.yaml:6:20: error TOPO1010 a carriage return (CR) here is not followed by a line feed; topoform reads LF or CRLF line breaks');
+  });
+
+  it('refuses a 1,000-level block mapping (under the size cap) as too deep, not as an internal error', () => {
+    const lines = ['version: 1', 'name: shop'];
+    for (let i = 0; i < 1000; i++) lines.push(`${' '.repeat(i)}k${i}:`);
+    const bytes = Buffer.from(lines.join('\n') + ' v\n');
+    expect(bytes.length).toBeLessThan(MAX_FILE_BYTES);
+    const r = validate(bytes);
+    expect(r.stderr).toBe([
+      'topology.yaml:1:1: error TOPO1003 the document nests too deeply to read',
+      '  |',
+      '1 | version: 1',
+      '  | ^',
+      '  hint: a topology nests a few levels; this looks like a generated or hostile file',
+      '1 error, 0 warnings, 0 infos',
+      '',
+    ].join('\n'));
+    expect(r.status).toBe(1);
+    // And a deep block sequence written on one line.
+    const seq = validate(Buffer.from(`version: 1\nname: shop\nregions: ${'- '.repeat(300_000)}x\n`));
+    expect(seq.stderr.split('\n')[0]).toBe('topology.yaml:1:1: error TOPO1003 the document nests too deeply to read');
+  });
+});

@@ -1,7 +1,7 @@
 // `topoform pipeline`: the GitHub Actions workflow and atlantis.yaml of every example match their goldens, lint clean,
 // follow the dependency order synth writes into the manifest, and the CLI validates its options and writes atomically.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -298,6 +298,64 @@ describe('topoform pipeline on the command line', () => {
     const intoFolder = topoform(['pipeline', 'examples/active-passive/topology.yaml', '--atlantis', '--out', dir]);
     expect(intoFolder.status).toBe(2);
     expect(intoFolder.stderr).toContain('it is a folder');
+  });
+
+  it('--out never overwrites a file pipeline did not write: not the topology (nor a link to it), not a hand-written workflow', () => {
+    const dir = topologyDir(twoRegions(), 'pipeline-own');
+    const topology = readFileSync(join(dir, 'topology.yaml'), 'utf8');
+    const mine = 'name: hand-written\non: push\n';
+    writeFileSync(join(dir, 'wf.yml'), mine);
+    symlinkSync('topology.yaml', join(dir, 'link.yaml'));
+    const refused = (out: string, message: string) => {
+      const r = topoform(['pipeline', 'topology.yaml', '--github', '--out', out], { cwd: dir });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`error TOPO5001 ${message}\n  hint: choose an --out path that does not exist yet or holds a pipeline topoform wrote`);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    };
+    refused('topology.yaml', 'refusing to write topology.yaml: it is the topology file itself');
+    refused('./sub/../topology.yaml', 'refusing to write ./sub/../topology.yaml: it is the topology file itself');
+    refused('link.yaml', 'refusing to write link.yaml: it is the topology file itself');
+    refused('wf.yml', 'refusing to replace wf.yml: it exists and topoform pipeline did not write it (its first lines are not a topoform pipeline header)');
+    expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).toBe(topology);
+    expect(readFileSync(join(dir, 'wf.yml'), 'utf8')).toBe(mine);
+    expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'topology.yaml', 'wf.yml']);
+    // Its own file (the header's first two lines) it replaces, from either kind to either kind.
+    expect(topoform(['pipeline', 'topology.yaml', '--github', '--out', 'own.yml'], { cwd: dir }).status).toBe(0);
+    const again = topoform(['pipeline', 'topology.yaml', '--atlantis', '--out', 'own.yml'], { cwd: dir });
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'own.yml'), 'utf8')).toContain('--atlantis --out own.yml');
+  });
+
+  it('a read-only or full disk is a sentence, not errno text, and claims an untouched earlier file only when there was one', () => {
+    const dir = topologyDir(twoRegions(), 'pipeline-disk');
+    const probe = join(dir, 'fail.js');
+    // The file system refuses the temporary file pipeline writes beside --out, with the code Node gives.
+    writeFileSync(
+      probe,
+      `const fs = require('node:fs');
+      const real = fs.writeFileSync;
+      fs.writeFileSync = function (file, ...rest) {
+        const code = process.env.FAIL_CODE;
+        if (String(file).includes('.topoform-') && String(file).endsWith('.tmp')) throw Object.assign(new Error(code + ': raw errno text, open ' + JSON.stringify(String(file))), { code, errno: -30, syscall: 'open' });
+        return real.call(this, file, ...rest);
+      };`,
+    );
+    const run = (out: string, code: string) => spawnSync(process.execPath, ['--require', probe, BIN, 'pipeline', 'topology.yaml', '--github', '--out', out], { cwd: dir, encoding: 'utf8', env: { ...process.env, FAIL_CODE: code, TOPOFORM_DEBUG: '' } });
+    const ro = run('wf.yml', 'EROFS');
+    expect(ro.status).toBe(2);
+    expect(ro.stderr).toContain('error TOPO5001 cannot write wf.yml: read-only file system (EROFS); nothing was written\n');
+    expect(ro.stderr).not.toContain('raw errno text');
+    expect(existsSync(join(dir, 'wf.yml'))).toBe(false);
+    expect(topoform(['pipeline', 'topology.yaml', '--github', '--out', 'wf.yml'], { cwd: dir }).status).toBe(0);
+    const before = readFileSync(join(dir, 'wf.yml'), 'utf8');
+    const full = run('wf.yml', 'ENOSPC');
+    expect(full.status).toBe(2);
+    expect(full.stderr).toContain('error TOPO5001 cannot write wf.yml: no space left on the device (ENOSPC); the earlier file is untouched\n');
+    const odd = run('wf.yml', 'EXDEV');
+    expect(odd.stderr).toContain('error TOPO5001 cannot write wf.yml: a file-system error (EXDEV); the earlier file is untouched\n');
+    expect(odd.stderr).not.toContain('raw errno text');
+    expect(readFileSync(join(dir, 'wf.yml'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(['fail.js', 'topology.yaml', 'wf.yml']);
   });
 
   it('paths in the output are relative to the repository root whatever the working directory', () => {

@@ -12,6 +12,9 @@ import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
+import { awsNamesDistinct } from './rules/aws-names-distinct';
+import { auroraGlobalRegions } from './rules/aurora-global-regions';
+import { auroraVersionAndClass } from './rules/aurora-version-and-class';
 import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
 import { drillDurationFits } from './rules/drill-duration-fits';
@@ -22,14 +25,17 @@ import { dsqlTwoClustersAndWitness } from './rules/dsql-two-clusters-and-witness
 import { dynamodbKeysDistinct } from './rules/dynamodb-keys-distinct';
 import { endpointsDistinct } from './rules/endpoints-distinct';
 import { inputsNeedApp } from './rules/inputs-need-app';
+import { healthCheckPathFitsServices } from './rules/health-check-path-fits-services';
 import { healthCheckPathHasEffect } from './rules/health-check-path-has-effect';
 import { jobPlacementKnownRegion } from './rules/job-placement-known-region';
+import { jobScheduleValid } from './rules/job-schedule-valid';
 import { jobTargetSupported } from './rules/job-target-supported';
 import { namesAreUnique } from './rules/names-are-unique';
 import { namesAreValid } from './rules/names-are-valid';
 import { notCompiled } from './rules/not-compiled';
 import { onePartition } from './rules/one-partition';
 import { onePrimary } from './rules/one-primary';
+import { parameterSecureInPlainText } from './rules/parameter-secure-in-plain-text';
 import { parameterValueFits } from './rules/parameter-value-fits';
 import { partitionedDeclaresJurisdictions } from './rules/partitioned-declares-jurisdictions';
 import { policyBehindFrontDoor } from './rules/policy-behind-front-door';
@@ -67,7 +73,10 @@ export const RULES: readonly Rule[] = [
   appInputNumbersLiteral,
   appModuleSource,
   appVersionRegistryOnly,
+  auroraGlobalRegions,
+  awsNamesDistinct,
   auroraHeadlessOnlyPilotLight,
+  auroraVersionAndClass,
   cacheGlobalNodeType,
   cacheGlobalRegions,
   capacityFitsPattern,
@@ -80,14 +89,17 @@ export const RULES: readonly Rule[] = [
   dynamodbKeysDistinct,
   endpointsDistinct,
   healthCheckPathHasEffect,
+  healthCheckPathFitsServices,
   inputsNeedApp,
   jobPlacementKnownRegion,
+  jobScheduleValid,
   jobTargetSupported,
   namesAreUnique,
   namesAreValid,
   notCompiled,
   onePartition,
   onePrimary,
+  parameterSecureInPlainText,
   parameterValueFits,
   partitionedDeclaresJurisdictions,
   policyBehindFrontDoor,

@@ -30,11 +30,15 @@ export const R53_TCP_CHECK_TIMEOUT_S = 10;
 export const R53_CHECKER_AGREEMENT_INTERVALS = 1;
 
 /**
- * AWS Global Accelerator's health checks: every 10 s, unhealthy after 3 failures for EC2/EIP endpoints; for load
- * balancer endpoints it uses the load balancer's own health checks ("Health check options", AWS Global Accelerator
- * Developer Guide). Best: one interval; typical: 10 s x 3; worst: one more interval.
+ * Behind Global Accelerator a region is taken out when its load balancer reports no healthy target: for ALB and NLB
+ * endpoints (the only ones topoform makes) the endpoint group's own health check settings are ignored and the load
+ * balancer's target health decides ("Health check options", AWS Global Accelerator Developer Guide:
+ * https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups-health-check-options.html). Assumed:
+ * a target group at its defaults, a check every 30 s timing out after 5 s, unhealthy after 2 failures ("Health checks
+ * for Application Load Balancer target groups": https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+ * Best: one interval and a timeout; typical: 30 s x 2; worst: one more interval.
  */
-export const GA_DETECTION: Figure = { best: 10, typical: 30, worst: 40 };
+export const GA_DETECTION: Figure = { best: 35, typical: 60, worst: 90 };
 
 /**
  * CloudFront origin failover is per request: on a configured status code it retries the secondary origin at once;

@@ -164,7 +164,13 @@ function detectionByChecks(t: Topology): Phase {
   const routing = t.routing;
   if (!routing) return { name: 'detection', figure: operatorDecision(t), assumption: 'no routing in the topology: nothing detects the loss for you; an operator decides (objectives.decisionTime)' };
   const door = frontDoor(routing);
-  if (door === 'accelerator') return { name: 'detection', figure: C.GA_DETECTION, assumption: 'Global Accelerator health checks: every 10s, unhealthy after 3 failures; worst adds one interval' };
+  if (door === 'accelerator') {
+    return {
+      name: 'detection',
+      figure: C.GA_DETECTION,
+      assumption: "Global Accelerator follows the load balancers' target health (routing.healthCheck does not apply to load balancer endpoints): target group defaults, a check every 30s, unhealthy after 2 failures; worst adds one interval",
+    };
+  }
   if (door === 'cdn') return { name: 'detection', figure: C.CDN_DETECTION, assumption: 'CloudFront origin failover per request: at once on a failover status code, else after the origin connection timeout (10s) x attempts (3)' };
   const hc = routing.healthCheck;
   const timeout = hc.protocol === 'TCP' ? C.R53_TCP_CHECK_TIMEOUT_S : C.R53_HTTP_CHECK_TIMEOUT_S;

@@ -9,7 +9,7 @@ import { names } from '../model/naming';
 import { frontDoor } from '../model/routing';
 import type { DataStore, Region, Topology } from '../model/types';
 import { workspaceGraph, workspaceWaves } from '../model/workspaces';
-import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets } from '../model/drills';
+import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, regionsNeedingRouteQuota, ROUTE_QUOTA, routeQuotaFloor, routeQuotaRequest } from '../model/drills';
 import type { AuroraStore, CacheStore } from '../model/stores';
 import { groupHome } from '../model/ownership';
 
@@ -714,6 +714,10 @@ function drills(t: Topology, e: Estimate): RunbookView['drills'] {
       'Tell the people on call and the service owners; agree who decides, who runs the commands, who takes the time.',
       t.alarms ? `Confirm the alarm subscriptions of \`${md(names.alarmTopic(t.name))}\` are confirmed in every region.` : 'The topology has no `alarms`: decide how you will see replication lag and health during the drill.',
       'Copy the Terraform outputs this runbook uses (routing controls, drill templates) somewhere reachable without the state bucket.',
+      ...regionsNeedingRouteQuota(t).map(
+        (r) =>
+          `Once, before the first drill that cuts ${r} off: raise its VPC quota "${ROUTE_QUOTA.name}" to ${routeQuotaFloor(r)} plus the routes its route tables hold (FIS adds its own routes; the experiment fails below that): \`${md(routeQuotaRequest(r))}\`.`,
+      ),
     ],
     during: ['Note the time of each phase: detection, traffic shift, data promotion, app capacity.', 'Follow the failover procedure above, step by step; write down every command that did not work as written.'],
     after: [

@@ -29,7 +29,7 @@ export function isCarriedOver(name: string): boolean {
 }
 
 /** Refuses a target that is not an earlier output of this topology (unless forced), in words that say how to fix it. */
-function checkTarget(target: string, abs: string, owner: { topology: string; force: boolean } | undefined, marker: string): void {
+function checkTarget(target: string, abs: string, owner: Owner | undefined, marker: string): void {
   if (!existsSync(abs)) {
     // The nearest existing ancestor must be a folder we can write to.
     let up = dirname(abs);
@@ -65,12 +65,32 @@ function checkTarget(target: string, abs: string, owner: { topology: string; for
 }
 
 /**
+ * Whose output a synth writes: its topology's name, --force, and `seen`, the text of the earlier output's record
+ * (readOutputRecord; null: there was none) when the caller based a decision on it (synth's destroy guard): under the
+ * lock the record must still be that, or another synth has replaced the output since and the decision is stale.
+ */
+export interface Owner {
+  topology: string;
+  force: boolean;
+  seen?: string | null;
+}
+
+/** The text of the output record (topoform.json) in `outdir`; null when there is none to read. */
+export function readOutputRecord(outdir: string): string | null {
+  try {
+    return readFileSync(join(outdir, OUTPUT_RECORD), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Runs `write(tmp)` to fill a fresh temporary folder next to `target`, then makes it the target
  * in two renames. Any exception leaves `target` exactly as it was and removes the temporary folder.
  * A lock file beside the target keeps two synths from swapping into one folder at once. `marker`: the file that
  * shows an existing non-empty target is an earlier output of this command (synth's manifest.json by default).
  */
-export function emitAtomically<T>(target: string, write: (dir: string) => T, owner?: { topology: string; force: boolean }, opts: { marker?: string } = {}): T {
+export function emitAtomically<T>(target: string, write: (dir: string) => T, owner?: Owner, opts: { marker?: string } = {}): T {
   const abs = resolve(target);
   const parent = dirname(abs);
   recoverInterrupted(target);
@@ -80,10 +100,22 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
   } catch (err) {
     throw new EmitError(`cannot create the folder ${dirname(target)}: ${reason(err)}`, 'choose an --out folder in a place you can write to');
   }
+  testHook('before-lock');
   const release = lock(target, join(parent, `.${basename(abs)}.topoform-lock`));
   const tmp = join(parent, `.${basename(abs)}.topoform-tmp-${process.pid}`);
   const old = join(parent, `.${basename(abs)}.topoform-old-${process.pid}`);
   try {
+    // Again under the lock: the check above ran before it, and another synth (one with --force, of another topology)
+    // may have swapped its output in since. Only what is checked while holding the lock is what this run replaces.
+    checkTarget(target, abs, owner, opts.marker ?? 'manifest.json');
+    if (owner && !owner.force && owner.seen !== undefined && readOutputRecord(abs) !== owner.seen) {
+      throw new EmitError(
+        `refusing to replace ${target}: another synth replaced it while this one ran, so what this synth compared it with (the stateful resources it must not destroy) is out of date`,
+        'run synth again: it compares with the output that is there now',
+      );
+    }
+    // Whether there is an earlier output a failure leaves untouched (a message must not claim one that never was).
+    const untouched = existsSync(abs) && readdirSync(abs).length > 0 ? 'the earlier output is untouched' : 'nothing was written';
     rmSync(tmp, { recursive: true, force: true });
     try {
       mkdirSync(tmp);
@@ -95,26 +127,48 @@ export function emitAtomically<T>(target: string, write: (dir: string) => T, own
       result = write(tmp);
     } catch (err) {
       // The disk, not topoform: say so, and that the earlier output is untouched.
-      if (isFileSystemError(err)) throw new EmitError(`cannot write the output beside ${target}: ${reason(err)}; the earlier output is untouched`, 'free space or fix the permissions of that folder, then run synth again');
+      if (isFileSystemError(err)) throw new EmitError(`cannot write the output beside ${target}: ${reason(err)}; ${untouched}`, 'free space or fix the permissions of that folder, then run synth again');
       throw err;
     }
     const hadTarget = existsSync(abs);
     if (hadTarget) carryOver(abs, tmp);
     try {
-      if (hadTarget) renameSync(abs, old);
+      if (hadTarget) {
+        renameSync(abs, old);
+        testHook('after-first-rename');
+      }
       renameSync(tmp, abs);
     } catch (err) {
       if (hadTarget) {
         if (!existsSync(abs)) renameSync(old, abs);
         carryOver(tmp, abs); // give terraform's working files and the override files back
       }
-      throw new EmitError(`cannot replace ${target}: ${reason(err)}; the earlier output is untouched`, 'fix the permissions of the output folder and its parent, then run synth again');
+      throw new EmitError(`cannot replace ${target}: ${reason(err)}; ${untouched}`, 'fix the permissions of the output folder and its parent, then run synth again');
     }
     removeQuietly(old); // the new output is in place; a leftover is removed by a later run
     return result;
   } finally {
     removeQuietly(tmp);
     release();
+  }
+}
+
+/**
+ * Test-only, for deterministic crash and race tests (test/carry-over.test.ts, test/atomicity.test.ts); not a user
+ * option and not documented for users. TOPOFORM_TEST_SWAP_HOOK=`kill-after-first-rename` makes the process SIGKILL
+ * itself right after the first rename moved the earlier output aside (a crash between the two renames);
+ * `wait-before-lock:<file>` makes it, after its first ownership check and before taking the lock, write `<file>.waiting`
+ * and wait (up to 60 s) until `<file>` exists (a second synth swaps in meanwhile).
+ */
+function testHook(point: 'before-lock' | 'after-first-rename'): void {
+  const hook = process.env['TOPOFORM_TEST_SWAP_HOOK'];
+  if (!hook) return;
+  if (point === 'after-first-rename' && hook === 'kill-after-first-rename') process.kill(process.pid, 'SIGKILL');
+  if (point === 'before-lock' && hook.startsWith('wait-before-lock:')) {
+    const go = hook.slice('wait-before-lock:'.length);
+    writeFileSync(`${go}.waiting`, String(process.pid));
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    for (const until = Date.now() + 60_000; !existsSync(go) && Date.now() < until; ) Atomics.wait(cell, 0, 0, 20);
   }
 }
 
@@ -239,11 +293,30 @@ function carryOver(previous: string, next: string): void {
   }
 }
 
-/** A file-system error in words, with its code for a search. */
-function reason(err: unknown): string {
+/**
+ * A file-system error in words, with its code for a search; never Node's errno text (`EROFS: read-only file system,
+ * open '…/.x.topoform-123.tmp'`, which names a temporary file the user never sees).
+ */
+export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const words: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', ENOTDIR: 'a part of the path is a file', ENOENT: 'the folder cannot be created there' };
-  return e.code && words[e.code] ? `${words[e.code]} (${e.code})` : (e.message ?? String(err));
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is used up',
+    EIO: 'an input/output error of the device',
+    EMFILE: 'too many open files',
+    ENFILE: 'too many open files in the system',
+    ENOTDIR: 'a part of the path is a file',
+    EISDIR: 'it is a folder',
+    ENOENT: 'the folder cannot be created there',
+    ENAMETOOLONG: 'the path is too long',
+    ELOOP: 'too many symbolic links in the path',
+    EBUSY: 'the file or folder is in use',
+  };
+  if (typeof e?.code === 'string') return words[e.code] ? `${words[e.code]} (${e.code})` : `a file-system error (${e.code})`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -8,6 +8,7 @@ import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
 import { emitAtomically, OUTPUT_RECORD } from './swap';
 import { compareInventories, DestructionRefused, handovers, inventory, type Finding, type StackJson, type StatefulResource } from './inventory';
+import { oversizedPolicies, PolicyTooLarge, type OversizedPolicy } from './policy-size';
 import { renderTemplate } from './templates';
 
 export interface WorkspaceSummary {
@@ -24,6 +25,8 @@ export interface SynthOptions {
   version: string;
   /** Replace an output that belongs to another topology. */
   force: boolean;
+  /** The earlier output's record as `guard` was read from it (swap.ts Owner.seen); checked again under the lock. */
+  seen?: string | null;
   /** Standing costs and one-time steps (model/notes.ts), for the generated README; synth prints the same. */
   notes: readonly string[];
   /**
@@ -74,6 +77,10 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
       for (const byName of Object.values((json['resource'] ?? {}) as Record<string, object>)) resources += Object.keys(byName).length;
       return { name: w.name, kind: w.kind, resources, state: w.state, dependsOn: [...manifest.stacks[w.name]!.dependencies].sort() };
     });
+    // A policy over its service's size limit fails only on real AWS: refused here, and nothing is written.
+    const oversized: OversizedPolicy[] = [];
+    for (const [name, json] of stacks) oversized.push(...oversizedPolicies(name, json as Parameters<typeof oversizedPolicies>[1]));
+    if (oversized.length > 0) throw new PolicyTooLarge(oversized);
     let allowed: Finding[] = [];
     if (opts.guard) {
       const findings = compareInventories(opts.guard.previous, stateful, { allow: opts.guard.allow, workspaces: new Set(stacks.keys()), given: handovers(stacks) });
@@ -111,7 +118,7 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
     };
     writeFileSync(join(dir, OUTPUT_RECORD), JSON.stringify(record, null, 2) + '\n');
     return { workspaces: summaries, allowed };
-  }, { topology: topology.name, force: opts.force });
+  }, { topology: topology.name, force: opts.force, ...(opts.seen !== undefined ? { seen: opts.seen } : {}) });
 }
 
 function stateText(state: StateLocation): string {

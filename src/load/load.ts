@@ -1,4 +1,5 @@
 // Load stage: YAML text -> plain data plus a source map; the only code that touches yaml's node APIs.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import {
   Alias,
@@ -43,7 +44,7 @@ export interface SourceFile {
 
 export function loadFile(path: string): Loaded {
   const read = readTopology(path);
-  if ('diagnostic' in read) return { diagnostics: [read.diagnostic] };
+  if ('diagnostic' in read) return read.text === undefined ? { diagnostics: [read.diagnostic] } : { diagnostics: [read.diagnostic], text: read.text };
   return loadText(path, read.text);
 }
 
@@ -52,7 +53,7 @@ export function loadFile(path: string): Loaded {
  * what is checked is what is read, and at most MAX_FILE_BYTES + 1 bytes so a device or a growing file cannot
  * exhaust memory.
  */
-function readTopology(path: string): { text: string } | { diagnostic: Diagnostic } {
+function readTopology(path: string): { text: string } | { diagnostic: Diagnostic; text?: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
@@ -80,12 +81,108 @@ function readTopology(path: string): { text: string } | { diagnostic: Diagnostic
       const size = stats.size > MAX_FILE_BYTES ? `${stats.size} bytes` : `more than ${MAX_FILE_BYTES} bytes`;
       return { diagnostic: unreadable(path, 'TOPO1002', `the file is ${size}; topoform reads at most ${MAX_FILE_BYTES}`, 'a topology is a few kilobytes: check that this is the right file') };
     }
-    return { text: buffer.toString('utf8', 0, length) };
+    return decode(path, buffer.subarray(0, length));
   } catch (err) {
     return { diagnostic: unreadable(path, 'TOPO1001', `cannot read the topology: ${(err as Error).message}`) };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The file's bytes as text, refused unless they are UTF-8: Node would otherwise replace each invalid byte with
+ * U+FFFD without a word, and the replacement would reach every region's workspace. A UTF-16 or UTF-32 file is named
+ * as such (read as UTF-8 it is a string of NULs and letters, which YAML reads as one scalar).
+ */
+function decode(path: string, bytes: Buffer): { text: string } | { diagnostic: Diagnostic; text?: string } {
+  const wide = wideEncoding(bytes);
+  if (wide) {
+    return {
+      diagnostic: diagnostic('TOPO1009', 'error', `the file is ${wide} text; topoform reads topologies as UTF-8`, {
+        hint: 'save the file as UTF-8 (in most editors: Save with Encoding, UTF-8), or convert it: iconv -f UTF-16 -t UTF-8',
+        range: { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 },
+      }),
+    };
+  }
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8') };
+  const bad = firstInvalidUtf8(bytes);
+  const text = bytes.toString('utf8');
+  const lineStart = bytes.lastIndexOf(0x0a, bad - 1) + 1;
+  const line = countByte(bytes, 0x0a, bad) + 1;
+  const column = bytes.toString('utf8', lineStart, bad).length + 1;
+  const shown = [...bytes.subarray(bad, bad + invalidLength(bytes, bad))].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  return {
+    diagnostic: diagnostic('TOPO1009', 'error', `${shown.includes(' ') ? 'bytes' : 'byte'} ${shown} here ${shown.includes(' ') ? 'are' : 'is'} not UTF-8; topoform reads topologies as UTF-8 text`, {
+      hint: 'the file was probably saved in another encoding (Latin-1 and Windows-1252 are common): save it as UTF-8',
+      range: { file: path, line, column, endLine: line, endColumn: column + 1 },
+    }),
+    text,
+  };
+}
+
+/** "UTF-16 (little-endian)" and the like when the bytes are in a 16- or 32-bit encoding, with or without a BOM. */
+function wideEncoding(b: Buffer): string | undefined {
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return 'UTF-32 (little-endian)';
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return 'UTF-32 (big-endian)';
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'UTF-16 (little-endian)';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'UTF-16 (big-endian)';
+  // Without a BOM: ASCII text in UTF-16 has a NUL in every other byte. UTF-8 text has no NUL at all.
+  const sample = b.subarray(0, Math.min(b.length, 256) & ~1);
+  if (sample.length < 4) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const half = sample.length / 2;
+  if (odd >= half * 0.6 && even === 0) return 'UTF-16 (little-endian)';
+  if (even >= half * 0.6 && odd === 0) return 'UTF-16 (big-endian)';
+  return undefined;
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629, no surrogates or overlongs). */
+function firstInvalidUtf8(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const n = sequenceLength(b, i);
+    if (n === 0) return i;
+    i += n;
+  }
+  return b.length;
+}
+
+/** Length of the well-formed UTF-8 sequence at `i`, 0 when there is none. */
+function sequenceLength(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  let n: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) n = 2;
+  else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c === 0xe0) lo = 0xa0;
+    if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c === 0xf0) lo = 0x90;
+    if (c === 0xf4) hi = 0x8f;
+  } else return 0;
+  if (i + n > b.length) return 0;
+  const second = b[i + 1]!;
+  if (second < lo || second > hi) return 0;
+  for (let k = 2; k < n; k++) if (b[i + k]! < 0x80 || b[i + k]! > 0xbf) return 0;
+  return n;
+}
+
+/** How many bytes from `i` on are not UTF-8 (at most 4): what to show the user. */
+function invalidLength(b: Buffer, i: number): number {
+  let n = 1;
+  while (n < 4 && i + n < b.length && b[i + n]! >= 0x80 && sequenceLength(b, i + n) === 0) n++;
+  return n;
+}
+
+function countByte(b: Buffer, byte: number, end: number): number {
+  let count = 0;
+  for (let i = b.indexOf(byte); i !== -1 && i < end; i = b.indexOf(byte, i + 1)) count++;
+  return count;
 }
 
 function notRegular(path: string, kind: string): Diagnostic {
@@ -154,6 +251,20 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
     return { file: path, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   const diagnostics: Diagnostic[] = [];
+  const bareCr = /\r(?!\n)/.exec(text);
+  if (bareCr) {
+    const only = !text.includes('\n');
+    return {
+      diagnostics: [diagnostic('TOPO1010', 'error', only
+        ? 'the line breaks in this file are carriage returns alone (CR, as classic Mac OS wrote them); topoform reads LF or CRLF line breaks'
+        : 'a carriage return (CR) here is not followed by a line feed; topoform reads LF or CRLF line breaks', {
+        hint: only
+          ? "convert the line breaks to LF (your editor's line-ending setting, or: tr '\\r' '\\n' < in.yaml > out.yaml)"
+          : "end every line with LF or CRLF; a CR alone is neither (your editor's line-ending setting converts them)",
+        range: rangeByHand(path, text, bareCr.index),
+      })],
+    };
+  }
   const deep = tooDeep(text);
   if (deep !== undefined) {
     return {
@@ -176,7 +287,7 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
     uniqueKeys: false, // duplicates are found below, with both positions
   });
   } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
+    if (!stackExhausted(err)) throw err;
     return fail(path, 'TOPO1003', 'the document nests too deeply to read', 'a topology nests a few levels; this looks like a generated or hostile file');
   }
   // A trailing `---` with nothing after it is not a second document.
@@ -199,6 +310,7 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
   const syntax = problems[0];
   if (syntax) diagnostics.push(syntaxDiagnostic(text, lineCounter, problems, at));
   if (!syntax) {
+    try {
     visit(doc, {
       Map(_, map) {
         const seen = new Map<string, YamlNode>();
@@ -234,6 +346,10 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
         }
       },
     });
+    } catch (err) {
+      if (!stackExhausted(err)) throw err;
+      return fail(path, 'TOPO1003', 'the document nests too deeply to read', 'a topology nests a few levels; this looks like a generated or hostile file');
+    }
   }
   if (diagnostics.length > 0) return { diagnostics };
 
@@ -241,7 +357,7 @@ function parseText(path: string, text: string): StageResult<SourceFile> {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    if (err instanceof RangeError) return fail(path, 'TOPO1003', 'the document nests too deeply to read');
+    if (stackExhausted(err)) return fail(path, 'TOPO1003', 'the document nests too deeply to read', 'a topology nests a few levels; this looks like a generated or hostile file');
     let first: Alias | undefined;
     visit(doc, { Alias(_, a) { first = a; return visit.BREAK; } });
     const r = first?.range ?? [0, 0, 0];
@@ -560,6 +676,16 @@ class Lines {
     for (const [diff, count] of counts) if (count > most || (count === most && diff < best)) [best, most] = [diff, count];
     return best;
   }
+}
+
+/**
+ * The parser ran out of stack on deep nesting. V8 reports that as a RangeError, except when the overflow happens
+ * while compiling a regular expression (yaml's line folding builds one per block scalar): then it is a SyntaxError
+ * whose message says the same thing.
+ */
+function stackExhausted(err: unknown): boolean {
+  if (err instanceof RangeError) return true;
+  return err instanceof Error && /Maximum call stack size exceeded/.test(err.message);
 }
 
 function rangeByHand(file: string, text: string, offset: number): Range {

@@ -35,6 +35,29 @@ export function s3ReplicationSources(store: S3Store, group: readonly string[]): 
   return group.length < 2 ? [] : store.direction === 'one-way' ? group.slice(0, 1) : [...group];
 }
 
+/**
+ * FIS's aws:network:route-table-disrupt-cross-region-connectivity copies the subnets' route tables and adds its own
+ * routes: the region's VPC quota "Routes per route table" (Service Quotas code L-93826ACB) must be raised to 250 (350
+ * in us-east-1) plus the routes the tables already hold, or the experiment fails
+ * (https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#network-actions-reference).
+ */
+export const ROUTE_QUOTA = { code: 'L-93826ACB', name: 'Routes per route table', page: 'https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#network-actions-reference' } as const;
+
+/** The routes per route table a region-isolation drill needs in `region` on top of those its tables hold. */
+export function routeQuotaFloor(region: string): number {
+  return region === 'us-east-1' ? 350 : 250;
+}
+
+/** The regions whose route-table quota a drill cuts off with FIS's network action, each once, in drill order. */
+export function regionsNeedingRouteQuota(t: Topology): string[] {
+  return [...new Set(t.drills.filter((d) => drillTargets(t, d).network !== undefined).map((d) => d.target))];
+}
+
+/** The command that asks Service Quotas for the quota (the value: the floor plus the routes already there, rounded up). */
+export function routeQuotaRequest(region: string): string {
+  return `aws service-quotas request-service-quota-increase --region ${region} --service-code vpc --quota-code ${ROUTE_QUOTA.code} --desired-value <${routeQuotaFloor(region)} + the routes your largest route table holds>`;
+}
+
 export const FIS_ACTIONS = {
   crossRegionRoutes: 'aws:network:route-table-disrupt-cross-region-connectivity',
   dynamodbPause: 'aws:dynamodb:global-table-pause-replication',

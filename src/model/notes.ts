@@ -1,4 +1,5 @@
 // What synth tells the user about the topology beyond the workspaces: standing costs and one-time steps.
+import { regionsNeedingRouteQuota, ROUTE_QUOTA, routeQuotaFloor, routeQuotaRequest } from './drills';
 import { names } from './naming';
 import { groupHome } from './ownership';
 import type { Topology } from './types';
@@ -28,7 +29,17 @@ export function deploymentNotes(t: Topology): string[] {
     );
   }
   if (t.routing?.accelerator) {
-    notes.push(`Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`);
+    notes.push(
+      `Global Accelerator: ${usd(ACCELERATOR_USD_PER_HOUR)} for the accelerator, plus a data transfer premium per GB.`,
+      "Global Accelerator takes a region out when its load balancer has no healthy target: routing.healthCheck does not apply to load balancer endpoints (the endpoint groups keep it, ignored), so the target groups' own health checks set how fast a region is detected (topoform check assumes their defaults: every 30s, unhealthy after 2 failures).",
+    );
+  }
+  const quota = regionsNeedingRouteQuota(t);
+  if (quota.length > 0) {
+    notes.push(
+      `Drills cutting a region off (AWS FIS) need its VPC quota "${ROUTE_QUOTA.name}" raised to ${quota.map((r) => `${routeQuotaFloor(r)} in ${r}`).join(', ')} ` +
+        `plus the routes its tables hold, before the first run: ${quota.map((r) => `\`${routeQuotaRequest(r)}\``).join(', ')}.`,
+    );
   }
   const secrets = t.data.flatMap((store) =>
     store.type !== 'secret' ? [] : store.groups.map((group) => ({ name: names.secret(t.name, store, groupHome(t, group)), region: groupHome(t, group) })),

@@ -26,6 +26,17 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
   const downloadOutput = { name: 'synthesized workspaces', uses: ACTIONS.download, with: { name: SYNTH_ARTIFACT, path: ctx.outdir } };
   const init = { name: 'terraform init', run: 'terraform -chdir="$WORKSPACE_DIR" init -input=false' };
   const matrix = (wave: string[]) => ({ 'fail-fast': false, matrix: { workspace: wave } });
+  // A secure parameter's value is in plain text in the workspaces and in a saved plan (TOPO3054). An artifact is
+  // readable by anyone who can read the repository's Actions for its retention: with one, nothing that holds the
+  // value is uploaded. Each job synthesizes the topology itself (synth is deterministic), and apply plans again.
+  const secure = t.data.filter((s) => s.type === 'parameter' && s.secure).map((s) => s.name);
+  const synthSteps = [
+    { uses: ACTIONS.checkout, with: { 'persist-credentials': false } },
+    { uses: ACTIONS.setupNode, with: { 'node-version': '20', cache: 'npm' } },
+    { run: 'npm ci' },
+    { name: 'topoform synth', run: 'npx topoform synth "$TOPOLOGY" --out "$OUTDIR"' },
+  ];
+  const workspaces = secure.length > 0 ? synthSteps : [downloadOutput];
 
   const jobs: Record<string, unknown> = {
     synth: {
@@ -34,15 +45,12 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       'timeout-minutes': 15,
       permissions: { contents: 'read' },
       steps: [
-        { uses: ACTIONS.checkout, with: { 'persist-credentials': false } },
-        { uses: ACTIONS.setupNode, with: { 'node-version': '20', cache: 'npm' } },
-        { run: 'npm ci' },
-        { name: 'topoform synth', run: 'npx topoform synth "$TOPOLOGY" --out "$OUTDIR"' },
-        {
+        ...synthSteps,
+        ...(secure.length > 0 ? [] : [{
           name: 'keep the workspaces for the plan and apply jobs',
           uses: ACTIONS.upload,
           with: { name: SYNTH_ARTIFACT, path: ctx.outdir, 'if-no-files-found': 'error', 'include-hidden-files': true, 'retention-days': 7 },
-        },
+        }]),
       ],
     },
   };
@@ -67,14 +75,14 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       strategy: matrix(wave),
       env: jobEnv,
       steps: [
-        downloadOutput,
+        ...workspaces,
         terraformSetup,
         ...access.githubSteps.plan,
         init,
         { name: 'terraform plan', run: 'terraform -chdir="$WORKSPACE_DIR" plan -input=false -lock-timeout=10m -out=tfplan' },
         { name: 'plan as text', run: 'terraform -chdir="$WORKSPACE_DIR" show -no-color tfplan > "$RUNNER_TEMP/plan.txt"' },
         // A plan holds the values it will write (sensitive ones too): kept only for an apply job to use.
-        ...(access.applies ? [{
+        ...(access.applies && secure.length === 0 ? [{
           name: 'keep the plan for the apply job',
           uses: ACTIONS.upload,
           with: {
@@ -118,14 +126,23 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       permissions: { contents: 'read', ...access.githubPermissions },
       strategy: matrix(wave),
       env: jobEnv,
-      steps: [
-        downloadOutput,
-        { name: 'the reviewed plan', uses: ACTIONS.download, with: { name: `plan-${ws}`, path: matrixDir } },
-        terraformSetup,
-        ...access.githubSteps.apply,
-        init,
-        { name: 'terraform apply', run: 'terraform -chdir="$WORKSPACE_DIR" apply -input=false -lock-timeout=10m tfplan' },
-      ],
+      steps: secure.length > 0
+        ? [
+            ...synthSteps,
+            terraformSetup,
+            ...access.githubSteps.apply,
+            init,
+            // The reviewed plan holds the secure value, so it was not kept: this plans again from the same commit.
+            { name: 'terraform apply', run: 'terraform -chdir="$WORKSPACE_DIR" apply -input=false -lock-timeout=10m -auto-approve' },
+          ]
+        : [
+            downloadOutput,
+            { name: 'the reviewed plan', uses: ACTIONS.download, with: { name: `plan-${ws}`, path: matrixDir } },
+            terraformSetup,
+            ...access.githubSteps.apply,
+            init,
+            { name: 'terraform apply', run: 'terraform -chdir="$WORKSPACE_DIR" apply -input=false -lock-timeout=10m tfplan' },
+          ],
     };
   });
 
@@ -151,6 +168,12 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
     'Apply order (a wave starts when the wave before it is done):',
     ...order,
     ...access.notes,
+    ...(secure.length > 0
+      ? [
+          `The secure parameter${secure.length > 1 ? 's' : ''} ${secure.join(', ')} ${secure.length > 1 ? 'are' : 'is'} in plain text in the synthesized workspaces and in a saved plan (TOPO3054),`,
+          'so no job uploads either: each job synthesizes the topology itself, and apply plans again from the same commit.',
+        ]
+      : []),
   ];
   return `${comment.map((l) => (l ? `# ${l}` : '#')).join('\n')}\n${stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

@@ -24,8 +24,8 @@ import { named } from './ids';
 import { policyDocument, type Statement } from './policy';
 
 /**
- * The exact ARNs of these alarms: a pattern such as `<topology>-*` would also admit the alarms of a topology whose
- * name extends this one's.
+ * The exact ARNs of these alarms, for a topic's policy: a pattern such as `<topology>-*` would also admit the alarms of
+ * a topology whose name extends this one's. Linear in the alarms of one region; the policy's size is checked at synth.
  */
 function alarmArns(t: Topology, alarms: readonly PlannedAlarm[], accountId: string): string[] {
   return alarms.map((a) => `arn:${t.partition}:cloudwatch:${a.region}:${accountId}:alarm:${a.name}`);
@@ -33,11 +33,17 @@ function alarmArns(t: Topology, alarms: readonly PlannedAlarm[], accountId: stri
 
 /**
  * What lets CloudWatch alarms use a key for an encrypted topic: SNS encrypts each message with the publisher's
- * permissions, so the key policy must admit the CloudWatch service principal (an AWS managed key cannot), and only
- * on behalf of these alarms in this account (aws:SourceAccount, aws:SourceArn against confused deputies). None when
- * there are no alarms: a condition on an empty list is no policy AWS accepts.
+ * permissions, so the key policy must admit the CloudWatch service principal (an AWS managed key cannot;
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services), and only on
+ * behalf of this account's alarms (aws:SourceAccount, aws:SourceArn against confused deputies) encrypting for this
+ * topology's own topic (`topicName`, in any region) through SNS's encryption context `aws:sns:topicArn`
+ * (https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html shows that condition).
+ * Conditions, not a list of alarm ARNs: a list grows with regions times stores and every replica key carries it, past
+ * KMS's 32 KB policy limit. The alarm pattern `<topology>-*` alone would also admit a topology whose name extends
+ * this one's (`pay` and `pay-eu`); the topic name is exact, so the pair admits only this topology's alarms publishing
+ * to this topology's topics. None when there are no alarms.
  */
-export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: readonly PlannedAlarm[] = plannedAlarms(t)): Statement[] {
+export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: readonly PlannedAlarm[] = plannedAlarms(t), topicName = names.alarmTopic(t.name)): Statement[] {
   if (alarms.length === 0) return [];
   return [
     {
@@ -46,7 +52,11 @@ export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: 
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': alarmArns(t, alarms, accountId) } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${t.partition}:cloudwatch:*:${accountId}:alarm:${names.alarm(t.name, '*')}` },
+        StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${t.partition}:sns:*:${accountId}:${topicName}` },
+      },
     },
   ];
 }
@@ -172,7 +182,7 @@ export function buildAlarms(ctx: BuildContext): void {
       deletionWindowInDays: 30,
       policy: policyDocument([
         { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        ...cloudWatchKeyStatements(t, ctx.global.accountId, health),
+        ...cloudWatchKeyStatements(t, ctx.global.accountId, health, names.alarmGlobalTopic(t.name)),
       ]),
     }),
     'alarms',

@@ -40,6 +40,26 @@ function keyPolicy(t: Topology, accountId: string): string {
           },
         ]
       : []),
+    // Aurora DSQL encrypts a cluster with a customer managed key as its own service principal, which only the key
+    // policy can admit ("Authorizing use of your AWS KMS key",
+    // https://docs.aws.amazon.com/aurora-dsql/latest/userguide/data-encryption.html#authorizing-kms-key-use): scoped to
+    // DSQL clusters of this account (aws:SourceAccount, aws:SourceArn). A cluster's identifier is AWS's choice, known
+    // only once it exists, so the ARN pattern cannot name the topology's clusters one by one.
+    ...(t.data.some((store) => store.type === 'dsql')
+      ? [
+          {
+            Sid: 'AuroraDsqlEncryptsTopologyClusters',
+            Effect: 'Allow' as const,
+            Principal: { Service: 'dsql.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${t.partition}:dsql:*:${accountId}:cluster/*` },
+            },
+          },
+        ]
+      : []),
     // Alarm topics in every region are encrypted with this key family: CloudWatch must encrypt what it publishes.
     ...(t.alarms ? cloudWatchKeyStatements(t, accountId) : []),
   ]);
@@ -54,13 +74,15 @@ export function keyFamily(
   others: readonly Region[],
   providerFor: (region: Region) => AwsProvider,
 ): Map<string, string> {
+  // One document for the primary and every replica: computed once, its size independent of the number of keys.
+  const policy = keyPolicy(t, accountId);
   const key = named(
     new KmsKey(stack, 'kms', {
       description: `topoform ${t.name}: multi-Region key for data at rest (primary)`,
       multiRegion: true,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: keyPolicy(t, accountId),
+      policy,
     }),
     'topology',
   );
@@ -75,7 +97,7 @@ export function keyFamily(
         description: `topoform ${t.name}: multi-Region key for data at rest (replica in ${region.name})`,
         primaryKeyArn: keyArn,
         deletionWindowInDays: 30,
-        policy: keyPolicy(t, accountId),
+        policy,
       }),
       region.name,
     );

@@ -150,12 +150,14 @@ export const accelerator: RoutingBuilder = {
     for (const region of t.regions) {
       // Rule accelerator-endpoints-have-arn guarantees the load balancer's ARN.
       const endpoint = edge.endpoint(region);
-      named(
+      const group = named(
         new GlobalacceleratorEndpointGroup(stack, `accelerator_${region.name}`, {
           provider,
           listenerArn,
           endpointGroupRegion: region.name,
-          // For load balancer endpoints Global Accelerator also honours the load balancer's own target health.
+          // Kept, though ignored: for load balancer endpoints (the only ones here) Global Accelerator follows the load
+          // balancer's target health and not these settings (AWS Global Accelerator Developer Guide, "Health check
+          // options"); the API still validates them (rule health-check-path-fits-services), and the output says so.
           healthCheckProtocol: hc.protocol,
           healthCheckPort: hc.port,
           ...(hc.protocol !== 'TCP' ? { healthCheckPath: hc.path } : {}),
@@ -165,6 +167,10 @@ export const accelerator: RoutingBuilder = {
           endpointConfiguration: [{ endpointId: endpoint.arn!, clientIpPreservationEnabled: true, weight: 128 }],
         }),
         region.name,
+      );
+      group.addOverride(
+        '//.note',
+        "Global Accelerator ignores these health check settings for load balancer endpoints: it takes a region out when its load balancer has no healthy target (the target group's own health checks).",
       );
     }
     // The domain is an alias of the accelerator (IPv4 only: no AAAA record).

@@ -72,8 +72,11 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
     enabledCloudwatchLogsExports: logExports(store),
     skipFinalSnapshot: false,
     finalSnapshotIdentifier: `${names.auroraCluster(t.name, store.name, region)}-final`,
-    // On every member, the writer too: AWS applies write forwarding to a primary only once it is demoted, so the
-    // setting holds whichever member writes, and a switchover or `topoform promote` changes nothing here.
+    // On every member, the writer too: on a primary, EnableGlobalWriteForwarding "is used immediately if the primary
+    // is demoted by a global cluster API operation, but it does nothing until then"
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html). So the writer is
+    // unaffected, a demoted writer forwards at once as every secondary does, and a switchover or `topoform promote`
+    // changes nothing here (ARCHITECTURE.md, Aurora: why not on secondaries only).
     ...(store.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
   };
   let cluster: RdsCluster;
