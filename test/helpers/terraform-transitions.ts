@@ -11,7 +11,7 @@
 // the mock applies. A plan of the unchanged base then finds nothing to change.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { aliases, hcl, inSlot, type Message, MOCK_DATA, MOCK_DEFAULTS, mockEphemeral, mockProvider, remoteReads, terraform, type TerraformSetup } from './terraform';
+import { aliases, hcl, inSlot, type Message, MOCK_DATA, MOCK_DEFAULTS, mockEphemeral, mockProvider, remoteReads, terraform, terraformTest, type TerraformSetup } from './terraform';
 
 /** A planned change of one resource instance; no-ops and data source reads are left out. */
 export interface PlannedChange {
@@ -211,27 +211,17 @@ function plannedArguments(after: Record<string, unknown>, unknown: unknown, bloc
   return out;
 }
 
-/**
- * Messages of a `terraform test -json -verbose`, and the error that says why it failed, if it did. The process is
- * killed when its teardown starts: every run has been planned or applied by then, and the teardown would only destroy
- * the mocked state.
- */
+/** Messages of a `terraform test -json -verbose` (terraformTest), and the error that says why it failed, if it did. */
 async function runTests(setup: TerraformSetup, work: string, file: string, what: string, onMessage: (m: Message) => void): Promise<void> {
   const diagnostics: string[] = [];
-  const runs = new Map<string, string>();
-  const test = await terraform(setup, work, ['test', '-json', '-verbose', '-no-color', `-filter=${file}`], (m) => {
+  const test = await terraformTest(setup, work, file, (m) => {
     if (m.type === 'diagnostic') diagnostics.push(describeDiagnostic(m));
-    else if (m.type === 'test_run' && m['@testrun']) {
-      const r = m['test_run'] as { progress: string; status?: string };
-      if (r.progress === 'complete') runs.set(m['@testrun'], r.status ?? 'unknown');
-    } else if (m.type === 'test_file' && (m['test_file'] as { progress?: string }).progress === 'teardown') return 'stop';
     onMessage(m);
-    return undefined;
   });
-  const failed = [...runs].filter(([, status]) => status !== 'pass');
-  if (runs.size === 0 || failed.length > 0) {
+  const failed = [...test.runs].filter(([, status]) => status !== 'pass');
+  if (test.runs.size === 0 || failed.length > 0) {
     const errors = diagnostics.filter((d) => d.startsWith('error'));
-    const why = runs.size === 0 ? `no run completed, exit ${test.status}` : failed.map(([run, status]) => `${run}: ${status}`).join(', ');
+    const why = test.runs.size === 0 ? `no run completed, exit ${test.status}` : failed.map(([run, status]) => `${run}: ${status}`).join(', ');
     throw new Error(`terraform test of ${what} failed (${why}) in ${work}:\n${(errors.length > 0 ? errors : diagnostics).join('\n')}\n${test.stdout}${test.stderr}`);
   }
 }

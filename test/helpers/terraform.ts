@@ -270,6 +270,29 @@ export function terraform(
   });
 }
 
+/**
+ * `terraform test -json -verbose` of one test file: each message goes to `onMessage`, each run's final status
+ * (pass, fail, error, skip) is collected, and the process is killed when its teardown starts: every run has been
+ * planned or applied by then, and the teardown would only destroy the mocked state.
+ */
+export async function terraformTest(
+  setup: TerraformSetup,
+  cwd: string,
+  file: string,
+  onMessage: (m: Message) => void,
+): Promise<{ runs: Map<string, string>; status: number | null; stdout: string; stderr: string }> {
+  const runs = new Map<string, string>();
+  const r = await terraform(setup, cwd, ['test', '-json', '-verbose', '-no-color', `-filter=${file}`], (m) => {
+    if (m.type === 'test_run' && m['@testrun']) {
+      const run = m['test_run'] as { progress: string; status?: string };
+      if (run.progress === 'complete') runs.set(m['@testrun'], run.status ?? 'unknown');
+    } else if (m.type === 'test_file' && (m['test_file'] as { progress?: string }).progress === 'teardown') return 'stop';
+    onMessage(m);
+    return undefined;
+  });
+  return { runs, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -516,22 +539,17 @@ async function applyBatch(
   for (const l of levels) {
     const names = order.filter((n) => level.get(n) === l);
     writeFileSync(join(work, `level${l}.tftest.hcl`), testFile(l, true));
-    const status = new Map<string, string>();
     const diagnostics = new Map<string, Record<string, unknown>[]>(names.map((n) => [n, []]));
     const general: string[] = [];
     const states = new Map<string, { outputs?: Record<string, { value: unknown }>; root_module: { resources?: { address: string; values: Record<string, unknown> }[] } }>();
-    const test = await terraform(setup, work, ['test', '-json', '-verbose', '-no-color', `-filter=level${l}.tftest.hcl`], (m) => {
+    const test = await terraformTest(setup, work, `level${l}.tftest.hcl`, (m) => {
       const run = m['@testrun'];
       if (m.type === 'diagnostic') {
         if (run && diagnostics.has(run)) diagnostics.get(run)!.push(m['diagnostic'] as Record<string, unknown>);
         else general.push(JSON.stringify(m['diagnostic']));
       } else if (m.type === 'test_state' && run) states.set(run, m['test_state'] as never);
-      else if (m.type === 'test_run' && run) {
-        const r = m['test_run'] as { progress: string; status?: string };
-        if (r.progress === 'complete') status.set(run, r.status ?? 'unknown');
-      } else if (m.type === 'test_file' && (m['test_file'] as { progress?: string }).progress === 'teardown') return 'stop';
-      return undefined;
     });
+    const status = test.runs;
     for (const n of names) {
       const own = diagnostics.get(n)!;
       if (status.get(n) !== 'pass') {

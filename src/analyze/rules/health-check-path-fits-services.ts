@@ -5,8 +5,10 @@
 // path's line, with the service that would refuse it.
 import type { Rule } from '../rule';
 
+/** The characters Global Accelerator's HealthCheckPath allows after its leading slash. */
+const ACCELERATOR_PATH_CHARACTER = /[-a-zA-Z0-9@:%_\\+.~#?&/=]/;
 /** Global Accelerator's HealthCheckPath (CreateEndpointGroup, UpdateEndpointGroup): pattern and length. */
-export const ACCELERATOR_HEALTH_CHECK_PATH = /^\/[-a-zA-Z0-9@:%_\\+.~#?&/=]*$/;
+export const ACCELERATOR_HEALTH_CHECK_PATH = new RegExp(`^/${ACCELERATOR_PATH_CHARACTER.source}*$`);
 export const ACCELERATOR_HEALTH_CHECK_PATH_MAX = 255;
 
 export const healthCheckPathFitsServices: Rule = {
@@ -20,7 +22,7 @@ export const healthCheckPathFitsServices: Rule = {
     // The endpoint groups get the path only for HTTP(S) checks (src/stacks/routing/accelerator.ts).
     if (!routing?.accelerator || path === undefined || routing.healthCheck?.protocol === 'TCP') return;
     if (ACCELERATOR_HEALTH_CHECK_PATH.test(path) && path.length <= ACCELERATOR_HEALTH_CHECK_PATH_MAX) return;
-    const bad = [...new Set([...path.slice(1)].filter((c) => !/[-a-zA-Z0-9@:%_\\+.~#?&/=]/.test(c)))];
+    const bad = [...new Set([...path.slice(1)].filter((c) => !ACCELERATOR_PATH_CHARACTER.test(c)))];
     report(
       ['routing', 'healthCheck', 'path'],
       `routing.healthCheck.path ${JSON.stringify(path)} is refused by Global Accelerator, whose endpoint groups check it: ${
