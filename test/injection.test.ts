@@ -78,6 +78,9 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
   'state.cloud.workspacePrefix': (t, v) => (t.state = { backend: 'cloud', cloud: { organization: 'acme', workspacePrefix: v } }),
   'state.cloud.project': (t, v) => (t.state = { backend: 'cloud', cloud: { organization: 'acme', workspacePrefix: 'shop-', project: v } }),
   'drills[].name': (t, v) => (t.drills = [{ name: v, scenario: 'pause-replication', target: 'us-east-1' }]),
+  // Version constraints reach every workspace's required_providers and required_version.
+  'terraform.awsProvider': (t, v) => (t.terraform = { awsProvider: `>= 6.25, ${v}` }),
+  'terraform.requiredVersion': (t, v) => (t.terraform = { requiredVersion: `>= 1.11, ${v}` }),
   'jobs[].schedule': (t, v) => (t.jobs = [{ name: 'nightly', schedule: `cron(${v})`, target: 'arn:aws:sqs:{region}:111111111111:q', placement: 'every-region' }]),
 };
 
