@@ -495,7 +495,13 @@ export async function planTransitions(setup: TerraformSetup, base: string, trans
   };
   for (const l of [...new Set(level.values())].sort((a, b) => a - b)) {
     const these = workspaces.filter((w) => level.get(w) === l).map((w) => plans.get(w)!);
-    const results = await inSlot(setup, () => planLevel(setup, these, upstream));
+    // Seen in a clean-clone run: the provider package vanished from a work folder's .terraform while another worker's
+    // init linked the shared plugin cache. That race alone is retried once, in a fresh folder.
+    const once = () => inSlot(setup, () => planLevel(setup, these, upstream));
+    const results = await once().catch((err: unknown) => {
+      if (err instanceof Error && /could not read package directory|there is no package for/.test(err.message)) return once();
+      throw err;
+    });
     for (const [w, r] of results) done.set(w, r);
   }
   const result = new Map<string, Map<string, PlannedChange[]>>();
