@@ -5,13 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cli';
-import { prepareShared, SHARED_ENV } from './terraform';
+import { prepareShared, SHARED_ENV, stopProviderServers } from './terraform';
 
 export default function setup(): () => void {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'inherit' });
   const shared = prepareShared();
   if (shared) process.env[SHARED_ENV] = shared;
   return () => {
-    if (shared) rmSync(shared, { recursive: true, force: true });
+    if (shared) {
+      stopProviderServers(shared);
+      rmSync(shared, { recursive: true, force: true });
+    }
   };
 }

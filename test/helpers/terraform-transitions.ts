@@ -497,7 +497,7 @@ export async function planTransitions(setup: TerraformSetup, base: string, trans
     const these = workspaces.filter((w) => level.get(w) === l).map((w) => plans.get(w)!);
     // Seen in a clean-clone run: the provider package vanished from a work folder's .terraform while another worker's
     // init linked the shared plugin cache. That race alone is retried once, in a fresh folder.
-    const once = () => inSlot(setup, () => planLevel(setup, these, upstream));
+    const once = () => inSlot(setup, (slot) => planLevel(slot, these, upstream));
     const results = await once().catch((err: unknown) => {
       if (err instanceof Error && /could not read package directory|there is no package for/.test(err.message)) return once();
       throw err;

@@ -83,6 +83,7 @@ export function prepareShared(): string | undefined {
   writeFileSync(join(warm, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: setup.awsVersion } } } }));
   const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: warm, env: { ...setup.env, TF_CLI_CONFIG_FILE: join(shared, 'terraformrc') }, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`terraform init (filling the plugin cache) failed:\n${init.stdout}${init.stderr}`);
+  if (process.env['TOPOFORM_TF_REATTACH'] !== '0') startProviderServers(shared, JSON.parse(mirror) as string, setup.awsVersion, availableParallelism());
   return shared;
 }
 
@@ -298,10 +299,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Runs `task` in one of the machine's terraform slots (as many as it has cores), shared by every worker of the run
  * through the shared folder: vitest's workers would otherwise start one terraform each, and more at once than there
- * are cores only makes each slower.
+ * are cores only makes each slower. The task gets the slot's setup: with the slot's provider server attached
+ * (`TF_REATTACH_PROVIDERS`, see startProviderServers) when the global setup started one.
  */
-export async function inSlot<T>(setup: TerraformSetup, task: () => Promise<T>): Promise<T> {
-  if (!setup.shared) return await task();
+export async function inSlot<T>(setup: TerraformSetup, task: (slot: TerraformSetup) => Promise<T>): Promise<T> {
+  if (!setup.shared) return await task(setup);
   const slots = availableParallelism();
   for (;;) {
     for (let i = 0; i < slots; i++) {
@@ -312,12 +314,75 @@ export async function inSlot<T>(setup: TerraformSetup, task: () => Promise<T>): 
         continue;
       }
       try {
-        return await task();
+        const reattach = join(setup.shared, 'providers', `${i}.json`);
+        const env = existsSync(reattach) ? { ...setup.env, TF_REATTACH_PROVIDERS: readFileSync(reattach, 'utf8') } : setup.env;
+        return await task({ ...setup, env });
       } finally {
         rmSync(slot, { recursive: true, force: true });
       }
     }
     await sleep(200);
+  }
+}
+
+/**
+ * Where the time of real Terraform went: Terraform starts a provider process for every provider configuration in
+ * every phase (validate, plan, apply) of every run of a `terraform test`, mocked or not, and the AWS provider's start
+ * costs about a second of CPU (its Go initialization registers some 1,500 resources). A test file of 20 runs over
+ * workspaces with several regions started 112 of them: 96 s of user and 35 s of system CPU, against 17 s and 3 s
+ * with one long-lived server. So the global setup starts one server of the mirrored provider binary per slot, in
+ * Terraform's documented debug mode (`-debug` prints the `TF_REATTACH_PROVIDERS` value; Terraform then uses that
+ * process for every configuration of hashicorp/aws instead of starting its own, and `init` leaves it uninstalled).
+ *
+ * The same binary and protocol as without it; what differs is that one process is configured several times (each
+ * provider block of a run, and each run). Mock providers never configure it. The real plans of the transitions
+ * harness do, with mock credentials and no API call, and compare attributes only: the same planned actions, reasons
+ * and replace paths were measured with and without (TOPOFORM_TF_REATTACH=0 turns the servers off). The server runs
+ * without AWS_CA_BUNDLE: the SDK wraps its HTTP client with that bundle at each configuration and refuses a second
+ * wrap; an offline plan makes no HTTPS request.
+ */
+export function startProviderServers(shared: string, mirror: string, awsVersion: string, count: number): void {
+  const dir = join(mirror, 'registry.terraform.io/hashicorp/aws', awsVersion);
+  const platform = readdirSync(dir).find((p) => existsSync(join(dir, p)) && readdirSync(join(dir, p)).some((f) => f.startsWith('terraform-provider-aws')));
+  if (!platform) return;
+  const binary = join(dir, platform, readdirSync(join(dir, platform)).find((f) => f.startsWith('terraform-provider-aws'))!);
+  mkdirSync(join(shared, 'providers'), { recursive: true });
+  const env = { ...process.env };
+  delete env['AWS_CA_BUNDLE'];
+  for (let i = 0; i < count; i++) {
+    const log = join(shared, 'providers', `${i}.log`);
+    // A watchdog shell: the server dies with this process (the run's main process), even when it is killed.
+    const script = `"$0" -debug >"$1" 2>&1 & p=$!; while kill -0 ${process.pid} 2>/dev/null && kill -0 $p 2>/dev/null; do sleep 2; done; kill $p 2>/dev/null`;
+    const child = spawn('sh', ['-c', script, binary, log], { env, stdio: 'ignore', detached: true });
+    child.unref();
+    writeFileSync(join(shared, 'providers', `${i}.pid`), String(child.pid));
+  }
+  const deadline = Date.now() + 120_000;
+  for (let i = 0; i < count; i++) {
+    const log = join(shared, 'providers', `${i}.log`);
+    for (;;) {
+      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      const found = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(text);
+      if (found) {
+        writeFileSync(join(shared, 'providers', `${i}.json`), found[1]!);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`the provider server ${binary} -debug printed no TF_REATTACH_PROVIDERS in 120 s:\n${text}`);
+      spawnSync('sleep', ['0.2']);
+    }
+  }
+}
+
+/** Stops the servers startProviderServers started (their watchdog shells' process groups). */
+export function stopProviderServers(shared: string): void {
+  const dir = join(shared, 'providers');
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.pid'))) {
+    try {
+      process.kill(-Number(readFileSync(join(dir, f), 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -435,7 +500,7 @@ export async function applyOutput(setup: TerraformSetup, outdir: string, options
       try {
         const given = new Map<string, Outputs>();
         for (const name of mine) for (const producer of remoteReads(stacks.get(name)).values()) given.set(producer, outputsOf(producer));
-        const applied = await inSlot(setup, () => applyBatch(setup, outdir, mine, stacks, new Map(mine.map((n) => [n, 0])), given));
+        const applied = await inSlot(setup, (slot) => applyBatch(slot, outdir, mine, stacks, new Map(mine.map((n) => [n, 0])), given));
         for (const a of applied) {
           writeResult(setup, keys.get(a.name)!, a);
           results.set(a.name, a);
