@@ -174,7 +174,9 @@ function withDefaults(body: Record<string, unknown>, after: Record<string, unkno
   const unknownOf = (name: string) => (typeof unknown === 'object' && unknown !== null ? (unknown as Record<string, unknown>)[name] : undefined);
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const value = after[name];
-    if (attribute.computed || (out[name] !== undefined && out[name] !== null) || value === null || value === undefined || hasUnknown(unknownOf(name))) continue;
+    // An empty string is how the SDK plans an optional string left out of a nested block (a metric_query's
+    // account_id): the same as null to it, and refused by the argument's own validation when written back.
+    if (attribute.computed || (out[name] !== undefined && out[name] !== null) || value === null || value === undefined || value === '' || hasUnknown(unknownOf(name))) continue;
     out[name] = value;
   }
   for (const [name, type] of Object.entries(block.block_types ?? {})) {
