@@ -6,18 +6,101 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from './helpers/examples';
 import type { Json } from './helpers/synth';
 import { ROOT } from './helpers/cli';
+import { FIS_ACTIONS, S3_REPLICATION_SOURCE_TAG } from '../src/model/drills';
 
-/** How an FIS action may select its targets: by ARN (resource_arns), by tags (resource_tag), or either. */
-type TargetModes = 'arns' | 'tags' | 'either';
+/** How an FIS action may select its targets: by ARN (resource_arns), by tags (resource_tag), either, or none at all. */
+type TargetModes = 'arns' | 'tags' | 'either' | 'none';
 
-const FIS_TARGET_MODES: { action: string; modes: TargetModes; page: string }[] = [
+const FIS_ACTIONS_REFERENCE = 'https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html';
+/** The Cross-Region: Connectivity scenario's template names each action's target key (Subnets, Tables, Buckets). */
+const CROSS_REGION_SCENARIO = 'https://docs.aws.amazon.com/fis/latest/userguide/cross-region-scenario.html';
+/** Targets: one resource type each; not both ARNs and tags (or filters); selection modes. */
+const FIS_TARGETS = 'https://docs.aws.amazon.com/fis/latest/userguide/targets.html';
+
+/**
+ * Every FIS action the drills use, as the FIS actions reference describes it: the resource type its target must be
+ * (`undefined`: "Resource type: None", so the action takes no target), the key the action names its target by, how the
+ * target may select, and its parameters. An action in the output without a row fails the test below.
+ */
+const FIS_ACTION_FACTS: {
+  action: string;
+  resourceType: string | undefined;
+  targetKey?: string;
+  modes: TargetModes;
+  required: string[];
+  optional: string[];
+  /** Parameters that are ISO 8601 durations FIS takes from one minute to 12 hours. */
+  durations: string[];
+  page: string;
+  quote: string;
+}[] = [
+  {
+    action: 'aws:network:route-table-disrupt-cross-region-connectivity',
+    resourceType: 'aws:ec2:subnet',
+    targetKey: 'Subnets',
+    modes: 'either',
+    required: ['region', 'duration'],
+    optional: [],
+    durations: ['duration'],
+    page: `${FIS_ACTIONS_REFERENCE}#route-table-disrupt-cross-region-connectivity`,
+    quote: 'Resource type: aws:ec2:subnet. Parameters: region – The code of the Region to isolate (for example, eu-west-1). duration – The length of time the action lasts.',
+  },
+  {
+    action: 'aws:dynamodb:global-table-pause-replication',
+    resourceType: 'aws:dynamodb:global-table',
+    targetKey: 'Tables',
+    modes: 'either',
+    required: ['duration'],
+    optional: [],
+    durations: ['duration'],
+    page: `${FIS_ACTIONS_REFERENCE}#dynamodb-actions-reference`,
+    quote: 'Resource type: aws:dynamodb:global-table. Parameters: duration – In the AWS FIS API, the value is a string in ISO 8601 format.',
+  },
   {
     action: 'aws:s3:bucket-pause-replication',
+    resourceType: 'aws:s3:bucket',
+    targetKey: 'Buckets',
     modes: 'tags',
-    // "Targets ... This action only supports targeting by tags."
-    page: 'https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#bucket-pause-replication',
+    required: ['duration', 'region'],
+    optional: ['destinationBuckets', 'prefixes'],
+    durations: ['duration'],
+    page: `${FIS_ACTIONS_REFERENCE}#bucket-pause-replication`,
+    quote: 'This action only supports targeting by tags. Resource type: aws:s3:bucket. Parameters: duration, region – The AWS region where destination buckets are located, destinationBuckets – Optional, prefixes – Optional.',
+  },
+  {
+    action: 'aws:ssm:start-automation-execution',
+    resourceType: undefined,
+    modes: 'none',
+    required: ['documentArn', 'maxDuration'],
+    // documentParameters is "Conditional": required when the document has required parameters (ours: its role).
+    optional: ['documentVersion', 'documentParameters'],
+    durations: ['maxDuration'],
+    page: `${FIS_ACTIONS_REFERENCE}#ssm-start-automation-execution`,
+    quote: 'Resource type: None. Parameters: documentArn, documentVersion – Optional, documentParameters – Conditional, maxDuration – from one minute to 12 hours.',
   },
 ];
+
+/**
+ * The resource types the drills target (targets page, "Resource types"): the ARN of one in the experiment's region
+ * (FIS acts on resources of the region the experiment runs in: "This action targets subnets in the experiment
+ * Region", cross-region-scenario page), and the Terraform type that creates one here when topoform does (subnets are
+ * the user's).
+ */
+const FIS_RESOURCE_TYPES: Record<string, { arn: (region: string) => RegExp; terraform?: string }> = {
+  'aws:ec2:subnet': { arn: (r) => new RegExp(`^arn:aws(-[a-z]+)*:ec2:${r}:(\\d{12}|\\$\\{[^}]+\\}):subnet/subnet-[0-9a-z]+$`) },
+  'aws:dynamodb:global-table': { arn: (r) => new RegExp(`^arn:aws(-[a-z]+)*:dynamodb:${r}:(\\d{12}|\\$\\{[^}]+\\}):table/[a-zA-Z0-9_.-]{3,255}$`), terraform: 'aws_dynamodb_table' },
+  'aws:s3:bucket': { arn: () => /^arn:aws(-[a-z]+)*:s3:::[a-z0-9.-]{3,63}$/, terraform: 'aws_s3_bucket' },
+};
+
+/** `ALL`, `COUNT(n)` or `PERCENT(n)` (targets page, "Selection mode"). */
+const SELECTION_MODE = /^(ALL|COUNT\([1-9]\d*\)|PERCENT\(([1-9]\d?|100)\))$/;
+
+/** An ISO 8601 duration as FIS takes it (PT1M to PT12H), in seconds; NaN when it is not one. */
+function isoSeconds(text: string): number {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text);
+  if (!m || text === 'PT') return Number.NaN;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
 
 /** Every example's committed output (test/examples.test.ts keeps it equal to a fresh synth). */
 function workspaces(example: string): [string, Json][] {
@@ -25,25 +108,64 @@ function workspaces(example: string): [string, Json][] {
   return Object.entries(manifest.stacks).map(([name, s]) => [name, JSON.parse(readFileSync(join(ROOT, 'test/golden', example, s.workingDirectory, 'cdk.tf.json'), 'utf8')) as Json]);
 }
 
-describe('FIS actions select their targets as the FIS actions reference allows', () => {
-  for (const fact of FIS_TARGET_MODES) {
-    it(`${fact.action}: ${fact.modes === 'tags' ? 'by tags only' : fact.modes === 'arns' ? 'by ARN only' : 'by ARN or tags'} (${fact.page})`, () => {
+/** Every FIS experiment template of every example's output, with the workspace's region and default tags. */
+function experimentTemplates(): { where: string; region: string; stack: Json; template: Json }[] {
+  const out: { where: string; region: string; stack: Json; template: Json }[] = [];
+  for (const example of EXAMPLES) {
+    for (const [name, stack] of workspaces(example)) {
+      for (const [id, template] of Object.entries((stack['resource']?.['aws_fis_experiment_template'] ?? {}) as Record<string, Json>)) {
+        out.push({ where: `${example}/${name} ${id}`, region: stack['provider']['aws'][0]['region'] as string, stack, template });
+      }
+    }
+  }
+  return out;
+}
+
+describe('FIS actions take the targets and parameters the FIS actions reference gives them', () => {
+  const templates = experimentTemplates();
+
+  it(`every action the output uses has a row in FIS_ACTION_FACTS (${FIS_ACTIONS_REFERENCE})`, () => {
+    expect(templates.length, 'the examples define drills').toBeGreaterThan(0);
+    const used = new Set(templates.flatMap((t) => (t.template['action'] as Json[]).map((a) => a['action_id'] as string)));
+    expect([...used].filter((a) => !FIS_ACTION_FACTS.some((f) => f.action === a))).toEqual([]);
+    // And every action the drills builder can emit (src/model/drills.ts), whether an example uses it or not.
+    expect(Object.values(FIS_ACTIONS).filter((a) => !FIS_ACTION_FACTS.some((f) => f.action === a))).toEqual([]);
+  });
+
+  for (const fact of FIS_ACTION_FACTS) {
+    const how = { tags: 'by tags only', arns: 'by ARN only', either: 'by ARN or tags', none: 'with no target' }[fact.modes];
+    it(`${fact.action}: targets ${fact.resourceType ?? 'nothing'} ${how}; parameters ${fact.required.join(', ')} (${fact.page})`, () => {
       let seen = 0;
-      for (const example of EXAMPLES) {
-        for (const [name, stack] of workspaces(example)) {
-          for (const [id, template] of Object.entries((stack['resource']?.['aws_fis_experiment_template'] ?? {}) as Record<string, Json>)) {
-            const targets = new Map(((template['target'] ?? []) as Json[]).map((t) => [t['name'] as string, t]));
-            for (const action of (template['action'] as Json[]).filter((a) => a['action_id'] === fact.action)) {
-              seen++;
-              const target = targets.get(action['target']['value'] as string)!;
-              const where = `${example}/${name} ${id} ${action['name']}`;
-              if (fact.modes === 'tags') {
-                expect(target['resource_arns'], where).toBeUndefined();
-                expect(target['resource_tag'], where).toEqual([{ key: 'topoform:s3-replication-source', value: expect.any(String) }]);
-              }
-              if (fact.modes === 'arns') expect(target['resource_tag'], where).toBeUndefined();
-            }
+      for (const { where: at, region, template } of templates) {
+        const targets = new Map(((template['target'] ?? []) as Json[]).map((t) => [t['name'] as string, t]));
+        for (const action of (template['action'] as Json[]).filter((a) => a['action_id'] === fact.action)) {
+          seen++;
+          const where = `${at} ${action['name']}`;
+          const parameters = new Map(((action['parameter'] ?? []) as Json[]).map((p) => [p['key'] as string, p['value'] as string]));
+          for (const key of fact.required) expect(parameters.has(key), `${where}: required parameter ${key}`).toBe(true);
+          for (const key of parameters.keys()) expect([...fact.required, ...fact.optional], `${where}: parameter ${key}`).toContain(key);
+          for (const key of fact.durations) {
+            const seconds = isoSeconds(parameters.get(key)!);
+            expect(seconds >= 60 && seconds <= 12 * 3600, `${where}: ${key} ${parameters.get(key)} is from PT1M to PT12H`).toBe(true);
           }
+          // "The code of the Region to isolate" / "where destination buckets are located": another region.
+          if (parameters.has('region')) {
+            expect(parameters.get('region'), where).toMatch(/^[a-z]{2}(-[a-z]+)+-\d$/);
+            expect(parameters.get('region'), where).not.toBe(region);
+          }
+          if (fact.resourceType === undefined) {
+            expect(action['target'], `${where}: "Resource type: None"`).toBeUndefined();
+            continue;
+          }
+          expect(action['target']?.['key'], `${where}: the target key of ${CROSS_REGION_SCENARIO}'s template`).toBe(fact.targetKey);
+          const target = targets.get(action['target']['value'] as string);
+          expect(target, `${where}: its target is defined`).toBeDefined();
+          expect(target!['resource_type'], where).toBe(fact.resourceType);
+          if (fact.modes === 'tags') {
+            expect(target!['resource_arns'], where).toBeUndefined();
+            expect(target!['resource_tag'], where).toEqual(expect.arrayContaining([{ key: expect.any(String), value: expect.any(String) }]));
+          }
+          if (fact.modes === 'arns') expect(target!['resource_tag'], where).toBeUndefined();
         }
       }
       expect(seen, 'the examples use the action').toBeGreaterThan(0);
@@ -51,13 +173,64 @@ describe('FIS actions select their targets as the FIS actions reference allows',
   }
 });
 
+describe(`FIS targets are as the targets page defines them (${FIS_TARGETS})`, () => {
+  it('one resource type each, a selection mode of ALL, COUNT(n) or PERCENT(n), and ARNs or tags, never both (nor ARNs with filters)', () => {
+    let seen = 0;
+    for (const { where, template } of experimentTemplates()) {
+      for (const target of (template['target'] ?? []) as Json[]) {
+        seen++;
+        const at = `${where} target ${target['name']}`;
+        expect(Object.keys(FIS_RESOURCE_TYPES), at).toContain(target['resource_type']);
+        expect(target['selection_mode'], at).toMatch(SELECTION_MODE);
+        const arns = (target['resource_arns'] ?? []) as string[];
+        const tags = (target['resource_tag'] ?? []) as Json[];
+        expect(arns.length > 0 !== tags.length > 0, `${at}: "You can't specify both a resource ID and a resource tag for the same target."`).toBe(true);
+        if (arns.length > 0) expect(target['filter'], `${at}: "You can't specify both a resource ID and a resource filter"`).toBeUndefined();
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it("a target's ARNs are resources of its type in the experiment's region", () => {
+    let seen = 0;
+    for (const { where, region, template } of experimentTemplates()) {
+      for (const target of (template['target'] ?? []) as Json[]) {
+        for (const arn of (target['resource_arns'] ?? []) as string[]) {
+          seen++;
+          expect(arn, `${where} target ${target['name']}`).toMatch(FIS_RESOURCE_TYPES[target['resource_type'] as string]!.arn(region));
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it("a target's tags select at least one resource of its type that the same workspace creates (the templates fail on an empty target)", () => {
+    let seen = 0;
+    for (const { where, stack, template } of experimentTemplates()) {
+      expect(template['experiment_options']?.['empty_target_resolution_mode'], where).toBe('fail');
+      const defaults = (stack['provider']['aws'][0]['default_tags']?.[0]?.['tags'] ?? {}) as Record<string, string>;
+      for (const target of (template['target'] ?? []) as Json[]) {
+        const tags = (target['resource_tag'] ?? []) as { key: string; value: string }[];
+        if (tags.length === 0) continue;
+        seen++;
+        const terraform = FIS_RESOURCE_TYPES[target['resource_type'] as string]!.terraform;
+        expect(terraform, `${where}: topoform creates what ${target['name']} selects by tag`).toBeDefined();
+        const resources = Object.values((stack['resource']?.[terraform!] ?? {}) as Record<string, Json>);
+        const selected = resources.filter((r) => tags.every((t) => ({ ...defaults, ...(r['tags'] ?? {}) })[t.key] === t.value));
+        expect(selected.length, `${where} target ${target['name']} selects by ${JSON.stringify(tags)}`).toBeGreaterThan(0);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
+
 describe('the S3 buckets a replication-pausing drill selects by tag', () => {
   it('are exactly its region\'s buckets that send replication, as its pause actions name their destinations', () => {
     for (const example of EXAMPLES) {
       for (const [name, stack] of workspaces(example)) {
         const buckets = (stack['resource']?.['aws_s3_bucket'] ?? {}) as Record<string, Json>;
-        const tagged = Object.values(buckets).filter((b) => b['tags']?.['topoform:s3-replication-source'] !== undefined);
-        for (const b of tagged) expect(b['tags']['topoform:s3-replication-source'], `${example}/${name}`).toBe(stack['provider']['aws'][0]['default_tags'][0]['tags']['topoform:topology']);
+        const tagged = Object.values(buckets).filter((b) => b['tags']?.[S3_REPLICATION_SOURCE_TAG] !== undefined);
+        for (const b of tagged) expect(b['tags'][S3_REPLICATION_SOURCE_TAG], `${example}/${name}`).toBe(stack['provider']['aws'][0]['default_tags'][0]['tags']['topoform:topology']);
         // Each pause action's destinations are the other regions' buckets of the tagged stores: every tagged bucket
         // is a source, and every source a drill pauses is tagged.
         for (const template of Object.values((stack['resource']?.['aws_fis_experiment_template'] ?? {}) as Record<string, Json>)) {

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleProblem } from '../src/model/schedule';
 import { validateText } from '../src/validate';
+import { REPLICA_LIMITS } from '../src/analyze/rules/replica-limits';
+import { STORE_TYPES } from '../src/model/stores';
 
 describe('EventBridge Scheduler expressions (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html)', () => {
   it.each([
@@ -75,5 +77,50 @@ describe('AWS names in their scopes (TOPO3019)', () => {
     const found = errors(base('state: { backend: s3, bucket: "shop-tfstate-{region}", lock: { dynamodb: shop-orders } }\ndata:\n  - name: orders\n    type: dynamodb\n    hashKey: { name: id, type: S }'));
     expect(found.map((d) => d.code)).toEqual(['TOPO3019', 'TOPO3019']);
     expect(found[0]!.message).toBe('the DynamoDB table name shop-orders of dynamodb store orders is also that of the state lock table');
+  });
+});
+
+describe('replica limits of every replicated kind (rule replica-limits, TOPO3062)', () => {
+  const topology = (regions: number, store: string[]) =>
+    [
+      'version: 1', 'name: claims', 'pattern: active-passive', 'regions:',
+      ...REGIONS.slice(0, regions).flatMap((r, i) => [`  - name: ${r}`, `    network: { subnetIds: [subnet-${i}a, subnet-${i}b] }`]),
+      'data:', '  - name: claims', ...store.map((l) => `    ${l}`), '',
+    ].join('\n');
+  const errors = (text: string) => validateText('topology.yaml', text).diagnostics.filter((d) => d.severity === 'error');
+
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/Redis-Global-Datastores-Getting-Started.html: "You can
+  // set up replication for a primary cluster from one AWS Region to a secondary cluster in up to two other AWS Regions."
+  it('a Global Datastore of a primary and two secondaries is accepted; three secondaries are TOPO3062 at mode', () => {
+    const cache = (regions: number) => topology(regions, ['type: cache', 'engine: valkey', 'mode: global']);
+    expect(errors(cache(3))).toEqual([]);
+    const found = errors(cache(4));
+    expect(found.map((d) => [d.code, d.range?.line])).toEqual([['TOPO3062', 4 + 2 * 4 + 5]]);
+    expect(found[0]!.message).toContain('at most two secondary regions');
+    // A per-region cache does not replicate: no limit.
+    expect(errors(topology(12, ['type: cache', 'engine: valkey', 'mode: per-region']))).toEqual([]);
+  });
+
+  // DynamoDB (eventual consistency): one replica per region, no documented maximum
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html); Secrets Manager:
+  // "You can replicate secrets across all of your enabled AWS Regions"
+  // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html); S3: one rule per destination,
+  // up to 1,000 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html); SSM parameters do
+  // not replicate.
+  it.each([
+    ['dynamodb', ['type: dynamodb', 'hashKey: { name: id, type: S }']],
+    ['secret', ['type: secret']],
+    ['s3', ['type: s3']],
+    ['parameter', ['type: parameter', 'value: x']],
+  ])('%s across twelve regions is accepted: AWS documents no region limit for it', (_kind, store) => {
+    expect(errors(topology(12, store as string[])).map((d) => d.code)).toEqual([]);
+  });
+
+  it('every store kind has a row: a limit citing its AWS page, or why there is none, citing its page', () => {
+    for (const type of STORE_TYPES) {
+      const row = REPLICA_LIMITS[type];
+      expect(row.page, type).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      if (!('none' in row)) expect(row.maxSecondaries, type).toBeGreaterThan(0);
+    }
   });
 });

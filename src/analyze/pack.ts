@@ -10,10 +10,8 @@ import { appInputNumbersLiteral } from './rules/app-input-numbers-literal';
 import { appModuleSource } from './rules/app-module-source';
 import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
-import { cacheGlobalRegions } from './rules/cache-global-regions';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { awsNamesDistinct } from './rules/aws-names-distinct';
-import { auroraGlobalRegions } from './rules/aurora-global-regions';
 import { auroraVersionAndClass } from './rules/aurora-version-and-class';
 import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
@@ -46,6 +44,7 @@ import { referencesListedRegions } from './rules/references-listed-regions';
 import { regionsHaveEndpoints } from './rules/regions-have-endpoints';
 import { regionsListedOnce } from './rules/regions-listed-once';
 import { regulatedStaysHome } from './rules/regulated-stays-home';
+import { replicaLimits } from './rules/replica-limits';
 import { rolesAllowedByPattern } from './rules/roles-allowed-by-pattern';
 import { routingDomainInZone } from './rules/routing-domain-in-zone';
 import { routingMapsComplete } from './rules/routing-maps-complete';
@@ -73,12 +72,10 @@ export const RULES: readonly Rule[] = [
   appInputNumbersLiteral,
   appModuleSource,
   appVersionRegistryOnly,
-  auroraGlobalRegions,
   awsNamesDistinct,
   auroraHeadlessOnlyPilotLight,
   auroraVersionAndClass,
   cacheGlobalNodeType,
-  cacheGlobalRegions,
   capacityFitsPattern,
   cdnDomainFitsCertificate,
   drillDurationFits,
@@ -110,6 +107,7 @@ export const RULES: readonly Rule[] = [
   regionsHaveEndpoints,
   regionsListedOnce,
   regulatedStaysHome,
+  replicaLimits,
   rolesAllowedByPattern,
   routingDomainInZone,
   routingMapsComplete,
