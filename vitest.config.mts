@@ -27,6 +27,7 @@ const SLOW = [
   'test/pack.test.ts',
   'test/carry-over.test.ts',
   'test/terraform-versions.test.ts',
+  'test/alarms-scale.test.ts',
 ];
 const unit = process.env['TOPOFORM_TEST'] === 'unit';
 if (unit) process.env['TOPOFORM_TERRAFORM'] = 'skip';

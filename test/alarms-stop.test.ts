@@ -51,16 +51,16 @@ describe('region scopes know their alarms', () => {
     };
     expect(resolved('eu-west-1')).toEqual({
       // The writer's lag alarms too: the writer role moves, so every member has them.
-      'catalog-products-eu-west-1-replication-lag': '${aws_cloudwatch_metric_alarm.products-eu-west-1-replication-lag.arn}',
-      'catalog-products-eu-west-1-replication-lag-growing': '${aws_cloudwatch_metric_alarm.products-eu-west-1-replication-lag-growing.arn}',
-      'catalog-sessions-eu-west-1-to-eu-central-1-replication-latency': '${aws_cloudwatch_metric_alarm.sessions-eu-west-1-to-eu-central-1-replication-latency.arn}',
-      'catalog-images-eu-west-1-to-eu-central-1-replication-latency': '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-replication-latency.arn}',
-      'catalog-images-eu-west-1-to-eu-central-1-pending-replication': '${aws_cloudwatch_metric_alarm.images-eu-west-1-to-eu-central-1-pending-replication.arn}',
+      'catalog.products-eu-west-1-replication-lag': '${aws_cloudwatch_metric_alarm.products-eu-west-1-replication-lag.arn}',
+      'catalog.products-eu-west-1-replication-lag-growing': '${aws_cloudwatch_metric_alarm.products-eu-west-1-replication-lag-growing.arn}',
+      'catalog.sessions-eu-west-1-replication-latency': '${aws_cloudwatch_metric_alarm.sessions-eu-west-1-replication-latency.arn}',
+      'catalog.images-eu-west-1-replication-latency': '${aws_cloudwatch_metric_alarm.images-eu-west-1-replication-latency.arn}',
+      'catalog.images-eu-west-1-pending-replication': '${aws_cloudwatch_metric_alarm.images-eu-west-1-pending-replication.arn}',
     });
     expect(Object.keys(resolved('eu-central-1'))).toEqual([
-      'catalog-products-eu-central-1-replication-lag',
-      'catalog-products-eu-central-1-replication-lag-growing',
-      'catalog-sessions-eu-central-1-to-eu-west-1-replication-latency',
+      'catalog.products-eu-central-1-replication-lag',
+      'catalog.products-eu-central-1-replication-lag-growing',
+      'catalog.sessions-eu-central-1-replication-latency',
     ]);
   });
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plannedAlarms } from '../src/model/alarms';
+import { METRICS_INSIGHTS_ALARMS_PER_REGION, metricsInsightsAlarmsPerRegion, metricsInsightsMax, plannedAlarms } from '../src/model/alarms';
 import { normalize } from '../src/model/normalize';
 import type { TopologyInput } from '../src/model/input';
 import { parse } from 'yaml';
@@ -23,7 +23,7 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
   const regions = ['eu-west-1', 'eu-central-1'];
 
   it('Aurora: every member has a lag alarm on its own cluster, notifying its region\'s topic; silence never pages', () => {
-    const lag = byName(stack('eu-central-1'), 'catalog-products-eu-central-1-replication-lag')!;
+    const lag = byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag')!;
     expect(lag).toBeDefined();
     expect(lag).toMatchObject({
       namespace: 'AWS/RDS',
@@ -39,13 +39,13 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     });
     // The writer role moves (switchover, promote): the writer has the same alarm on its own cluster. It publishes no
     // lag, and 'missing' keeps its alarm in INSUFFICIENT_DATA instead of paging forever ('breaching' would).
-    const writer = byName(stack('eu-west-1'), 'catalog-products-eu-west-1-replication-lag')!;
+    const writer = byName(stack('eu-west-1'), 'catalog.products-eu-west-1-replication-lag')!;
     expect(writer).toMatchObject({ dimensions: { DBClusterIdentifier: 'catalog-products-eu-west-1' }, treat_missing_data: 'missing', alarm_actions: [TOPIC] });
     expect(Object.values(alarmsOf(stack('eu-west-1'))).filter((a: Json) => a.metric_name === 'AuroraGlobalDBReplicationLag').length).toBe(1);
   });
 
   it('Aurora: the rate alarm takes DIFF of the lag, alarms on growth, and leaves silence to the level alarm', () => {
-    const growth = byName(stack('eu-central-1'), 'catalog-products-eu-central-1-replication-lag-growing')!;
+    const growth = byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag-growing')!;
     expect(growth).toBeDefined();
     expect(growth['metric_query']).toEqual([
       { id: 'lag', metric: { namespace: 'AWS/RDS', metric_name: 'AuroraGlobalDBReplicationLag', dimensions: { DBClusterIdentifier: 'catalog-products-eu-central-1' }, period: 60, stat: 'Maximum' }, return_data: false },
@@ -55,27 +55,31 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     expect(growth['metric_name']).toBeUndefined();
   });
 
-  it('DynamoDB: one ReplicationLatency alarm per (sending region, receiving region), in the sending region', () => {
+  it('DynamoDB: one ReplicationLatency alarm per table and sending region, in the sending region (one receiver: on its metric)', () => {
     for (const [from, to] of [['eu-west-1', 'eu-central-1'], ['eu-central-1', 'eu-west-1']] as const) {
-      const a = byName(stack(from), `catalog-sessions-${from}-to-${to}-replication-latency`)!;
+      const a = byName(stack(from), `catalog.sessions-${from}-replication-latency`)!;
       expect(a, `${from} -> ${to}`).toMatchObject({
         namespace: 'AWS/DynamoDB',
         metric_name: 'ReplicationLatency',
         dimensions: { TableName: 'catalog-sessions', ReceivingRegion: to },
+        // The worst write's lag (what a failover loses), as the Metrics Insights MAX of a sender with several receivers.
+        statistic: 'Maximum',
         threshold: 30000,
         alarm_actions: [TOPIC],
         ok_actions: [TOPIC],
         treat_missing_data: 'notBreaching',
       });
-      expect(byName(stack(to), `catalog-sessions-${from}-to-${to}-replication-latency`)).toBeUndefined();
+      expect(byName(stack(to), `catalog.sessions-${from}-replication-latency`)).toBeUndefined();
+      // Two regions: one destination each, so a plain metric alarm and no Metrics Insights quota used.
+      expect(a['metric_query']).toBeUndefined();
     }
   });
 
   it('S3: latency and pending operations per replication rule, in the source region, with the rule\'s metrics enabled', () => {
     // hybrid replicates S3 one-way, from the primary: its bucket is the only source.
     const dimensions = { SourceBucket: 'catalog-images-eu-west-1', DestinationBucket: 'catalog-images-eu-central-1', RuleId: 'to-eu-central-1' };
-    expect(byName(stack('eu-west-1'), 'catalog-images-eu-west-1-to-eu-central-1-replication-latency')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'ReplicationLatency', dimensions, threshold: 900, alarm_actions: [TOPIC], treat_missing_data: 'notBreaching' });
-    expect(byName(stack('eu-west-1'), 'catalog-images-eu-west-1-to-eu-central-1-pending-replication')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'OperationsPendingReplication', dimensions, threshold: 1000, alarm_actions: [TOPIC] });
+    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-replication-latency')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'ReplicationLatency', dimensions, threshold: 900, alarm_actions: [TOPIC], treat_missing_data: 'notBreaching' });
+    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-pending-replication')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'OperationsPendingReplication', dimensions, threshold: 1000, alarm_actions: [TOPIC] });
     expect(Object.values(alarmsOf(stack('eu-central-1'))).filter((a: Json) => a.namespace === 'AWS/S3')).toEqual([]);
     const replication = stack('global')['resource']['aws_s3_bucket_replication_configuration'] as Json;
     for (const config of Object.values(replication) as Json[]) {
@@ -93,12 +97,13 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
       const policy = r['aws_sns_topic_policy']['alarms'].policy as string;
       expect(policy).toContain('"Principal" = {"Service" = "cloudwatch.amazonaws.com"}, "Action" = "sns:Publish"');
       expect(policy).toContain('"aws:SourceAccount" = data.aws_caller_identity.current.account_id');
-      // Exactly the alarms of this workspace, by ARN: a pattern would admit a topology named catalog-v2 too.
-      const names = Object.values(r['aws_cloudwatch_metric_alarm'] ?? {}).map((a) => (a as Json).alarm_name as string).sort();
+      // This topology's alarms in this region by a pattern, not a list that grows with the alarms (SNS's 30 KB): alarm
+      // names are `catalog.<what>`, and no topology name holds a `.`, so `catalog.*` is not catalog-v2's alarms.
+      const names = Object.values(r['aws_cloudwatch_metric_alarm'] ?? {}).map((a) => (a as Json).alarm_name as string);
       expect(names.length).toBeGreaterThan(0);
-      const arns = names.map((n) => `"arn:aws:cloudwatch:${region}:\${data.aws_caller_identity.current.account_id}:alarm:${n}"`);
-      const listed = /"ArnEquals" = \{"aws:SourceArn" = \[([^\]]*)\]\}/.exec(policy)?.[1]?.split(', ').sort();
-      expect(listed).toEqual(arns.sort());
+      for (const n of names) expect(n.startsWith('catalog.')).toBe(true);
+      expect(policy).toContain(`"ArnLike" = {"aws:SourceArn" = "arn:aws:cloudwatch:${region}:\${data.aws_caller_identity.current.account_id}:alarm:catalog.*"}`);
+      expect(policy).not.toContain('ArnEquals');
       expect(policy).not.toContain('catalog-*');
       expect(policy).toMatch(/"Effect" = "Deny", "Principal" = "\*", "Action" = "sns:Publish".*"aws:SecureTransport" = "false"/);
     }
@@ -108,9 +113,9 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     const policy = stack('eu-west-1')['resource']['aws_kms_key']['topology'].policy as string;
     expect(policy).toContain('"Sid" = "CloudWatchAlarmsPublishToTopologyTopics"');
     // By conditions, not a list of alarm ARNs that every replica key would carry (KMS's 32 KB limit): this account's
-    // alarms of this topology's name, encrypting for a topic named exactly this topology's (catalog-v2's alarms match
-    // the alarm pattern, but their topic is catalog-v2-alarms, and the topic policy lists its alarms exactly).
-    expect(policy).toContain('"aws:SourceArn" = "arn:aws:cloudwatch:*:${data.aws_caller_identity.current.account_id}:alarm:catalog-*"');
+    // alarms of this topology (`catalog.*`: catalog-v2's alarms are `catalog-v2.*`), encrypting for a topic named
+    // exactly this topology's.
+    expect(policy).toContain('"aws:SourceArn" = "arn:aws:cloudwatch:*:${data.aws_caller_identity.current.account_id}:alarm:catalog.*"');
     expect(policy).toContain('"kms:EncryptionContext:aws:sns:topicArn" = "arn:aws:sns:*:${data.aws_caller_identity.current.account_id}:catalog-alarms"');
     expect(policy).not.toContain('replication-lag');
   });
@@ -119,7 +124,7 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     const g = stack('global');
     const r = g['resource'] as Json;
     for (const region of regions) {
-      expect(byName(g, `catalog-${region}-endpoint-unhealthy`)).toMatchObject({
+      expect(byName(g, `catalog.${region}-endpoint-unhealthy`)).toMatchObject({
         provider: 'aws.us_east_1',
         namespace: 'AWS/Route53',
         metric_name: 'HealthCheckStatus',
@@ -129,14 +134,12 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
         alarm_actions: [TOPIC],
         treat_missing_data: 'breaching',
       });
-      for (const w of regions) expect(byName(stack(w), `catalog-${region}-endpoint-unhealthy`)).toBeUndefined();
+      for (const w of regions) expect(byName(stack(w), `catalog.${region}-endpoint-unhealthy`)).toBeUndefined();
     }
     expect(r['aws_sns_topic']['alarms']).toMatchObject({ provider: 'aws.us_east_1', name: 'catalog-alarms-global', kms_master_key_id: '${aws_kms_key.alarms.arn}' });
     expect(r['aws_kms_key']['alarms']).toMatchObject({ provider: 'aws.us_east_1', enable_key_rotation: true });
     expect(r['aws_kms_key']['alarms'].policy).toContain('CloudWatchAlarmsPublishToTopologyTopics');
-    for (const region of regions) {
-      expect(r['aws_sns_topic_policy']['alarms'].policy).toContain(`"arn:aws:cloudwatch:us-east-1:\${data.aws_caller_identity.current.account_id}:alarm:catalog-${region}-endpoint-unhealthy"`);
-    }
+    expect(r['aws_sns_topic_policy']['alarms'].policy).toContain('"aws:SourceArn" = "arn:aws:cloudwatch:us-east-1:${data.aws_caller_identity.current.account_id}:alarm:catalog.*"');
   });
 });
 
@@ -153,10 +156,10 @@ describe('thresholds follow objectives.rpo', () => {
 
   it('half the RPO: Aurora and DynamoDB in ms, S3 in s; Aurora growth a tenth of that per minute', () => {
     const { stack } = synthTopology(withRpo, 'alarms-rpo');
-    expect(byName(stack('eu-central-1'), 'catalog-products-eu-central-1-replication-lag')!['threshold']).toBe(5000);
-    expect(byName(stack('eu-central-1'), 'catalog-products-eu-central-1-replication-lag-growing')!['threshold']).toBe(500);
-    expect(byName(stack('eu-west-1'), 'catalog-sessions-eu-west-1-to-eu-central-1-replication-latency')!['threshold']).toBe(5000);
-    expect(byName(stack('eu-west-1'), 'catalog-images-eu-west-1-to-eu-central-1-replication-latency')!['threshold']).toBe(5);
+    expect(byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag')!['threshold']).toBe(5000);
+    expect(byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag-growing')!['threshold']).toBe(500);
+    expect(byName(stack('eu-west-1'), 'catalog.sessions-eu-west-1-replication-latency')!['threshold']).toBe(5000);
+    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-replication-latency')!['threshold']).toBe(5);
   });
 });
 
@@ -179,7 +182,7 @@ describe('plannedAlarms (the model the runbook and drills read)', () => {
 
   it('names every alarm from the topology, and says which region a drill stops in', () => {
     const planned = plannedAlarms(model(hybrid));
-    expect(planned.every((a) => a.name.startsWith('catalog-'))).toBe(true);
+    expect(planned.every((a) => a.name.startsWith('catalog.'))).toBe(true);
     expect(new Set(planned.map((a) => a.name)).size).toBe(planned.length);
     const health = planned.filter((a) => a.kind === 'endpoint-health');
     expect(health.map((a) => [a.workspace, a.region, a.stopsDrillsIn])).toEqual([['global', 'us-east-1', 'eu-west-1'], ['global', 'us-east-1', 'eu-central-1']]);
@@ -229,5 +232,73 @@ data:
     expect(r['aws_kms_key']['topology'].policy).not.toContain('CloudWatchAlarmsPublishToTopologyTopics');
     expect(r['aws_sns_topic_policy']['alarms'].policy).not.toContain('TopologyAlarmsOfThisAccountPublish');
     expect(r['aws_cloudwatch_metric_alarm']).toBeUndefined();
+  });
+});
+
+describe('several destinations: one alarm per store and sending region, on a Metrics Insights query for the worst', () => {
+  // Alarms on a Metrics Insights query, one aggregated series without GROUP BY, SCHEMA's exact dimension set:
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html
+  // The query's period is required (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm#period).
+  const three = `version: 1
+name: orders
+pattern: active-active
+regions:
+  - { name: us-east-1, endpoint: { dnsName: lb.us-east-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K } }
+  - { name: us-west-2, endpoint: { dnsName: lb.us-west-2.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K } }
+  - { name: eu-west-1, endpoint: { dnsName: lb.eu-west-1.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K } }
+routing: { domain: api.example.com, zone: example.com }
+alarms: { email: [oncall@example.com] }
+data:
+  - { name: carts, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: files, type: s3 }
+`;
+  const { stack } = synthTopology(three, 'alarms-three');
+
+  it('DynamoDB: the MAX of ReplicationLatency over every receiving region of the table, in the sender, with how to find which', () => {
+    for (const from of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const alarms = Object.values(alarmsOf(stack(from))) as Json[];
+      const latency = alarms.filter((a) => String(a['alarm_name']).startsWith('orders.carts-'));
+      expect(latency.map((a) => a['alarm_name'])).toEqual([`orders.carts-${from}-replication-latency`]);
+      const a = latency[0]!;
+      expect(a['metric_query']).toEqual([
+        {
+          id: 'worst',
+          expression: `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/DynamoDB", ReceivingRegion, TableName) WHERE TableName = 'orders-carts'`,
+          label: 'ReplicationLatency, worst ReceivingRegion',
+          period: 60,
+          return_data: true,
+        },
+      ]);
+      expect(a).toMatchObject({ threshold: 30000, evaluation_periods: 3, datapoints_to_alarm: 3, treat_missing_data: 'notBreaching', alarm_actions: [TOPIC], ok_actions: [TOPIC] });
+      for (const key of ['metric_name', 'namespace', 'period', 'statistic', 'dimensions']) expect(a[key], key).toBeUndefined();
+      expect(a['alarm_description']).toContain('at least one of its 2 other regions');
+      expect(a['alarm_description']).toContain(`which one lags: ReplicationLatency of TableName orders-carts by ReceivingRegion in ${from}'s CloudWatch`);
+    }
+  });
+
+  it('S3 two-way: latency and pending operations of each source bucket, the MAX over its destination buckets', () => {
+    const alarms = Object.values(alarmsOf(stack('us-west-2'))) as Json[];
+    const files = alarms.filter((a) => String(a['alarm_name']).startsWith('orders.files-')).sort((a, b) => String(a['alarm_name']).localeCompare(String(b['alarm_name'])));
+    expect(files.map((a) => a['alarm_name'])).toEqual(['orders.files-us-west-2-pending-replication', 'orders.files-us-west-2-replication-latency']);
+    expect(files.map((a) => (a['metric_query'] as Json[])[0]!['expression'])).toEqual([
+      `SELECT MAX(OperationsPendingReplication) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE SourceBucket = 'orders-files-us-west-2'`,
+      `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE SourceBucket = 'orders-files-us-west-2'`,
+    ]);
+    expect(files.map((a) => (a['metric_query'] as Json[])[0]!['period'])).toEqual([300, 300]);
+    expect(files.map((a) => a['threshold'])).toEqual([1000, 900]);
+    for (const a of files) expect(a['alarm_description']).toContain('which one: the metric of SourceBucket orders-files-us-west-2 by DestinationBucket');
+  });
+
+  it('the model says which alarms are Metrics Insights ones, and how many each region uses of the default 200', () => {
+    const planned = plannedAlarms(normalize(parse(three) as TopologyInput));
+    const perRegion = metricsInsightsAlarmsPerRegion(planned);
+    // One eventually consistent table and two S3 alarms per region; Route 53's endpoint alarms are plain metric alarms.
+    expect(Object.fromEntries(perRegion)).toEqual({ 'us-east-1': 3, 'us-west-2': 3, 'eu-west-1': 3 });
+    expect(Math.max(...perRegion.values())).toBeLessThan(METRICS_INSIGHTS_ALARMS_PER_REGION);
+  });
+
+  it('a value that would need escaping in a query is refused rather than quoted wrongly', () => {
+    expect(() => metricsInsightsMax('AWS/S3', 'ReplicationLatency', ['SourceBucket'], 'SourceBucket', "a'b")).toThrow(/cannot put/);
   });
 });

@@ -105,8 +105,9 @@ const PRINCIPALS: {
     check: (s) => {
       expect(s.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
       expect(s.Condition?.['StringEquals']?.['aws:SourceAccount']).toBeDefined();
-      expect(s.Condition?.['ArnLike']?.['aws:SourceArn']).toMatch(/:cloudwatch:\*:.+:alarm:[a-z0-9-]+-\*$/);
-      // The exact topic name (any region): the alarm prefix alone would admit a topology whose name extends this one's.
+      // `<topology>.*`: topology names hold no `.`, so the prefix admits no other topology's alarms (src/model/naming.ts).
+      expect(s.Condition?.['ArnLike']?.['aws:SourceArn']).toMatch(/:cloudwatch:\*:.+:alarm:[a-z0-9-]+\.\*$/);
+      // The exact topic name (any region) too: only this topology's alarms publishing to this topology's topics.
       // https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html shows the condition.
       expect(s.Condition?.['StringLike']?.['kms:EncryptionContext:aws:sns:topicArn']).toMatch(/^arn:[a-z-]+:sns:\*:.+:[a-z0-9-]+-alarms$/);
     },
@@ -221,30 +222,33 @@ describe('policy documents fit their service\'s size limit', () => {
   }, 120_000);
 
   it('an oversized policy is an error at synth (TOPO5030) naming the resource and its size; nothing is written', () => {
-    // An S3 store replicating both ways across 24 regions: each bucket's replication role lists every destination
-    // bucket and key (about 480 bytes each), past IAM's 10,240 for a role's inline policies.
+    // An S3 store replicating both ways across 30 regions with the longest codes, under the longest topology name and
+    // a store name that still fits a bucket name: each bucket's replication role names every destination bucket and
+    // region (about 340 bytes each, in one statement per kind, src/stacks/stores/s3.ts), just past IAM's 10,240 for a
+    // role's inline policies. A shorter name or fewer regions fit.
     const codes = [
-      'us-east-1', 'us-west-2', 'us-east-2', 'us-west-1', 'ca-central-1', 'ca-west-1', 'sa-east-1', 'mx-central-1',
-      'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-      'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'ap-south-2', 'ap-east-1',
+      'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
+      'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-central-1', 'eu-central-1',
+      'eu-central-2', 'il-central-1', 'me-central-1', 'mx-central-1', 'af-south-1', 'ap-south-1', 'ap-south-2', 'eu-north-1',
+      'eu-south-1', 'eu-south-2', 'me-south-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-east-1', 'ap-east-2', 'ca-west-1',
     ];
     const text = [
       'version: 1',
-      'name: huge',
+      'name: abcdefghijklmnopqrstuvwx',
       'pattern: active-active',
       'state: { backend: s3, bucket: "huge-{region}" }',
       'regions:',
       ...codes.map((r) => `  - { name: ${r}, endpoint: { dnsName: lb.${r}.elb.amazonaws.com, zoneId: Z35SXDOTRQ7X7K } }`),
       'routing: { domain: api.example.com, zone: example.com }',
       'data:',
-      '  - { name: files, type: s3 }',
+      '  - { name: filesfilesfilesfilesfil, type: s3 }',
       '',
     ].join('\n');
     const dir = topologyDir(text, 'oversized');
     const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/TOPO5030/);
-    expect(r.stderr + r.stdout).toMatch(/global: aws_iam_role_policy\.files_us-east-1 holds a IAM role inline policy of about \d+ bytes, over AWS's limit of 10240 \(https:\/\/docs\.aws\.amazon\.com\/IAM\//);
+    expect(r.stderr + r.stdout).toMatch(/global: aws_iam_role_policy\.filesfilesfilesfilesfil_us-east-1 holds a IAM role inline policy of about \d+ bytes, over AWS's limit of 10240 \(https:\/\/docs\.aws\.amazon\.com\/IAM\//);
     expect(r.stderr + r.stdout).toMatch(/topology\.yaml:\d+:\d+/);
     expect(readdirSync(dir)).not.toContain('cdktf.out');
   }, 120_000);

@@ -253,11 +253,11 @@ drills:
   it('a database switchover stops on the untouched stores\' alarms and the load balancer: above five, through one composite alarm', () => {
     expect(stops(east, 'switch')).toEqual([{ source: 'aws:cloudwatch:alarm', value: '${aws_cloudwatch_composite_alarm.drill_switch_stop.arn}' }]);
     const composite = east['resource']['aws_cloudwatch_composite_alarm']['drill_switch_stop'];
-    expect(composite.alarm_name).toBe('bank-switch-drill-stop');
+    expect(composite.alarm_name).toBe('bank.switch-drill-stop');
     const rule = String(composite.alarm_rule);
     expect(rule.split(' OR ')).toHaveLength(7);
     expect(rule).toContain(`ALARM("${lb}")`);
-    expect(rule).toContain('files-us-east-1-to-us-west-2-pending-replication');
+    expect(rule).toContain('files-us-east-1-pending-replication');
   });
 
   it('a region with no alarm of its own that the fault spares has none, and check says so (TOPO3112)', () => {

@@ -4,6 +4,7 @@
 import { estimate, trafficRegions, type Estimate, type Scenario } from '../check/estimate';
 import { figureCells, humanDuration, humanFigure } from '../check/render';
 import { scaledCount } from '../model/app';
+import { plannedAlarms } from '../model/alarms';
 import { jobPlacement } from '../model/jobs';
 import { names } from '../model/naming';
 import { frontDoor } from '../model/routing';
@@ -380,7 +381,11 @@ function decide(t: Topology, old: string, next: string): Step {
     const global = t.routing
       ? ` The health check alarms live in us-east-1 (the only region where Route 53 publishes their metrics), on the global workspace's topic \`${md(names.alarmGlobalTopic(t.name))}\`.`
       : '';
-    text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}.${global} The commands below list what is in alarm.`);
+    // One replication alarm per store and sending region: with several destinations it watches the worst of them.
+    const worst = plannedAlarms(t).some((a) => a.query !== undefined)
+      ? ' A replication alarm of a region that sends to several others watches the worst of them; its description names the metric (by `ReceivingRegion` or `DestinationBucket`) that shows which one lags.'
+      : '';
+    text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}.${global}${worst} The commands below list what is in alarm.`);
     for (const r of [old, next]) {
       code.push(`aws cloudwatch describe-alarms --region ${r} --state-value ALARM --action-prefix "arn:${t.partition}:sns:${r}:${regionOf(t, r).account ?? '$ACCOUNT'}:${names.alarmTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }

@@ -6,9 +6,24 @@
 //   for each secondary cluster, in the secondary's region. The writer moves (a switchover, a failover, `topoform
 //   promote`), so every member gets its level and growth alarm: the writer's simply has no data (see below).
 // - DynamoDB global tables (eventual consistency) publish `ReplicationLatency` (AWS/DynamoDB, TableName and
-//   ReceivingRegion, milliseconds) in the sending region: one alarm per (region, receiving region).
+//   ReceivingRegion, milliseconds) in the sending region, for every source and destination region pair
+//   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html).
 // - S3 replication metrics `ReplicationLatency` (seconds) and `OperationsPendingReplication` (AWS/S3, SourceBucket,
-//   DestinationBucket, RuleId) are published in the source bucket's region, once the rule has metrics enabled.
+//   DestinationBucket, RuleId) are published per replication rule, in the source bucket's region, once the rule has
+//   metrics enabled (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+//
+// Replication alarms are linear in regions and stores: one alarm per (store, sending region), never per pair. A sender
+// with one destination alarms on that pair's metric; one with several alarms on a CloudWatch Metrics Insights query,
+// the MAX of the metric over every destination (`SELECT MAX(m) FROM SCHEMA(ns, dims...) WHERE <source> = '<name>'`:
+// SCHEMA keeps exactly the metrics with that dimension set, and a query without GROUP BY returns one aggregated
+// series, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html),
+// which an alarm may watch (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html).
+// Such an alarm covers destinations added later by itself. Its limits
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html): it evaluates the last 3 hours only
+// (these alarms look at 3 to 15 minutes), and an account has by default 200 Metrics Insights alarms per region, shared
+// with everything else in it: a two-region topology, where each sender has one destination, uses none of them; a
+// larger one uses one per eventually consistent table and two per S3 bucket in each region
+// (`metricsInsightsAlarmsPerRegion`).
 // - Route 53 `HealthCheckStatus` (AWS/Route53, HealthCheckId) exists only in us-east-1: those alarms are in the global
 //   workspace, through its us-east-1 provider.
 // - Global Accelerator publishes traffic metrics only (NewFlowCount, ProcessedBytesIn/Out, packet counts, in us-west-2,
@@ -33,7 +48,15 @@ export interface PlannedAlarm {
   store?: string;
   namespace: string;
   metric: string;
+  /** The metric's dimensions; with `query`, the one that names the source (the query takes every destination). */
   dimensions: Record<string, string>;
+  /**
+   * Set when the alarm watches one metric per destination: the Metrics Insights query (the MAX over them, one series)
+   * it evaluates instead of the single metric of `dimensions`.
+   */
+  query?: string;
+  /** With `query`: the dimension that tells the destinations apart, to find which one lags when the alarm fires. */
+  perDestination?: string;
   statistic: 'Maximum' | 'Minimum' | 'Average' | 'Sum';
   /** Seconds. */
   period: number;
@@ -186,35 +209,66 @@ function auroraAlarms(t: Topology, store: string, groups: string[][]): PlannedAl
   );
 }
 
+/** Metrics Insights alarms an account may have per region by default (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html). */
+export const METRICS_INSIGHTS_ALARMS_PER_REGION = 200;
+
+/** How many Metrics Insights alarms the topology's alarms use in each region that has any. */
+export function metricsInsightsAlarmsPerRegion(alarms: readonly PlannedAlarm[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const a of alarms) if (a.query !== undefined) out.set(a.region, (out.get(a.region) ?? 0) + 1);
+  return out;
+}
+
+/**
+ * The Metrics Insights query for the worst of one source's destinations: `SELECT MAX(metric) FROM SCHEMA("ns", dims)
+ * WHERE key = 'value'`. Names with `/` are double-quoted and string values single-quoted
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html); the
+ * table and bucket names it filters on are letters, digits, `.`, `_` and `-`, so they need no escape (refused otherwise).
+ */
+export function metricsInsightsMax(namespace: string, metric: string, dimensionSet: readonly string[], key: string, value: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new Error(`cannot put ${JSON.stringify(value)} into a Metrics Insights query`);
+  return `SELECT MAX(${metric}) FROM SCHEMA("${namespace}", ${[...dimensionSet].sort().join(', ')}) WHERE ${key} = '${value}'`;
+}
+
 function dynamodbAlarms(t: Topology, store: string, groups: string[][]): PlannedAlarm[] {
   const threshold = lagThresholdSeconds(t, 'dynamodb') * 1000;
   const table = names.dynamodbTable(t.name, store);
   return groups.flatMap((group) =>
-    group.flatMap((from) =>
-      group
-        .filter((to) => to !== from)
-        .map((to): PlannedAlarm => ({
-          kind: 'dynamodb-replication-latency',
-          name: names.alarm(t.name, `${store}-${from}-to-${to}-replication-latency`),
-          workspace: from,
-          region: from,
-          stopsDrillsIn: from,
-          store,
-          namespace: 'AWS/DynamoDB',
-          metric: 'ReplicationLatency',
-          dimensions: { TableName: table, ReceivingRegion: to },
-          statistic: 'Average',
-          period: 60,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 3,
-          comparison: 'GreaterThanThreshold',
-          threshold,
-          unit: 'Milliseconds',
-          treatMissingData: 'notBreaching',
-          missingDataBecause: 'DynamoDB publishes replication latency only while writes replicate: no writes, no lag',
-          description: `DynamoDB ${table}: writes from ${from} reach ${to} more than ${threshold} ms late (${rpoWords(t, 'dynamodb')})`,
-        })),
-    ),
+    group.map((from): PlannedAlarm => {
+      const to = group.filter((r) => r !== from);
+      const only = to.length === 1 ? to[0] : undefined;
+      return {
+        kind: 'dynamodb-replication-latency',
+        name: names.alarm(t.name, `${store}-${from}-replication-latency`),
+        workspace: from,
+        region: from,
+        stopsDrillsIn: from,
+        store,
+        namespace: 'AWS/DynamoDB',
+        metric: 'ReplicationLatency',
+        ...(only !== undefined
+          ? { dimensions: { TableName: table, ReceivingRegion: only } }
+          : {
+              dimensions: { TableName: table },
+              query: metricsInsightsMax('AWS/DynamoDB', 'ReplicationLatency', ['ReceivingRegion', 'TableName'], 'TableName', table),
+              perDestination: 'ReceivingRegion',
+            }),
+        // The worst write's lag, not the average: the writes a failover loses are the latest ones to arrive.
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparison: 'GreaterThanThreshold',
+        threshold,
+        unit: 'Milliseconds',
+        treatMissingData: 'notBreaching',
+        missingDataBecause: 'DynamoDB publishes replication latency only while writes replicate: no writes, no lag',
+        description:
+          only !== undefined
+            ? `DynamoDB ${table}: writes from ${from} reach ${only} more than ${threshold} ms late (${rpoWords(t, 'dynamodb')})`
+            : `DynamoDB ${table}: writes from ${from} reach at least one of its ${to.length} other regions more than ${threshold} ms late (${rpoWords(t, 'dynamodb')}). One alarm for all of them (the MAX of ReplicationLatency over every ReceivingRegion); which one lags: ReplicationLatency of TableName ${table} by ReceivingRegion in ${from}'s CloudWatch`,
+      };
+    }),
   );
 }
 
@@ -224,51 +278,54 @@ export const s3RuleId = (destination: string) => `to-${destination}`;
 function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'one-way' | 'two-way'): PlannedAlarm[] {
   const threshold = lagThresholdSeconds(t, 's3');
   return groups.flatMap((group) =>
-    (direction === 'one-way' ? group.slice(0, 1) : group).flatMap((source) =>
-      group
-        .filter((d) => d !== source)
-        .flatMap((dest): PlannedAlarm[] => {
-          const common = {
-            workspace: source,
-            region: source,
-            stopsDrillsIn: source,
-            store,
-            namespace: 'AWS/S3',
-            dimensions: {
-              SourceBucket: names.bucket(t.name, store, source),
-              DestinationBucket: names.bucket(t.name, store, dest),
-              RuleId: s3RuleId(dest),
-            },
-            statistic: 'Maximum' as const,
-            period: 300,
-            evaluationPeriods: 3,
-            datapointsToAlarm: 3,
-            comparison: 'GreaterThanThreshold' as const,
-            treatMissingData: 'notBreaching' as const,
-            missingDataBecause: 'S3 publishes replication metrics only while objects replicate',
-          };
-          return [
-            {
-              ...common,
-              kind: 's3-replication-latency',
-              name: names.alarm(t.name, `${store}-${source}-to-${dest}-replication-latency`),
-              metric: 'ReplicationLatency',
-              threshold,
-              unit: 'Seconds',
-              description: `S3 ${common.dimensions.SourceBucket}: objects reach ${common.dimensions.DestinationBucket} more than ${threshold} s late (${rpoWords(t, 's3')})`,
-            },
-            {
-              ...common,
-              kind: 's3-pending-operations',
-              name: names.alarm(t.name, `${store}-${source}-to-${dest}-pending-replication`),
-              metric: 'OperationsPendingReplication',
-              threshold: S3_PENDING_OPERATIONS,
-              unit: 'Count',
-              description: `S3 ${common.dimensions.SourceBucket}: more than ${S3_PENDING_OPERATIONS} operations wait to replicate to ${common.dimensions.DestinationBucket} for 15 minutes`,
-            },
-          ];
-        }),
-    ),
+    (direction === 'one-way' ? group.slice(0, 1) : group).flatMap((source): PlannedAlarm[] => {
+      const dests = group.filter((d) => d !== source);
+      const only = dests.length === 1 ? dests[0] : undefined;
+      const bucket = names.bucket(t.name, store, source);
+      const query = (metric: string) =>
+        only !== undefined
+          ? {}
+          : { query: metricsInsightsMax('AWS/S3', metric, ['DestinationBucket', 'RuleId', 'SourceBucket'], 'SourceBucket', bucket), perDestination: 'DestinationBucket' };
+      const to = only !== undefined ? names.bucket(t.name, store, only) : `at least one of its ${dests.length} destination buckets`;
+      const which = only !== undefined ? '' : `. One alarm for all of them (the MAX over every DestinationBucket); which one: the metric of SourceBucket ${bucket} by DestinationBucket in ${source}'s CloudWatch`;
+      const common = {
+        workspace: source,
+        region: source,
+        stopsDrillsIn: source,
+        store,
+        namespace: 'AWS/S3',
+        dimensions: only !== undefined ? { SourceBucket: bucket, DestinationBucket: names.bucket(t.name, store, only), RuleId: s3RuleId(only) } : { SourceBucket: bucket },
+        statistic: 'Maximum' as const,
+        period: 300,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparison: 'GreaterThanThreshold' as const,
+        treatMissingData: 'notBreaching' as const,
+        missingDataBecause: 'S3 publishes replication metrics only while objects replicate',
+      };
+      return [
+        {
+          ...common,
+          ...query('ReplicationLatency'),
+          kind: 's3-replication-latency',
+          name: names.alarm(t.name, `${store}-${source}-replication-latency`),
+          metric: 'ReplicationLatency',
+          threshold,
+          unit: 'Seconds',
+          description: `S3 ${bucket}: objects reach ${to} more than ${threshold} s late (${rpoWords(t, 's3')})${which}`,
+        },
+        {
+          ...common,
+          ...query('OperationsPendingReplication'),
+          kind: 's3-pending-operations',
+          name: names.alarm(t.name, `${store}-${source}-pending-replication`),
+          metric: 'OperationsPendingReplication',
+          threshold: S3_PENDING_OPERATIONS,
+          unit: 'Count',
+          description: `S3 ${bucket}: more than ${S3_PENDING_OPERATIONS} operations wait to replicate to ${to} for 15 minutes${which}`,
+        },
+      ];
+    }),
   );
 }
 

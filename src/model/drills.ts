@@ -65,6 +65,9 @@ export const FIS_ACTIONS = {
   automation: 'aws:ssm:start-automation-execution',
 } as const;
 
+/** FIS takes at most this many stop conditions per experiment template (its quotas page); above it, one composite alarm. */
+export const FIS_MAX_STOP_CONDITIONS = 5;
+
 /**
  * The Terraform output of a region workspace that maps each of its drills (by name) to its FIS experiment template id:
  * the drills builder writes it, the runbook's start commands read it.

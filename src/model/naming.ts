@@ -4,6 +4,9 @@ import { kindOf, type StoreCommon } from './stores';
 import type { SourcePath, Topology } from './types';
 import { groupWriter } from './ownership';
 
+/** Between the topology's name and the rest of an alarm's name: a character topology names cannot contain. */
+export const ALARM_DELIMITER = '.';
+
 export const names = {
   kmsAlias: (t: Pick<Topology, 'name'>) => `alias/${t.name}`,
   bucket: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
@@ -18,6 +21,13 @@ export const names = {
   auroraGlobalCluster: (topology: string, store: { name: string; groups: readonly (readonly string[])[] }, home: string) =>
     `${topology}-${store.name}` + (store.groups.length > 1 ? `-${home}` : ''),
   auroraCluster: (topology: string, store: string, region: string) => `${topology}-${store}-${region}`,
+  /** A cluster's n-th instance (from 1): DB instance identifiers are a namespace apart from cluster identifiers. */
+  auroraInstance: (topology: string, store: string, region: string, n: number) => `${topology}-${store}-${region}-${n}`,
+  /** The master credential of an Aurora store's global database, one per group as its global cluster. */
+  auroraMasterSecret: (topology: string, store: Pick<StoreCommon, 'name' | 'groups'>, home: string) =>
+    `${topology}/${store.name}/master${store.groups.length > 1 ? `/${home}` : ''}`,
+  /** The snapshot AWS takes when a cluster or replication group is deleted (`final_snapshot_identifier`). */
+  finalSnapshot: (id: string) => `${id}-final`,
   dynamodbTable: (topology: string, store: string) => `${topology}-${store}`,
   /**
    * One secret per replication group: `<topology>/<store>`, and when the store has several groups (regulated data
@@ -47,10 +57,13 @@ export const names = {
   jobsDeadLetterQueue: (topology: string) => `${topology}-jobs-dlq`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
   /**
-   * CloudWatch alarm names (at most 255 characters: a topology name, a store name and two region codes fit) start
-   * with the topology's name, so a topic policy and the key policy can admit exactly this topology's alarms.
+   * CloudWatch alarm names (at most 255 characters: a topology name, a store name and a region code fit) start with
+   * the topology's name and a `.`, which topology names cannot hold (`^[a-z][a-z0-9-]{1,23}$`): so the pattern
+   * `<topology>.*` in a topic policy and the key policy admits exactly this topology's alarms (`pay-*` would also admit
+   * topology `pay-eu`'s). An alarm name may be any UTF-8 without ASCII control characters, unique in its region
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html, AlarmName).
    */
-  alarm: (topology: string, what: string) => `${topology}-${what}`,
+  alarm: (topology: string, what: string) => `${topology}${ALARM_DELIMITER}${what}`,
   /** The global workspace's us-east-1 topic: apart from a us-east-1 region workspace's own `alarmTopic`. */
   alarmGlobalTopic: (topology: string) => `${topology}-alarms-global`,
   /** The global workspace's own key for its us-east-1 alarm topic (the topology's key family is the primary's). */

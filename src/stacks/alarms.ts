@@ -24,11 +24,13 @@ import { named } from './ids';
 import { policyDocument, type Statement } from './policy';
 
 /**
- * The exact ARNs of these alarms, for a topic's policy: a pattern such as `<topology>-*` would also admit the alarms of
- * a topology whose name extends this one's. Linear in the alarms of one region; the policy's size is checked at synth.
+ * This topology's alarms in one region (`*` for any), by ARN pattern: alarm names are `<topology>.<what>`, and a
+ * topology name cannot hold a `.` (src/model/naming.ts), so `<topology>.*` matches no other topology's alarm (unlike
+ * `<topology>-*`: `pay-*` matches topology `pay-eu`'s). A pattern, not a list of ARNs: a list grows with regions times
+ * stores, past SNS's 30 KB and KMS's 32 KB policy limits.
  */
-function alarmArns(t: Topology, alarms: readonly PlannedAlarm[], accountId: string): string[] {
-  return alarms.map((a) => `arn:${t.partition}:cloudwatch:${a.region}:${accountId}:alarm:${a.name}`);
+export function alarmArnPattern(t: Topology, region: string, accountId: string): string {
+  return `arn:${t.partition}:cloudwatch:${region}:${accountId}:alarm:${names.alarm(t.name, '*')}`;
 }
 
 /**
@@ -39,9 +41,9 @@ function alarmArns(t: Topology, alarms: readonly PlannedAlarm[], accountId: stri
  * topology's own topic (`topicName`, in any region) through SNS's encryption context `aws:sns:topicArn`
  * (https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html shows that condition).
  * Conditions, not a list of alarm ARNs: a list grows with regions times stores and every replica key carries it, past
- * KMS's 32 KB policy limit. The alarm pattern `<topology>-*` alone would also admit a topology whose name extends
- * this one's (`pay` and `pay-eu`); the topic name is exact, so the pair admits only this topology's alarms publishing
- * to this topology's topics. None when there are no alarms.
+ * KMS's 32 KB policy limit. The alarm pattern `<topology>.*` admits only this topology's alarms (`alarmArnPattern`),
+ * and the topic name is exact: only this topology's alarms publishing to this topology's topics. None when there are
+ * no alarms.
  */
 export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: readonly PlannedAlarm[] = plannedAlarms(t), topicName = names.alarmTopic(t.name)): Statement[] {
   if (alarms.length === 0) return [];
@@ -54,7 +56,7 @@ export function cloudWatchKeyStatements(t: Topology, accountId: string, alarms: 
       Resource: '*',
       Condition: {
         StringEquals: { 'aws:SourceAccount': accountId },
-        ArnLike: { 'aws:SourceArn': `arn:${t.partition}:cloudwatch:*:${accountId}:alarm:${names.alarm(t.name, '*')}` },
+        ArnLike: { 'aws:SourceArn': alarmArnPattern(t, '*', accountId) },
         StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${t.partition}:sns:*:${accountId}:${topicName}` },
       },
     },
@@ -92,7 +94,6 @@ interface TopicIn {
 
 function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
   const on = at.provider ? { provider: at.provider } : {};
-  const publishers = alarmArns(t, at.publishers, at.accountId);
   const sns = named(new SnsTopic(at.stack, 'alarms', { ...on, name: at.name, kmsMasterKeyId: at.kmsKey }), 'alarms');
   const arn = sns.arn;
   named(
@@ -100,8 +101,9 @@ function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
       ...on,
       arn,
       policy: policyDocument([
-        // Only the alarms that name this topic; a workspace with none (no replicated store there) admits nobody.
-        ...(publishers.length > 0
+        // This account's alarms of this topology in this region (the only ones that can name this topic), by
+        // conditions that do not grow with the alarms; a workspace with none (no replicated store there) admits nobody.
+        ...(at.publishers.length > 0
           ? [
               {
                 Sid: 'TopologyAlarmsOfThisAccountPublish',
@@ -109,7 +111,7 @@ function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
                 Principal: { Service: 'cloudwatch.amazonaws.com' },
                 Action: 'sns:Publish',
                 Resource: arn,
-                Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnEquals: { 'aws:SourceArn': publishers } },
+                Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnLike: { 'aws:SourceArn': alarmArnPattern(t, at.region, at.accountId) } },
               },
             ]
           : []),
@@ -141,7 +143,17 @@ function alarm(stack: TerraformStack, t: Topology, a: PlannedAlarm, topicArn: st
     alarmActions: [topicArn],
     okActions: [topicArn],
   };
-  const config: CloudwatchMetricAlarmConfig = a.growth
+  const config: CloudwatchMetricAlarmConfig = a.query
+    ? {
+        ...common,
+        // A Metrics Insights query as the alarm's one expression, with its own period: CloudWatch requires one for a
+        // query that retrieves no metric (`metric_query.period`,
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm#period;
+        // without it PutMetricAlarm answers "Period must not be null",
+        // https://github.com/hashicorp/terraform-provider-aws/issues/28617).
+        metricQuery: [{ id: 'worst', expression: a.query, label: `${a.metric}, worst ${a.perDestination ?? 'destination'}`, period: a.period, returnData: true }],
+      }
+    : a.growth
     ? {
         ...common,
         metricQuery: [

@@ -18,7 +18,7 @@ import { FisExperimentTemplate, type FisExperimentTemplateAction, type FisExperi
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, FIS_ACTIONS, isoDuration, S3_REPLICATION_SOURCE_TAG, type Drill, type DrillTargets } from '../model/drills';
+import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, FIS_MAX_STOP_CONDITIONS, drillTargets, FIS_ACTIONS, isoDuration, S3_REPLICATION_SOURCE_TAG, type Drill, type DrillTargets } from '../model/drills';
 import { names } from '../model/naming';
 import { declaredAccount } from '../model/normalize';
 import type { BuildContext, RegionScope } from './context';
@@ -111,8 +111,7 @@ function buildDrill(ctx: BuildContext, scope: RegionScope, drill: Drill): string
   return template.id;
 }
 
-/** FIS takes at most this many stop conditions per experiment template (its quotas page). */
-export const FIS_MAX_STOP_CONDITIONS = 5;
+export { FIS_MAX_STOP_CONDITIONS };
 
 /**
  * The drill's stop alarms (model/drills.ts drillStopAlarms) as FIS stop conditions: each alarm, or, above FIS's limit,

@@ -45,7 +45,6 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
   const region = scope.region.name;
   const group = store.groups.find((g) => g.includes(region))!;
   const home = groupHome(t, group);
-  const several = store.groups.length > 1;
   const id = store.name;
   const globalName = names.auroraGlobalCluster(t.name, store, home);
   const network = scope.region.network!; // rule store-network-present
@@ -71,7 +70,7 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
     iamDatabaseAuthenticationEnabled: true,
     enabledCloudwatchLogsExports: logExports(store),
     skipFinalSnapshot: false,
-    finalSnapshotIdentifier: `${names.auroraCluster(t.name, store.name, region)}-final`,
+    finalSnapshotIdentifier: names.finalSnapshot(names.auroraCluster(t.name, store.name, region)),
     // On every member, the writer too: on a primary, EnableGlobalWriteForwarding "is used immediately if the primary
     // is demoted by a global cluster API operation, but it does nothing until then"
     // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html). So the writer is
@@ -97,7 +96,7 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
     const password = masterPassword(scope.stack, id);
     const secret = named(
       new SecretsmanagerSecret(scope.stack, `${id}_master`, {
-        name: `${t.name}/${store.name}/master${several ? `/${home}` : ''}`,
+        name: names.auroraMasterSecret(t.name, store, home),
         description: `topoform ${t.name}: master credential of Aurora store ${store.name}, written only through write-only arguments`,
         kmsKeyId: scope.kmsKeyArn(),
         replica: group.filter((r) => r !== home).map((r) => ({ region: r, kmsKeyId: keyArnIn(scope, r, t) })),
@@ -144,7 +143,7 @@ function regional(store: AuroraStore, scope: RegionScope, ctx: BuildContext): vo
   for (let i = 1; i <= count; i++) {
     const instance = named(
       new RdsClusterInstance(scope.stack, `${id}_instance_${i}`, {
-        identifier: `${names.auroraCluster(t.name, store.name, region)}-${i}`,
+        identifier: names.auroraInstance(t.name, store.name, region, i),
         clusterIdentifier: clusterId,
         engine: store.engine,
         engineVersion: store.engineVersion,

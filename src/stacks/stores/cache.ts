@@ -112,7 +112,7 @@ function memberBase(store: CacheStore, place: Place, ctx: BuildContext): Elastic
     subnetGroupName: subnets.name,
     ...(network.securityGroupIds.length > 0 ? { securityGroupIds: network.securityGroupIds } : {}),
     snapshotRetentionLimit: SNAPSHOT_RETENTION_DAYS,
-    finalSnapshotIdentifier: `${groupId}-final`,
+    finalSnapshotIdentifier: names.finalSnapshot(groupId),
     logDeliveryConfiguration: logs.map(({ logType, group }) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType })),
   };
 }

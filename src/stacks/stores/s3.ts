@@ -29,20 +29,25 @@ import { s3RuleId } from '../../model/alarms';
 const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.partition}:s3:::${bucket}`;
 
 /**
- * KMS permission on the topology's key in one region, named by its alias: replicas of a multi-Region
+ * KMS permission on the topology's key in the given regions, named by its alias: replicas of a multi-Region
  * key get their key id at creation, so the policy matches any key there that carries the alias.
  */
-function onTopologyKey(ctx: BuildContext, region: string, account: string, bucket: string, actions: string | string[], sid: string) {
+function onTopologyKey(ctx: BuildContext, at: readonly { region: string; account: string; bucket: string }[], actions: string | string[], sid: string) {
+  const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
   return {
     Sid: sid,
     Effect: 'Allow' as const,
     Action: actions,
-    Resource: `arn:${ctx.topology.partition}:kms:${region}:${account}:key/*`,
+    Resource: one(at.map((x) => `arn:${ctx.topology.partition}:kms:${x.region}:${x.account}:key/*`)),
+    // Several regions in one statement (the values of a key are ORed,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html): a statement per
+    // destination region made a two-way bucket's role policy grow past IAM's 10,240 bytes at 30 regions. A bucket's
+    // context only arises in its own region's S3, so mixing the lists admits nothing more.
     Condition: {
       'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.kmsAlias(ctx.topology) },
-      StringEquals: { 'kms:ViaService': `s3.${region}.${dnsSuffix(region)}` },
+      StringEquals: { 'kms:ViaService': one(at.map((x) => `s3.${x.region}.${dnsSuffix(x.region)}`)) },
       // With S3 Bucket Keys the encryption context is the bucket ARN, without them the object ARN.
-      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(ctx, bucket), `${bucketArn(ctx, bucket)}/*`] },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': at.flatMap((x) => [bucketArn(ctx, x.bucket), `${bucketArn(ctx, x.bucket)}/*`]) },
     },
   };
 }
@@ -190,8 +195,8 @@ function global(store: S3Store, ctx: BuildContext): void {
               Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
               Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
             },
-            onTopologyKey(ctx, source, account(source), sourceBucket, 'kms:Decrypt', 'DecryptSource'),
-            ...destinations.map((d, i) => onTopologyKey(ctx, d, account(d), destBuckets[i]!, ['kms:Encrypt', 'kms:GenerateDataKey'], `EncryptReplicaIn${d.replace(/-/g, '')}`)),
+            onTopologyKey(ctx, [{ region: source, account: account(source), bucket: sourceBucket }], 'kms:Decrypt', 'DecryptSource'),
+            onTopologyKey(ctx, destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })), ['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplicas'),
           ]),
         }),
         id,

@@ -1,0 +1,242 @@
+// Every AWS name the output creates (or relies on), with the scope AWS keeps it unique in: one list, checked for
+// collisions by rule aws-names-distinct (TOPO3019) and held to the builders by test/aws-names.test.ts, which reads every
+// example's output and finds each name-bearing attribute here. A builder that names a new resource plans it here.
+//
+// Scopes, from AWS's documentation (an ARN of the form arn:<partition>:<service>:<region>:<account>:<name> also says
+// that the name identifies the resource within its account and region):
+import { plannedAlarms, ROUTE53_METRICS_REGION } from './alarms';
+import { drillStopAlarms, drillTargets, FIS_MAX_STOP_CONDITIONS, s3ReplicationSources } from './drills';
+import { jobPlacement } from './jobs';
+import { names } from './naming';
+import { declaredAccount } from './normalize';
+import { groupHome, groupWriter } from './ownership';
+import type { DataStore } from './stores';
+import type { SourcePath, Topology } from './types';
+
+/** Where AWS keeps a name unique: the partition (every account), an account, or an account's region. */
+export type NameScope = 'partition' | 'account' | 'region';
+
+export interface AwsNameKind {
+  /** The name in words: "S3 bucket", "IAM role". */
+  what: string;
+  scope: NameScope;
+  /** AWS does not tell names apart by case (or stores them in lower case): compared case-insensitively. */
+  foldCase: boolean;
+  /** The page that says so. */
+  page: string;
+}
+
+const RDS_LOWER = 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html';
+
+export const AWS_NAME_KINDS = {
+  // "Bucket names must be unique across all AWS accounts in all the AWS Regions within a partition."
+  bucket: { what: 'S3 bucket', scope: 'partition', foldCase: false, page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html' },
+  // "IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case."
+  iamRole: { what: 'IAM role', scope: 'account', foldCase: true, page: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html' },
+  // "In an AWS account, table names must be unique within each Region." Names are case-sensitive.
+  dynamodbTable: { what: 'DynamoDB table', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html' },
+  // A replica is a secret of the same name in the replica's region.
+  secret: { what: 'Secrets Manager secret', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html' },
+  parameter: { what: 'SSM parameter', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html' },
+  ssmDocument: { what: 'SSM document', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html' },
+  // CreateTopic "is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is
+  // returned": a second topic of the name would silently be the first.
+  snsTopic: { what: 'SNS topic', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html' },
+  sqsQueue: { what: 'SQS queue', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html' },
+  // "The alias must be unique in the account and Region, but you can have aliases with the same name in different Regions."
+  kmsAlias: { what: 'KMS alias', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html' },
+  // Metric and composite alarms share one namespace; PutMetricAlarm on an existing name overwrites that alarm.
+  alarm: { what: 'CloudWatch alarm', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html' },
+  logGroup: { what: 'CloudWatch Logs log group', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html' },
+  // Unique in its schedule group; topoform's are in each region's `default` group.
+  schedule: { what: 'EventBridge Scheduler schedule', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html' },
+  // RDS identifiers are "stored as a lowercase string".
+  auroraCluster: { what: 'Aurora DB cluster identifier', scope: 'region', foldCase: true, page: RDS_LOWER },
+  auroraInstance: { what: 'DB instance identifier', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html' },
+  dbSubnetGroup: { what: 'DB subnet group', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html' },
+  dbClusterSnapshot: { what: 'DB cluster snapshot identifier', scope: 'region', foldCase: true, page: RDS_LOWER },
+  // A global database's ARN has no region (arn:<partition>:rds::<account>:global-cluster:<id>): unique per account.
+  auroraGlobalCluster: { what: 'Aurora global cluster identifier', scope: 'account', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateGlobalCluster.html' },
+  // ElastiCache identifiers are "stored as a lowercase string".
+  cacheReplicationGroup: { what: 'ElastiCache replication group', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html' },
+  cacheSubnetGroup: { what: 'ElastiCache subnet group', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html' },
+  cacheUser: { what: 'ElastiCache user id', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html' },
+  cacheUserGroup: { what: 'ElastiCache user group', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUserGroup.html' },
+  cacheSnapshot: { what: 'ElastiCache snapshot', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html' },
+  // AWS prefixes the suffix with a code of its own; the suffix is what topoform names, unique among the account's.
+  cacheGlobalDatastore: { what: 'ElastiCache Global Datastore suffix', scope: 'account', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateGlobalReplicationGroup.html' },
+  // CloudFront is global: a response headers policy's name is unique in the account.
+  cdnHeadersPolicy: { what: 'CloudFront response headers policy', scope: 'account', foldCase: false, page: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateResponseHeadersPolicy.html' },
+} as const satisfies Record<string, AwsNameKind>;
+
+export type AwsNameKindId = keyof typeof AWS_NAME_KINDS;
+
+export interface PlannedAwsName {
+  kind: AwsNameKindId;
+  name: string;
+  /** The region it is made in (for a partition or account scope, the region of the API that makes it). */
+  region: string;
+  /** The account, as the topology declares it; '' for the credentials' account. */
+  account: string;
+  /** What holds the name, in words: "s3 store logs", "the Global Accelerator's flow-log bucket". */
+  owner: string;
+  /** The topology line it comes from: the entry whose name it derives from. */
+  path: SourcePath;
+  /** What the user renames to change it: "s3 store logs", "state.bucket". */
+  rename: string;
+  /** Not made by the output, only used by it (the state bucket and lock table). */
+  external?: true;
+}
+
+/** The key two names collide on: kind, scope and the name as AWS compares it. */
+export function nameKey(n: Pick<PlannedAwsName, 'kind' | 'name' | 'region' | 'account'>): string {
+  const kind = AWS_NAME_KINDS[n.kind];
+  const scope = kind.scope === 'partition' ? '' : kind.scope === 'account' ? n.account : `${n.account}/${n.region}`;
+  return `${n.kind}|${scope}|${kind.foldCase ? n.name.toLowerCase() : n.name}`;
+}
+
+/** Every AWS name the topology's output creates, and the state bucket and lock table it relies on. */
+export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string } } = {}): PlannedAwsName[] {
+  const out: PlannedAwsName[] = [];
+  // One account per topology (rule accounts-agree); a region that declares none uses the credentials' account.
+  const account = (region: string) => {
+    const listed = t.regions.find((r) => r.name === region);
+    return (listed && declaredAccount(listed)) ?? declaredAccount(t.home) ?? '';
+  };
+  const add = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>, external?: true) =>
+    out.push({ kind, name, region, account: account(region), ...by, ...(external ? { external } : {}) });
+  // The global workspace works from the state region (src/stacks/app.ts).
+  const globalRegion = t.state.globalRegion;
+
+  for (const store of t.data) storeNames(t, store, add, globalRegion);
+
+  const topology = { path: ['name'] as SourcePath, rename: 'the topology (name)' };
+  // The topology's multi-Region key: the primary key and a replica in every region, each with the alias.
+  for (const r of t.regions) add('kmsAlias', names.kmsAlias(t), r.name, { ...topology, owner: "the topology key's alias" });
+
+  for (const region of t.regions.map((r) => r.name)) {
+    const here = t.jobs.flatMap((job) => jobPlacement(t, job).filter((p) => p.region === region).map(() => job));
+    if (here.length > 0) add('sqsQueue', names.jobsDeadLetterQueue(t.name), region, { ...topology, owner: "the jobs' dead-letter queue" });
+    for (const job of here) {
+      const by = { path: [...job.path, 'name'], rename: `job ${job.name}` };
+      add('schedule', names.schedule(t.name, job.name), region, { ...by, owner: `job ${job.name}'s schedule` });
+      add('iamRole', names.scheduleRole(t.name, job.name, region), region, { ...by, owner: `job ${job.name}'s scheduler role` });
+    }
+  }
+
+  if (t.alarms) {
+    const alarms = plannedAlarms(t);
+    const alarmsAt = { path: ['alarms'] as SourcePath, rename: 'the topology (name)' };
+    for (const r of t.regions) add('snsTopic', names.alarmTopic(t.name), r.name, { ...alarmsAt, owner: 'the alarm topic' });
+    for (const a of alarms) {
+      const store = a.store === undefined ? undefined : t.data.find((s) => s.name === a.store);
+      const by = store ? { path: [...store.path, 'name'], rename: `${store.type} store ${store.name}` } : alarmsAt;
+      add('alarm', a.name, a.region, { ...by, owner: `the ${a.kind} alarm${a.store ? ` of ${a.store}` : ''}` });
+    }
+    if (alarms.some((a) => a.workspace === 'global')) {
+      add('kmsAlias', names.alarmsGlobalKeyAlias(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' key alias" });
+      add('snsTopic', names.alarmGlobalTopic(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' topic" });
+    }
+  }
+
+  for (const drill of t.drills) {
+    const by = { path: [...drill.path, 'name'], rename: `drill ${drill.name}` };
+    const region = drill.target;
+    add('logGroup', names.logGroup(t.name, `fis/${drill.name}`), region, { ...by, owner: `drill ${drill.name}'s log group` });
+    add('iamRole', names.drillRole(t.name, drill.name, region), region, { ...by, owner: `drill ${drill.name}'s FIS role` });
+    const targets = drillTargets(t, drill);
+    if (t.alarms && drillStopAlarms(t, drill, targets).length > FIS_MAX_STOP_CONDITIONS) {
+      add('alarm', names.alarm(t.name, `${drill.name}-drill-stop`), region, { ...by, owner: `drill ${drill.name}'s stop alarm` });
+    }
+    for (const db of targets.aurora) {
+      add('iamRole', names.drillAutomationRole(t.name, drill.name, db.store, region), region, { ...by, owner: `drill ${drill.name}'s automation role for ${db.store}` });
+      add('ssmDocument', names.drillDocument(t.name, drill.name, db.store), region, { ...by, owner: `drill ${drill.name}'s switchover document for ${db.store}` });
+    }
+  }
+
+  if (t.routing?.accelerator) {
+    // Global Accelerator's API, and so its flow-log bucket and that bucket's key, are in us-west-2.
+    const by = { path: ['routing', 'accelerator'] as SourcePath, rename: 'the topology (name)' };
+    add('bucket', names.acceleratorFlowLogsBucket(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator's flow-log bucket" });
+    add('kmsAlias', names.acceleratorFlowLogsKeyAlias(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator flow-log key's alias" });
+  }
+  if (t.routing?.cdn) {
+    add('cdnHeadersPolicy', names.cdnSecurityHeadersPolicy(t.name), 'us-east-1', { path: ['routing', 'cdn'], rename: 'the topology (name)', owner: "the CloudFront distribution's security headers policy" });
+  }
+
+  if (t.state.backend === 's3') {
+    const stateRegions = [...new Set([...t.regions.map((x) => x.name), globalRegion])];
+    if (input.state?.bucket !== undefined) {
+      for (const r of stateRegions) add('bucket', input.state.bucket.replaceAll('{region}', r), r, { path: ['state', 'bucket'], rename: 'state.bucket', owner: 'the state bucket' }, true);
+    }
+    if (t.state.lock.kind === 'dynamodb') {
+      for (const r of stateRegions) add('dynamodbTable', t.state.lock.table, r, { path: ['state', 'lock', 'dynamodb'], rename: 'state.lock.dynamodb', owner: 'the state lock table' }, true);
+    }
+  }
+  return out;
+}
+
+type Add = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>) => void;
+
+/** What a store's builder names, region by region (src/stacks/stores/<type>.ts). */
+function storeNames(t: Topology, store: DataStore, add: Add, globalRegion: string): void {
+  const entry = `${store.type} store ${store.name}`;
+  const by = (owner = entry) => ({ path: [...store.path, 'name'], rename: entry, owner });
+  const regions = store.groups.flat();
+  switch (store.type) {
+    case 's3':
+      for (const r of regions) add('bucket', names.bucket(t.name, store.name, r), r, by());
+      // Replication roles are made by the global workspace, one per source bucket.
+      for (const group of store.groups.filter((g) => g.length > 1)) {
+        for (const source of s3ReplicationSources(store, group)) add('iamRole', names.replicationRole(t.name, store.name, source), globalRegion, by(`${entry}'s replication role`));
+      }
+      return;
+    case 'dynamodb':
+      // The table in its home region and a replica, a table of the same name, in every other region of its group.
+      for (const r of regions) add('dynamodbTable', names.dynamodbTable(t.name, store.name), r, by());
+      return;
+    case 'secret':
+      for (const group of store.groups) {
+        const name = names.secret(t.name, store, groupHome(t, group));
+        for (const r of group) add('secret', name, r, by());
+      }
+      return;
+    case 'parameter':
+      for (const r of regions) add('parameter', names.parameter(t.name, store.name), r, by());
+      return;
+    case 'aurora':
+      for (const group of store.groups) {
+        const home = groupHome(t, group);
+        add('auroraGlobalCluster', names.auroraGlobalCluster(t.name, store, home), home, by(`${entry}'s global cluster`));
+        const secret = names.auroraMasterSecret(t.name, store, home);
+        for (const r of group) add('secret', secret, r, by(`${entry}'s master secret`));
+        for (const r of group) {
+          const cluster = names.auroraCluster(t.name, store.name, r);
+          add('auroraCluster', cluster, r, by());
+          add('dbSubnetGroup', cluster, r, by(`${entry}'s subnet group`));
+          add('dbClusterSnapshot', names.finalSnapshot(cluster), r, by(`${entry}'s final snapshot`));
+          const count = r === groupWriter(t, group) ? store.instances.primary : store.instances.secondary;
+          for (let i = 1; i <= count; i++) add('auroraInstance', names.auroraInstance(t.name, store.name, r, i), r, by(`${entry}'s instance ${i}`));
+        }
+      }
+      return;
+    case 'cache':
+      for (const group of store.groups) {
+        for (const r of group) {
+          const id = names.cacheReplicationGroup(t.name, store.name, r);
+          add('cacheReplicationGroup', id, r, by());
+          add('cacheSubnetGroup', id, r, by(`${entry}'s subnet group`));
+          add('cacheUserGroup', id, r, by(`${entry}'s user group`));
+          add('cacheSnapshot', names.finalSnapshot(id), r, by(`${entry}'s final snapshot`));
+          add('cacheUser', names.cacheUser(t.name, store.name, 'iam'), r, by(`${entry}'s IAM user`));
+          if (store.engine === 'redis') add('cacheUser', names.cacheUser(t.name, store.name, 'default'), r, by(`${entry}'s disabled default user`));
+          for (const log of ['slow-log', 'engine-log']) add('logGroup', names.logGroup(t.name, `elasticache/${id}/${log}`), r, by(`${entry}'s ${log} group`));
+        }
+        const home = groupHome(t, group);
+        if (store.mode === 'global' && group.length > 1) add('cacheGlobalDatastore', names.cacheReplicationGroup(t.name, store.name, home), home, by(`${entry}'s Global Datastore`));
+      }
+      return;
+    case 'dsql':
+      return; // DSQL clusters have no name (tags only)
+  }
+}
