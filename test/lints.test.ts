@@ -323,6 +323,22 @@ describe('drill-route-quota-raised', () => {
   });
 });
 
+describe('alarms-within-quota', () => {
+  const id = 'alarms-within-quota';
+  const buckets = (n: number) => Array.from({ length: n }, (_, i) => `  - { name: b${i}, type: s3 }\n`).join('');
+  it('is quiet when each region needs at most 200 Metrics Insights alarms (two per bucket that sends to two regions)', () => {
+    expectNone(id, topo({ pattern: 'active-active', regions: ['us-east-1', 'us-east-2', 'us-west-2'], drills: '', data: buckets(100) }));
+  });
+  it('warns at alarms when a region needs more, naming the region and the count', () => {
+    const findings = run(lint(id), topo({ pattern: 'active-active', regions: ['us-east-1', 'us-east-2', 'us-west-2'], drills: '', data: buckets(101) }));
+    expect(findings.map((f) => f.message.split(' needs ')[0])).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
+    expect(findings[0]!.message).toContain('needs 202 Metrics Insights alarms');
+    expect(findings[0]!.severity).toBe('warning');
+    // At the alarms block (its value, a flow mapping here).
+    expect(new Set(findings.map((f) => f.token))).toEqual(new Set(['{']));
+  });
+});
+
 describe('s3-rtc-fits-rpo', () => {
   const id = 's3-rtc-fits-rpo';
   it('is quiet with RTC, or an RPO of 15 minutes or more', () => {

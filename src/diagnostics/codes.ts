@@ -106,6 +106,7 @@ export const CODES = {
   TOPO6015: "Under geolocation routing, a location's clients fall back to a record in another jurisdiction where a record in their own could catch them.",
   TOPO6016: "The estimate of topoform check misses objectives.rto or objectives.rpo in its worst case.",
   TOPO6017: "A drill cuts a region off with AWS FIS: the region's VPC quota for routes per route table must be raised first.",
+  TOPO6018: 'A region needs more CloudWatch Metrics Insights alarms than AWS allows an account and region by default (200).',
   // validate (rule suppress-names-a-lint) and check: suppressions
   TOPO6901: 'A suppression without a reason, naming a code that is not a lint of topoform check, or naming one twice.',
   TOPO6902: 'A suppression that accepts no finding.',

@@ -6,6 +6,7 @@ import { availabilityFitsRegions } from './availability-fits-regions';
 import { cacheWarmFitsRto } from './cache-warm-fits-rto';
 import { controlPlaneIndependent } from './control-plane-independent';
 import { detectionFitsRto } from './detection-fits-rto';
+import { alarmsWithinQuota } from './alarms-within-quota';
 import { drillRouteQuotaRaised } from './drill-route-quota-raised';
 import { dynamodbConflictsResolved } from './dynamodb-conflicts-resolved';
 import { failoverDrilled } from './failover-drilled';
@@ -41,6 +42,7 @@ export const LINTS: readonly Lint[] = [
   geolocationFallbackStaysHome,
   objectivesMetWorstCase,
   drillRouteQuotaRaised,
+  alarmsWithinQuota,
 ];
 
 /**
