@@ -75,12 +75,14 @@ describe('alarms in the hybrid example (catalog: eu-west-1 primary, eu-central-1
     }
   });
 
-  it('S3: latency and pending operations per replication rule, in the source region, with the rule\'s metrics enabled', () => {
-    // hybrid replicates S3 one-way, from the primary: its bucket is the only source.
+  it('S3: latency and pending operations per replication rule, in the destination region (where S3 publishes them), with the rule\'s metrics enabled', () => {
+    // hybrid replicates S3 one-way, from the primary: its bucket is the only source, eu-central-1's the only
+    // destination. "This metric is published in the Region of the destination bucket"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html): an alarm in eu-west-1 would never see it.
     const dimensions = { SourceBucket: 'catalog-images-eu-west-1', DestinationBucket: 'catalog-images-eu-central-1', RuleId: 'to-eu-central-1' };
-    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-replication-latency')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'ReplicationLatency', dimensions, threshold: 900, alarm_actions: [TOPIC], treat_missing_data: 'notBreaching' });
-    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-pending-replication')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'OperationsPendingReplication', dimensions, threshold: 1000, alarm_actions: [TOPIC] });
-    expect(Object.values(alarmsOf(stack('eu-central-1'))).filter((a: Json) => a.namespace === 'AWS/S3')).toEqual([]);
+    expect(byName(stack('eu-central-1'), 'catalog.images-to-eu-central-1-replication-latency')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'ReplicationLatency', dimensions, threshold: 900, alarm_actions: [TOPIC], treat_missing_data: 'notBreaching' });
+    expect(byName(stack('eu-central-1'), 'catalog.images-to-eu-central-1-pending-replication')).toMatchObject({ namespace: 'AWS/S3', metric_name: 'OperationsPendingReplication', dimensions, threshold: 1000, alarm_actions: [TOPIC] });
+    expect(Object.values(alarmsOf(stack('eu-west-1'))).filter((a: Json) => a.namespace === 'AWS/S3')).toEqual([]);
     const replication = stack('global')['resource']['aws_s3_bucket_replication_configuration'] as Json;
     for (const config of Object.values(replication) as Json[]) {
       for (const rule of config['rule'] as Json[]) expect(rule['destination']['metrics']).toEqual({ status: 'Enabled' });
@@ -159,7 +161,7 @@ describe('thresholds follow objectives.rpo', () => {
     expect(byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag')!['threshold']).toBe(5000);
     expect(byName(stack('eu-central-1'), 'catalog.products-eu-central-1-replication-lag-growing')!['threshold']).toBe(500);
     expect(byName(stack('eu-west-1'), 'catalog.sessions-eu-west-1-replication-latency')!['threshold']).toBe(5000);
-    expect(byName(stack('eu-west-1'), 'catalog.images-eu-west-1-replication-latency')!['threshold']).toBe(5);
+    expect(byName(stack('eu-central-1'), 'catalog.images-to-eu-central-1-replication-latency')!['threshold']).toBe(5);
   });
 });
 
@@ -277,17 +279,17 @@ data:
     }
   });
 
-  it('S3 two-way: latency and pending operations of each source bucket, the MAX over its destination buckets', () => {
+  it('S3 two-way: latency and pending operations of what each destination bucket receives, the MAX over its source buckets, in its own region', () => {
     const alarms = Object.values(alarmsOf(stack('us-west-2'))) as Json[];
     const files = alarms.filter((a) => String(a['alarm_name']).startsWith('orders.files-')).sort((a, b) => String(a['alarm_name']).localeCompare(String(b['alarm_name'])));
-    expect(files.map((a) => a['alarm_name'])).toEqual(['orders.files-us-west-2-pending-replication', 'orders.files-us-west-2-replication-latency']);
+    expect(files.map((a) => a['alarm_name'])).toEqual(['orders.files-to-us-west-2-pending-replication', 'orders.files-to-us-west-2-replication-latency']);
     expect(files.map((a) => (a['metric_query'] as Json[])[0]!['expression'])).toEqual([
-      `SELECT MAX(OperationsPendingReplication) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE SourceBucket = 'orders-files-us-west-2'`,
-      `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE SourceBucket = 'orders-files-us-west-2'`,
+      `SELECT MAX(OperationsPendingReplication) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE DestinationBucket = 'orders-files-us-west-2'`,
+      `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE DestinationBucket = 'orders-files-us-west-2'`,
     ]);
     expect(files.map((a) => (a['metric_query'] as Json[])[0]!['period'])).toEqual([300, 300]);
     expect(files.map((a) => a['threshold'])).toEqual([1000, 900]);
-    for (const a of files) expect(a['alarm_description']).toContain('which one: the metric of SourceBucket orders-files-us-west-2 by DestinationBucket');
+    for (const a of files) expect(a['alarm_description']).toContain('which one: the metric of DestinationBucket orders-files-us-west-2 by SourceBucket');
   });
 
   it('the model says which alarms are Metrics Insights ones, and how many each region uses of the default 200', () => {

@@ -279,3 +279,57 @@ describe('values in the output match the patterns of the APIs that receive them'
     });
   }
 });
+
+/**
+ * Where each service publishes the replication metric an alarm watches: an alarm in any other region never sees a
+ * datapoint, and with missing data not breaching it never fires, which no mock and no plan can show. Each row: the
+ * metric, the dimension that names the bucket or region that must be the workspace's own, and the page.
+ */
+const METRIC_REGIONS: { namespace: string; metric: string; home: (dimensions: Record<string, string>, region: string) => boolean; page: string; says: string }[] = [
+  {
+    namespace: 'AWS/S3',
+    metric: 'ReplicationLatency',
+    home: (d, region) => d['DestinationBucket']!.endsWith(`-${region}`),
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html',
+    says: 'This metric is published in the Region of the destination bucket.',
+  },
+  {
+    namespace: 'AWS/S3',
+    metric: 'OperationsPendingReplication',
+    home: (d, region) => d['DestinationBucket']!.endsWith(`-${region}`),
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html',
+    says: 'This metric is published in the Region of the destination bucket.',
+  },
+  {
+    namespace: 'AWS/DynamoDB',
+    metric: 'ReplicationLatency',
+    // Published by the replica that sends, per ReceivingRegion: never the workspace's own region.
+    home: (d, region) => d['ReceivingRegion'] === undefined || d['ReceivingRegion'] !== region,
+    page: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html',
+    says: 'ReplicationLatency: the elapsed time between an updated item appearing in the stream of one replica and in another (dimension ReceivingRegion)',
+  },
+];
+
+describe('replication alarms live in the region where AWS publishes their metric', () => {
+  for (const fact of METRIC_REGIONS) {
+    it(`${fact.namespace} ${fact.metric}: "${fact.says}" (${fact.page})`, () => {
+      let seen = 0;
+      for (const example of EXAMPLES) {
+        for (const [name, stack] of workspaces(example)) {
+          const region = stack['provider']['aws'][0]['region'] as string;
+          for (const [id, alarm] of Object.entries((stack['resource']?.['aws_cloudwatch_metric_alarm'] ?? {}) as Record<string, Json>)) {
+            // A plain alarm names its dimensions; a Metrics Insights one its WHERE clause (`<dimension> = '<value>'`).
+            const query = ((alarm['metric_query'] ?? []) as Json[]).map((q) => String(q['expression'] ?? '')).find((e) => e.startsWith('SELECT'));
+            const plain = alarm['namespace'] === fact.namespace && alarm['metric_name'] === fact.metric;
+            const queried = query !== undefined && query.includes(`MAX(${fact.metric}) FROM SCHEMA("${fact.namespace}"`);
+            if (!plain && !queried) continue;
+            seen++;
+            const dimensions = plain ? (alarm['dimensions'] as Record<string, string>) : Object.fromEntries([/WHERE (\w+) = '([^']+)'$/.exec(query!)!.slice(1, 3) as [string, string]]);
+            expect(fact.home(dimensions, region), `${example}/${name} ${id} in ${region}: ${JSON.stringify(dimensions)}`).toBe(true);
+          }
+        }
+      }
+      expect(seen, 'the examples alarm on the metric').toBeGreaterThan(0);
+    });
+  }
+});

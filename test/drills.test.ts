@@ -212,7 +212,9 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
 });
 
 describe('stop conditions: alarms of the target region that the drill\'s own fault does not set off', () => {
-  // us-east-1 has an Application Load Balancer (its 5xx alarm) and three one-way buckets (two alarms each there).
+  // us-east-1 has an Application Load Balancer (its 5xx alarm) and sends five tables (one latency alarm each there);
+  // us-west-2 receives three one-way buckets (two alarms each there: S3 publishes replication metrics in the
+  // destination's region) and sends the tables back.
   const topology = `version: 1
 name: bank
 pattern: active-passive
@@ -229,6 +231,11 @@ data:
   - { name: files, type: s3 }
   - { name: scans, type: s3 }
   - { name: mails, type: s3 }
+  - { name: t1, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: t2, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: t3, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: t4, type: dynamodb, hashKey: { name: pk, type: S } }
+  - { name: t5, type: dynamodb, hashKey: { name: pk, type: S } }
 drills:
   - { name: pause, scenario: pause-replication, target: us-east-1 }
   - { name: switch, scenario: database-failover, target: us-east-1 }
@@ -255,9 +262,11 @@ drills:
     const composite = east['resource']['aws_cloudwatch_composite_alarm']['drill_switch_stop'];
     expect(composite.alarm_name).toBe('bank.switch-drill-stop');
     const rule = String(composite.alarm_rule);
-    expect(rule.split(' OR ')).toHaveLength(7);
+    // The five tables' latency alarms and the load balancer's; not the database it switches over.
+    expect(rule.split(' OR ')).toHaveLength(6);
     expect(rule).toContain(`ALARM("${lb}")`);
-    expect(rule).toContain('files-us-east-1-pending-replication');
+    expect(rule).toContain('t5-us-east-1-replication-latency');
+    expect(rule).not.toContain('ledger');
   });
 
   it('a region with no alarm of its own that the fault spares has none, and check says so (TOPO3112)', () => {

@@ -381,9 +381,9 @@ function decide(t: Topology, old: string, next: string): Step {
     const global = t.routing
       ? ` The health check alarms live in us-east-1 (the only region where Route 53 publishes their metrics), on the global workspace's topic \`${md(names.alarmGlobalTopic(t.name))}\`.`
       : '';
-    // One replication alarm per store and sending region: with several destinations it watches the worst of them.
+    // One replication alarm per store and region where the metric is published: with several series, the worst of them.
     const worst = plannedAlarms(t).some((a) => a.query !== undefined)
-      ? ' A replication alarm of a region that sends to several others watches the worst of them; its description names the metric (by `ReceivingRegion` or `DestinationBucket`) that shows which one lags.'
+      ? ' A replication alarm over several regions (a table sending to several, a bucket receiving from several) watches the worst of them; its description names the metric (by `ReceivingRegion` or `SourceBucket`) that shows which one lags.'
       : '';
     text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}.${global}${worst} The commands below list what is in alarm.`);
     for (const r of [old, next]) {

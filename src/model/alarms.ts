@@ -9,20 +9,22 @@
 //   ReceivingRegion, milliseconds) in the sending region, for every source and destination region pair
 //   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html).
 // - S3 replication metrics `ReplicationLatency` (seconds) and `OperationsPendingReplication` (AWS/S3, SourceBucket,
-//   DestinationBucket, RuleId) are published per replication rule, in the source bucket's region, once the rule has
-//   metrics enabled (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+//   DestinationBucket, RuleId) are published per replication rule, in the DESTINATION bucket's region, once the rule
+//   has metrics enabled (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html): one alarm per
+//   (bucket, receiving region), over every bucket that sends to it.
 //
-// Replication alarms are linear in regions and stores: one alarm per (store, sending region), never per pair. A sender
-// with one destination alarms on that pair's metric; one with several alarms on a CloudWatch Metrics Insights query,
-// the MAX of the metric over every destination (`SELECT MAX(m) FROM SCHEMA(ns, dims...) WHERE <source> = '<name>'`:
+// Replication alarms are linear in regions and stores: one alarm per (store, region where the metric is published),
+// never per pair. A region whose metric has one series (one DynamoDB receiving region, one S3 sending bucket) alarms on
+// it; one with several alarms on a CloudWatch Metrics Insights query, the MAX of the metric over all of them
+// (`SELECT MAX(m) FROM SCHEMA(ns, dims...) WHERE <table or destination bucket> = '<name>'`:
 // SCHEMA keeps exactly the metrics with that dimension set, and a query without GROUP BY returns one aggregated
 // series, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html),
 // which an alarm may watch (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html).
-// Such an alarm covers destinations added later by itself. Its limits
+// Such an alarm covers regions added later by itself. Its limits
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html): it evaluates the last 3 hours only
 // (these alarms look at 3 to 15 minutes), and an account has by default 200 Metrics Insights alarms per region, shared
 // with everything else in it: a two-region topology, where each sender has one destination, uses none of them; a
-// larger one uses one per eventually consistent table and two per S3 bucket in each region
+// larger one uses one per eventually consistent table and two per S3 bucket with several senders in each region
 // (`metricsInsightsAlarmsPerRegion`).
 // - Route 53 `HealthCheckStatus` (AWS/Route53, HealthCheckId) exists only in us-east-1: those alarms are in the global
 //   workspace, through its us-east-1 provider.
@@ -55,8 +57,8 @@ export interface PlannedAlarm {
    * it evaluates instead of the single metric of `dimensions`.
    */
   query?: string;
-  /** With `query`: the dimension that tells the destinations apart, to find which one lags when the alarm fires. */
-  perDestination?: string;
+  /** With `query`: the dimension that tells its series apart (a table's receiving regions, a bucket's sources), to find which one lags when the alarm fires. */
+  seriesBy?: string;
   statistic: 'Maximum' | 'Minimum' | 'Average' | 'Sum';
   /** Seconds. */
   period: number;
@@ -251,7 +253,7 @@ function dynamodbAlarms(t: Topology, store: string, groups: string[][]): Planned
           : {
               dimensions: { TableName: table },
               query: metricsInsightsMax('AWS/DynamoDB', 'ReplicationLatency', ['ReceivingRegion', 'TableName'], 'TableName', table),
-              perDestination: 'ReceivingRegion',
+              seriesBy: 'ReceivingRegion',
             }),
         // The worst write's lag, not the average: the writes a failover loses are the latest ones to arrive.
         statistic: 'Maximum',
@@ -275,26 +277,35 @@ function dynamodbAlarms(t: Topology, store: string, groups: string[][]): Planned
 /** The replication rule topoform writes for a destination (src/stacks/stores/s3.ts), by which S3 metrics are keyed. */
 export const s3RuleId = (destination: string) => `to-${destination}`;
 
+/**
+ * S3's replication metrics are published in the destination bucket's region, not the source's (the "Which Region is
+ * this metric published in?" column of https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html:
+ * "This metric is published in the Region of the destination bucket" for Replication Latency and Operations Pending
+ * Replication): an alarm in the source's region would never see a datapoint, and with missing data as not breaching,
+ * never fire. So one alarm per (store, receiving region), in the receiving region's workspace, over what its bucket
+ * receives: the pair's metric when one bucket sends to it, else the MAX over every SourceBucket.
+ */
 function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'one-way' | 'two-way'): PlannedAlarm[] {
   const threshold = lagThresholdSeconds(t, 's3');
   return groups.flatMap((group) =>
-    (direction === 'one-way' ? group.slice(0, 1) : group).flatMap((source): PlannedAlarm[] => {
-      const dests = group.filter((d) => d !== source);
-      const only = dests.length === 1 ? dests[0] : undefined;
-      const bucket = names.bucket(t.name, store, source);
+    group.flatMap((receiver): PlannedAlarm[] => {
+      const senders = (direction === 'one-way' ? group.slice(0, 1) : group).filter((s) => s !== receiver);
+      if (senders.length === 0) return [];
+      const only = senders.length === 1 ? senders[0] : undefined;
+      const bucket = names.bucket(t.name, store, receiver);
       const query = (metric: string) =>
         only !== undefined
           ? {}
-          : { query: metricsInsightsMax('AWS/S3', metric, ['DestinationBucket', 'RuleId', 'SourceBucket'], 'SourceBucket', bucket), perDestination: 'DestinationBucket' };
-      const to = only !== undefined ? names.bucket(t.name, store, only) : `at least one of its ${dests.length} destination buckets`;
-      const which = only !== undefined ? '' : `. One alarm for all of them (the MAX over every DestinationBucket); which one: the metric of SourceBucket ${bucket} by DestinationBucket in ${source}'s CloudWatch`;
+          : { query: metricsInsightsMax('AWS/S3', metric, ['DestinationBucket', 'RuleId', 'SourceBucket'], 'DestinationBucket', bucket), seriesBy: 'SourceBucket' };
+      const from = only !== undefined ? names.bucket(t.name, store, only) : `at least one of its ${senders.length} source buckets`;
+      const which = only !== undefined ? '' : `. One alarm for all of them (the MAX over every SourceBucket); which one: the metric of DestinationBucket ${bucket} by SourceBucket in ${receiver}'s CloudWatch`;
       const common = {
-        workspace: source,
-        region: source,
-        stopsDrillsIn: source,
+        workspace: receiver,
+        region: receiver,
+        stopsDrillsIn: receiver,
         store,
         namespace: 'AWS/S3',
-        dimensions: only !== undefined ? { SourceBucket: bucket, DestinationBucket: names.bucket(t.name, store, only), RuleId: s3RuleId(only) } : { SourceBucket: bucket },
+        dimensions: only !== undefined ? { SourceBucket: names.bucket(t.name, store, only), DestinationBucket: bucket, RuleId: s3RuleId(receiver) } : { DestinationBucket: bucket },
         statistic: 'Maximum' as const,
         period: 300,
         evaluationPeriods: 3,
@@ -308,21 +319,21 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
           ...common,
           ...query('ReplicationLatency'),
           kind: 's3-replication-latency',
-          name: names.alarm(t.name, `${store}-${source}-replication-latency`),
+          name: names.alarm(t.name, `${store}-to-${receiver}-replication-latency`),
           metric: 'ReplicationLatency',
           threshold,
           unit: 'Seconds',
-          description: `S3 ${bucket}: objects reach ${to} more than ${threshold} s late (${rpoWords(t, 's3')})${which}`,
+          description: `S3 ${bucket}: objects from ${from} arrive more than ${threshold} s late (${rpoWords(t, 's3')})${which}`,
         },
         {
           ...common,
           ...query('OperationsPendingReplication'),
           kind: 's3-pending-operations',
-          name: names.alarm(t.name, `${store}-${source}-pending-replication`),
+          name: names.alarm(t.name, `${store}-to-${receiver}-pending-replication`),
           metric: 'OperationsPendingReplication',
           threshold: S3_PENDING_OPERATIONS,
           unit: 'Count',
-          description: `S3 ${bucket}: more than ${S3_PENDING_OPERATIONS} operations wait to replicate to ${to} for 15 minutes${which}`,
+          description: `S3 ${bucket}: more than ${S3_PENDING_OPERATIONS} operations from ${from} wait to replicate to it for 15 minutes${which}`,
         },
       ];
     }),

@@ -151,7 +151,7 @@ function alarm(stack: TerraformStack, t: Topology, a: PlannedAlarm, topicArn: st
         // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm#period;
         // without it PutMetricAlarm answers "Period must not be null",
         // https://github.com/hashicorp/terraform-provider-aws/issues/28617).
-        metricQuery: [{ id: 'worst', expression: a.query, label: `${a.metric}, worst ${a.perDestination ?? 'destination'}`, period: a.period, returnData: true }],
+        metricQuery: [{ id: 'worst', expression: a.query, label: `${a.metric}, worst ${a.seriesBy ?? 'series'}`, period: a.period, returnData: true }],
       }
     : a.growth
     ? {
