@@ -9,6 +9,7 @@ import type { StateLocation } from '../stacks/backends';
 import { emitAtomically, OUTPUT_RECORD } from './swap';
 import { compareInventories, DestructionRefused, handovers, inventory, type Finding, type StackJson, type StatefulResource } from './inventory';
 import { oversizedPolicies, PolicyTooLarge, type OversizedPolicy } from './policy-size';
+import { danglingReferences } from './references';
 import { renderTemplate } from './templates';
 
 export interface WorkspaceSummary {
@@ -65,6 +66,8 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
     const summaries = built.workspaces.map((w): WorkspaceSummary => {
       const stackFile = join(dir, manifest.stacks[w.name]!.synthesizedStackPath);
       const json = tidy(JSON.parse(readFileSync(stackFile, 'utf8')) as Record<string, unknown>, header);
+      const dangling = danglingReferences(json);
+      if (dangling.length > 0) throw new Error(`workspace ${w.name} refers to what it does not declare (a token of another workspace?): ${dangling.join(', ')}`);
       writeFileSync(stackFile, JSON.stringify(json, null, 2) + '\n');
       // The manifest names it (cdktf writes it only for HCL output, where cdk.tf cannot hold the `//` metadata): the
       // same metadata, so every file the manifest names exists.

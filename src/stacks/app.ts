@@ -50,6 +50,22 @@ function accountIdIn(stack: TerraformStack, region: Region): string {
  * destruction of what it still holds there (a key replica, a replication rule): without its provider configuration
  * it refuses to plan at all. Apply this output before the next synth, which no longer knows the region.
  */
+/**
+ * A workspace's stack, without cdktf's preparing resolve pass: that pass resolves every element once more before
+ * synth only to find tokens of one stack used in another, and turns each into a remote-state read of the other
+ * workspace, which topoform never wants (no workspace reads another's state but through the explicit
+ * terraform_remote_state of src/stacks/backends.ts). It was ~40% of synth's CPU (30 active-active regions with 10
+ * stores: 2 of 4.5 s). A cross-stack token by mistake now comes out as a reference to a resource the workspace lacks,
+ * which synth refuses as an internal error (src/emit/references.ts).
+ */
+export function workspaceStack(app: App, name: string): TerraformStack {
+  const stack = new TerraformStack(app, name);
+  stack.prepareStack = function prepareStack(this: TerraformStack): void {
+    this.ensureBackendExists();
+  };
+  return stack;
+}
+
 export function buildApp(model: Topology, outdir: string, retiring: readonly string[] = []): Built {
   const escaped = escapeDeep(model);
   // The deep copy split the primary and the home from their entries in regions; join them again.
@@ -67,7 +83,7 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   // primary must not move the key family (or anything else the home owns) from one workspace to another.
   const ordered = [t.home, ...t.regions.filter((r) => r !== t.home)];
   for (const region of ordered) {
-    const stack = new TerraformStack(app, region.name);
+    const stack = workspaceStack(app, region.name);
     const state = addBackend(stack, t, region.name, region.name);
     awsProvider(stack, 'aws', t, region, region.name);
     const accountId = accountIdIn(stack, region);
@@ -89,7 +105,7 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
     workspaces.push({ name: region.name, kind: 'region', state });
   }
 
-  const globalStack = new TerraformStack(app, 'global');
+  const globalStack = workspaceStack(app, 'global');
   // The global workspace's provider works from its state region; an unlisted region borrows the home's credentials.
   const stateRegion: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.home, name: t.state.globalRegion };
   const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
