@@ -9,6 +9,56 @@ type Json = Record<string, unknown>;
 /** `[data.]type.name` inside an interpolation; the type holds a `_` (every resource and data type does). */
 const REFERENCE = /(?<![\w.-])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
+/**
+ * The expression text of a Terraform template string: what is inside `${ }` (and `%{ }`), quoted strings within
+ * expressions reduced to their own interpolations; literal text, escaped `$${` and `%%{` included, is left out (a user
+ * string that reads `${data.x}` is written escaped, as literal text).
+ */
+export function expressionText(template: string): string {
+  let out = '';
+  let i = 0;
+  // A template (top level, or a quoted string inside an expression, which ends at `"`): its interpolations' text.
+  const template_ = (quoted: boolean): void => {
+    while (i < template.length) {
+      if (template.startsWith('$${', i) || template.startsWith('%%{', i)) i += 3;
+      else if (template.startsWith('${', i) || template.startsWith('%{', i)) {
+        i += 2;
+        expression();
+        out += ' ';
+      } else if (quoted && template[i] === '\\') i += 2;
+      else if (quoted && template[i] === '"') {
+        i++;
+        return;
+      } else i++;
+    }
+  };
+  // An expression up to its closing `}`.
+  const expression = (): void => {
+    let depth = 0;
+    while (i < template.length) {
+      const c = template[i]!;
+      if (c === '"') {
+        i++;
+        out += ' ';
+        template_(true);
+        continue;
+      }
+      if (c === '{') depth++;
+      if (c === '}') {
+        if (depth === 0) {
+          i++;
+          return;
+        }
+        depth--;
+      }
+      out += c;
+      i++;
+    }
+  };
+  template_(false);
+  return out;
+}
+
 /** The references of one workspace (its cdk.tf.json) to resources or data sources it does not declare. */
 export function danglingReferences(stack: Json): string[] {
   const declared = new Set<string>();
@@ -17,9 +67,8 @@ export function danglingReferences(stack: Json): string[] {
   const out = new Set<string>();
   const visit = (value: unknown, inMetadata: boolean): void => {
     if (typeof value === 'string') {
-      const at = value.indexOf('${');
-      if (at < 0 || inMetadata) return;
-      for (const m of value.slice(at).matchAll(REFERENCE)) {
+      if (inMetadata || !/[$%]\{/.test(value)) return;
+      for (const m of expressionText(value).matchAll(REFERENCE)) {
         const ref = `${m[1] ?? ''}${m[2]}.${m[3]}`;
         if (!declared.has(ref)) out.add(ref);
       }

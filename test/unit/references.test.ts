@@ -46,8 +46,10 @@ describe('references of a workspace', () => {
       output: {
         x: { value: '${jsonencode({"a" = aws_kms_key.k.arn, "b" = data.aws_caller_identity.current.account_id, "c" = aws_iam_role.gone.arn, "d" = data.aws_region.none.name, "e" = ephemeral.aws_secretsmanager_random_password.db-a_master.random_password})}' },
         y: { value: 'aws_sns_topic.not_a_reference (no interpolation)' },
+        // A user's text written escaped is literal, before or after an interpolation, or inside a quoted string of one.
+        z: { value: '$${data.terraform_remote_state.a.outputs.x}/${aws_kms_key.k.arn}/$${aws_iam_role.literal.arn} ${jsonencode({"p" = "$${aws_iam_role.quoted.arn}", "q" = "${aws_iam_role.nested.arn}"})}' },
       },
     };
-    expect(danglingReferences(stack)).toEqual(['aws_iam_role.gone', 'data.aws_region.none']);
+    expect(danglingReferences(stack)).toEqual(['aws_iam_role.gone', 'aws_iam_role.nested', 'data.aws_region.none']);
   });
 });
