@@ -208,7 +208,7 @@ function handlingOf(path: string): 'compiled' | 'command' | 'partly' | 'refused'
     if (r === undefined) return undefined;
     if (second === 'healthCheck' && third !== undefined) return third in HEALTH_CHECK_FIELDS ? 'compiled' : undefined;
     if (r === 'compiled' || r === 'policy') return 'compiled';
-    return ROUTING_FEATURES[r as RoutingFeatureName].stacks ? 'compiled' : 'refused';
+    return ROUTING_FEATURES[r as RoutingFeatureName].notCompiled === undefined ? 'compiled' : 'refused';
   }
   return 'compiled'; // a field of a data store, job, alarm or drill entry: compiled whole with its kind
 }

@@ -81,7 +81,7 @@ export function compiledMarkdown(): string {
   const regionFields = (Object.entries(REGION_FIELDS) as [string, (typeof REGION_FIELDS)[keyof typeof REGION_FIELDS]][]);
   const regionCompiled = regionFields.filter(([, h]) => h === 'compiled').map(([f]) => (f === 'endpoint' ? `\`endpoint\` (${code(fieldsOf(ENDPOINT_FIELDS))})` : `\`${f}\``));
   rows.push([`\`regions[]\`: ${regionCompiled.join(', ')}`, compiled]);
-  const attaching = STORE_TYPES.filter((t) => kindOf(t).needsNetwork && kindOf(t).stacks).map((t) => `\`${t}\``);
+  const attaching = STORE_TYPES.filter((t) => kindOf(t).needsNetwork && kindOf(t).notCompiled === undefined).map((t) => `\`${t}\``);
   for (const [field, h] of regionFields) {
     if (h === 'attached-stores') rows.push([`\`regions[].${field}\``, `compiled where a store of type ${attaching.join(' or ')} lives in the region, or a \`region-isolation\` drill targets it; ${refused()} elsewhere`]);
     else if (typeof h === 'object') rows.push([`\`regions[].${field}\``, refused()]);
@@ -92,7 +92,7 @@ export function compiledMarkdown(): string {
   const allowed = new Set<string>(Object.values(PATTERNS).flatMap((p) => p.allowedPolicies));
   const policies = ROUTING_FEATURE_NAMES.filter((n) => allowed.has(n));
   const doors = ROUTING_FEATURE_NAMES.filter((n) => !policies.includes(n));
-  const feature = (n: RoutingFeatureName, label: string) => (ROUTING_FEATURES[n].stacks ? [label, compiled] : [label, refused()]) as [string, string];
+  const feature = (n: RoutingFeatureName, label: string) => (ROUTING_FEATURES[n].notCompiled === undefined ? [label, compiled] : [label, refused()]) as [string, string];
   for (const group of [policies, doors]) {
     const byHandling = new Map<string, string[]>();
     for (const n of group) {
@@ -107,7 +107,7 @@ export function compiledMarkdown(): string {
   const stores = new Map<string, string[]>();
   for (const t of STORE_TYPES) {
     const kind = kindOf(t);
-    const handling = kind.stacks ? compiled : refused(kind.notCompiled);
+    const handling = kind.notCompiled === undefined ? compiled : refused(kind.notCompiled);
     stores.set(handling, [...(stores.get(handling) ?? []), `\`${t}\` (${kind.label})`]);
   }
   for (const [handling, texts] of stores) rows.push([`\`data[]\` of type ${texts.join(', ')}`, handling]);

@@ -1,6 +1,6 @@
 // The registry of routing features: each Route 53 policy, Global Accelerator, CloudFront and ARC is one entry.
-// A feature without an entry is a type error; one without a builder is refused by synth, naming what the user wrote.
-import type { RoutingBuilder } from '../stacks/routing/builder';
+// A feature without an entry is a type error; one this version does not compile (`notCompiled`) is refused by synth,
+// naming what the user wrote. The builders are src/stacks/routing/registry.ts's, a map complete over the features.
 import type { RoutingPolicy } from './input';
 import type { Routing, SourcePath } from './types';
 
@@ -14,8 +14,8 @@ export interface RoutingFeature {
    * the `routing` key. Undefined when the topology does not use it.
    */
   requestedAt(routing: Routing): { path: SourcePath; written: boolean } | undefined;
-  /** The builder, loaded on first use (it pulls in cdktf). Absent while this version does not compile the feature. */
-  stacks?: () => RoutingBuilder;
+  /** Set while this version does not compile the feature (the builders' registry then maps it to none): why. */
+  notCompiled?: string;
 }
 
 /**
@@ -41,31 +41,25 @@ function field(name: 'accelerator' | 'cdn' | 'recoveryControl'): RoutingFeature[
   return (routing) => (routing[name] === undefined || routing[name] === false ? undefined : { path: [...routing.path, name], written: true });
 }
 
-const records = () => require('../stacks/routing/records') as typeof import('../stacks/routing/records');
-
 export const ROUTING_FEATURES: Record<RoutingFeatureName, RoutingFeature> = {
   failover: {
     label: 'Route 53 failover records',
     requestedAt: policy('failover'),
-    stacks: () => (require('../stacks/routing/failover') as typeof import('../stacks/routing/failover')).failover,
   },
-  latency: { label: 'Route 53 latency records', requestedAt: policy('latency'), stacks: () => records().latency },
-  geolocation: { label: 'Route 53 geolocation records', requestedAt: policy('geolocation'), stacks: () => records().geolocation },
-  weighted: { label: 'Route 53 weighted records', requestedAt: policy('weighted'), stacks: () => records().weighted },
+  latency: { label: 'Route 53 latency records', requestedAt: policy('latency') },
+  geolocation: { label: 'Route 53 geolocation records', requestedAt: policy('geolocation') },
+  weighted: { label: 'Route 53 weighted records', requestedAt: policy('weighted') },
   accelerator: {
     label: 'AWS Global Accelerator',
     requestedAt: field('accelerator'),
-    stacks: () => (require('../stacks/routing/accelerator') as typeof import('../stacks/routing/accelerator')).accelerator,
   },
   cdn: {
     label: 'CloudFront origin failover',
     requestedAt: field('cdn'),
-    stacks: () => (require('../stacks/routing/cdn') as typeof import('../stacks/routing/cdn')).cdn,
   },
   recoveryControl: {
     label: 'Route 53 Application Recovery Controller',
     requestedAt: field('recoveryControl'),
-    stacks: () => (require('../stacks/routing/recovery-control') as typeof import('../stacks/routing/recovery-control')).recoveryControl,
   },
 };
 

@@ -4,8 +4,9 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import type { Region, Topology } from '../model/types';
 import { addBackend, type StateLocation } from './backends';
 import type { BuildContext, GlobalScope, RegionScope } from './context';
-import { kindOf, type DataStore } from '../model/stores';
+import type { DataStore } from '../model/stores';
 import type { StoreBuilder } from './stores/builder';
+import { STORE_BUILDERS } from './stores';
 import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
@@ -155,7 +156,7 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
 }
 
 function builderOf(store: DataStore): StoreBuilder<DataStore['type']> {
-  const kind = kindOf(store.type);
-  if (!kind.stacks) throw new Error(`data store type ${store.type} has no builder; synth should have refused it`);
-  return kind.stacks() as StoreBuilder<DataStore['type']>;
+  const builder = STORE_BUILDERS[store.type] as StoreBuilder<DataStore['type']> | undefined;
+  if (!builder) throw new Error(`data store type ${store.type} has no builder; synth should have refused it`);
+  return builder;
 }

@@ -100,7 +100,7 @@ export const notCompiled: Rule = {
       for (const field of Object.keys(region)) {
         const handling = REGION_FIELDS[field as keyof RegionInput] ?? { refused: field };
         if (handling === 'attached-stores') {
-          const attached = model.data.some((s) => kindOf(s.type).needsNetwork && kindOf(s.type).stacks && s.groups.flat().includes(region.name));
+          const attached = model.data.some((s) => kindOf(s.type).needsNetwork && kindOf(s.type).notCompiled === undefined && s.groups.flat().includes(region.name));
           // A region-isolation drill there cuts these subnets off from the other regions (its FIS targets).
           const isolated = model.drills.some((d) => d.scenario === 'region-isolation' && d.target === region.name);
           if (!attached && !isolated) refuse(['regions', i, field], `regions[${i}].${field} (the subnets aurora and cache stores attach to, or a region-isolation drill cuts off)`);
@@ -111,7 +111,7 @@ export const notCompiled: Rule = {
     });
     model.data.forEach((store) => {
       const kind = kindOf(store.type);
-      if (!kind.stacks) {
+      if (kind.notCompiled !== undefined) {
         refuse([...store.path, 'type'], `data store ${store.name} of type ${store.type} (${kind.notCompiled ?? kind.label})`, `${HINT.replace('remove it', `remove ${store.name} from data`)}`);
       }
     });
@@ -125,12 +125,12 @@ function routingNotCompiled(input: TopologyInput, routing: RoutingInput, model: 
     if (!(field in ROUTING_FIELDS)) refuse(['routing', field], `routing.${field}`);
   }
   const traits = PATTERNS[input.pattern];
-  const compiledPolicies = traits.allowedPolicies.filter((p) => ROUTING_FEATURES[p].stacks !== undefined);
+  const compiledPolicies = traits.allowedPolicies.filter((p) => ROUTING_FEATURES[p].notCompiled === undefined);
   const policyHint = compiledPolicies.length > 0
     ? `set routing.policy: ${compiledPolicies.join(' or ')}, which ${input.pattern} allows and this version compiles, or remove routing to synthesize the rest`
     : `this version compiles no routing policy that ${input.pattern} allows; remove routing to synthesize the rest`;
   for (const f of requestedFeatures(model)) {
-    if (f.feature.stacks) continue;
+    if (f.feature.notCompiled === undefined) continue;
     const isPolicy = f.name === 'failover' || f.name === 'latency' || f.name === 'geolocation' || f.name === 'weighted';
     if (!isPolicy) refuse(f.path, `routing.${f.name} (${f.feature.label})`);
     else if (f.written) refuse(f.path, `routing.policy ${f.name} (${f.feature.label})`, policyHint);

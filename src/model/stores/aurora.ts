@@ -49,5 +49,4 @@ export const aurora: StoreKind<'aurora'> = {
       }),
     ),
   needsNetwork: true,
-  stacks: () => (require('../../stacks/stores/aurora') as typeof import('../../stacks/stores/aurora')).aurora,
 };

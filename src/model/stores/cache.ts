@@ -38,5 +38,4 @@ export const cache: StoreKind<'cache'> = {
     store.groups.flat().map((r) => ({ name: names.cacheReplicationGroup(topology, store.name, r), rule: NAME_RULES.cacheReplicationGroup, path: [...store.path, 'name'] })),
   needsNetwork: true,
   logsToCloudWatch: true,
-  stacks: () => (require('../../stacks/stores/cache') as typeof import('../../stacks/stores/cache')).cache,
 };

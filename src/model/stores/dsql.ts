@@ -25,5 +25,4 @@ export const dsql: StoreKind<'dsql'> = {
   },
   names: () => [], // DSQL clusters are named by tags only
   needsNetwork: false,
-  stacks: () => (require('../../stacks/stores/dsql') as typeof import('../../stacks/stores/dsql')).dsql,
 };

@@ -47,5 +47,4 @@ export const dynamodb: StoreKind<'dynamodb'> = {
   },
   names: (store, topology) => [{ name: names.dynamodbTable(topology, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] }],
   needsNetwork: false,
-  stacks: () => (require('../../stacks/stores/dynamodb') as typeof import('../../stacks/stores/dynamodb')).dynamodb,
 };

@@ -1,6 +1,6 @@
 // The shape of a data-store kind: everything specific to one `data[].type`, in one module per type.
-// The kind is cdktf-free (validate and check use it); its builder sits in src/stacks/stores/ and is loaded on first use.
-import type { StoreBuilder } from '../../stacks/stores/builder';
+// The kind is cdktf-free (validate and check use it) and knows nothing of its builder: src/stacks/stores/index.ts holds
+// the builders, a map typed to be complete over DataStoreType, so src/model never imports src/stacks.
 import type { PatternName } from '../input';
 import type { PlannedName } from '../naming';
 import type { DataStoreType, StoreCommon, StoreInputOf, StoreOf } from './index';
@@ -20,10 +20,8 @@ export interface StoreKind<K extends DataStoreType> {
    */
   logsToCloudWatch?: boolean;
   /**
-   * The builder, loaded on first use because it pulls in cdktf. Absent while this version does not compile
-   * the kind: `validate` then warns and `synth` refuses the store, naming `notCompiled`.
+   * Set while this version does not compile the kind (src/stacks/stores/index.ts then maps it to no builder):
+   * `validate` warns and `synth` refuses the store, giving this reason.
    */
-  stacks?: () => StoreBuilder<K>;
-  /** Why there is no builder yet, in words for the refusal (with `stacks` absent). */
   notCompiled?: string;
 }

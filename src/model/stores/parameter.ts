@@ -40,5 +40,4 @@ export const parameter: StoreKind<'parameter'> = {
   // At the topology's name: it starts the parameter name, so it is what a reserved prefix comes from.
   names: (store, topology) => [{ name: names.parameter(topology, store.name), rule: NAME_RULES.parameter, path: ['name'] }],
   needsNetwork: false,
-  stacks: () => (require('../../stacks/stores/parameter') as typeof import('../../stacks/stores/parameter')).parameter,
 };

@@ -29,5 +29,4 @@ export const s3: StoreKind<'s3'> = {
   names: (store, topology) =>
     store.groups.flat().map((r) => ({ name: names.bucket(topology, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] })),
   needsNetwork: false,
-  stacks: () => (require('../../stacks/stores/s3') as typeof import('../../stacks/stores/s3')).s3,
 };

@@ -35,5 +35,4 @@ export const secret: StoreKind<'secret'> = {
   names: (store, topology) =>
     store.groups.map((g) => ({ name: names.secret(topology, store, g[0]!), rule: NAME_RULES.secret, path: [...store.path, 'name'] })),
   needsNetwork: false,
-  stacks: () => (require('../../stacks/stores/secret') as typeof import('../../stacks/stores/secret')).secret,
 };

@@ -10,6 +10,7 @@ import { remoteState } from '../backends';
 import type { BuildContext } from '../context';
 import { named } from '../ids';
 import type { Edge, Endpoint } from './builder';
+import { ROUTING_BUILDERS } from './registry';
 
 function edgeOf(ctx: BuildContext, routing: Routing): Edge {
   const stack = ctx.global.stack;
@@ -89,9 +90,9 @@ export function buildRouting(ctx: BuildContext, routing: Routing): void {
     description: "Route 53 health check id per region (the region's endpoint check, before any ARC gate).",
     value: Object.fromEntries(ctx.topology.regions.map((r) => [r.name, edge.healthCheck(r).id])),
   });
-  for (const { name, feature } of requestedFeatures(routing)) {
-    if (!feature.stacks) throw new Error(`routing feature ${name} has no builder; synth should have refused it`);
-    const builder = feature.stacks();
+  for (const { name } of requestedFeatures(routing)) {
+    const builder = ROUTING_BUILDERS[name];
+    if (!builder) throw new Error(`routing feature ${name} has no builder; synth should have refused it`);
     for (const scope of ctx.regions.values()) builder.regional?.(scope, edge, ctx);
     builder.global?.(edge, ctx);
   }
