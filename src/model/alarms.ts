@@ -222,7 +222,7 @@ export function metricsInsightsAlarmsPerRegion(alarms: readonly PlannedAlarm[]):
 }
 
 /**
- * The Metrics Insights query for the worst of one source's destinations: `SELECT MAX(metric) FROM SCHEMA("ns", dims)
+ * The Metrics Insights query for the worst series of one table or bucket: `SELECT MAX(metric) FROM SCHEMA("ns", dims)
  * WHERE key = 'value'`. Names with `/` are double-quoted and string values single-quoted
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html); the
  * table and bucket names it filters on are letters, digits, `.`, `_` and `-`, so they need no escape (refused otherwise).
@@ -230,6 +230,21 @@ export function metricsInsightsAlarmsPerRegion(alarms: readonly PlannedAlarm[]):
 export function metricsInsightsMax(namespace: string, metric: string, dimensionSet: readonly string[], key: string, value: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new Error(`cannot put ${JSON.stringify(value)} into a Metrics Insights query`);
   return `SELECT MAX(${metric}) FROM SCHEMA("${namespace}", ${[...dimensionSet].sort().join(', ')}) WHERE ${key} = '${value}'`;
+}
+
+/**
+ * What a replication alarm watches: the one series (`single`, all its dimensions) when there is one, else the MAX over
+ * every series of the metric whose `key` dimension is `value`, told apart by `seriesBy`.
+ */
+function watched(
+  namespace: string,
+  metric: string,
+  dimensionSet: readonly string[],
+  [key, value]: readonly [string, string],
+  seriesBy: string,
+  single: Record<string, string> | undefined,
+): Pick<PlannedAlarm, 'dimensions' | 'query' | 'seriesBy'> {
+  return single !== undefined ? { dimensions: single } : { dimensions: { [key]: value }, query: metricsInsightsMax(namespace, metric, dimensionSet, key, value), seriesBy };
 }
 
 function dynamodbAlarms(t: Topology, store: string, groups: string[][]): PlannedAlarm[] {
@@ -248,13 +263,7 @@ function dynamodbAlarms(t: Topology, store: string, groups: string[][]): Planned
         store,
         namespace: 'AWS/DynamoDB',
         metric: 'ReplicationLatency',
-        ...(only !== undefined
-          ? { dimensions: { TableName: table, ReceivingRegion: only } }
-          : {
-              dimensions: { TableName: table },
-              query: metricsInsightsMax('AWS/DynamoDB', 'ReplicationLatency', ['ReceivingRegion', 'TableName'], 'TableName', table),
-              seriesBy: 'ReceivingRegion',
-            }),
+        ...watched('AWS/DynamoDB', 'ReplicationLatency', ['ReceivingRegion', 'TableName'], ['TableName', table], 'ReceivingRegion', only !== undefined ? { TableName: table, ReceivingRegion: only } : undefined),
         // The worst write's lag, not the average: the writes a failover loses are the latest ones to arrive.
         statistic: 'Maximum',
         period: 60,
@@ -293,10 +302,8 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
       if (senders.length === 0) return [];
       const only = senders.length === 1 ? senders[0] : undefined;
       const bucket = names.bucket(t.name, store, receiver);
-      const query = (metric: string) =>
-        only !== undefined
-          ? {}
-          : { query: metricsInsightsMax('AWS/S3', metric, ['DestinationBucket', 'RuleId', 'SourceBucket'], 'DestinationBucket', bucket), seriesBy: 'SourceBucket' };
+      const single = only !== undefined ? { SourceBucket: names.bucket(t.name, store, only), DestinationBucket: bucket, RuleId: s3RuleId(receiver) } : undefined;
+      const series = (metric: string) => watched('AWS/S3', metric, ['DestinationBucket', 'RuleId', 'SourceBucket'], ['DestinationBucket', bucket], 'SourceBucket', single);
       const from = only !== undefined ? names.bucket(t.name, store, only) : `at least one of its ${senders.length} source buckets`;
       const which = only !== undefined ? '' : `. One alarm for all of them (the MAX over every SourceBucket); which one: the metric of DestinationBucket ${bucket} by SourceBucket in ${receiver}'s CloudWatch`;
       const common = {
@@ -305,7 +312,6 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
         stopsDrillsIn: receiver,
         store,
         namespace: 'AWS/S3',
-        dimensions: only !== undefined ? { SourceBucket: names.bucket(t.name, store, only), DestinationBucket: bucket, RuleId: s3RuleId(receiver) } : { DestinationBucket: bucket },
         statistic: 'Maximum' as const,
         period: 300,
         evaluationPeriods: 3,
@@ -317,7 +323,7 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
       return [
         {
           ...common,
-          ...query('ReplicationLatency'),
+          ...series('ReplicationLatency'),
           kind: 's3-replication-latency',
           name: names.alarm(t.name, `${store}-to-${receiver}-replication-latency`),
           metric: 'ReplicationLatency',
@@ -327,7 +333,7 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
         },
         {
           ...common,
-          ...query('OperationsPendingReplication'),
+          ...series('OperationsPendingReplication'),
           kind: 's3-pending-operations',
           name: names.alarm(t.name, `${store}-to-${receiver}-pending-replication`),
           metric: 'OperationsPendingReplication',

@@ -238,5 +238,10 @@ function storeNames(t: Topology, store: DataStore, add: Add, globalRegion: strin
       return;
     case 'dsql':
       return; // DSQL clusters have no name (tags only)
+    default: {
+      // A new store kind must say what its builder names.
+      const unplanned: never = store;
+      throw new Error(`no AWS names planned for ${(unplanned as DataStore).type}`);
+    }
   }
 }
