@@ -174,7 +174,7 @@ export const COMMANDS = [
     ],
     summary: 'what the next plan of each workspace does when NEW replaces OLD, and the stateful resources it loses',
     about:
-      'Reports what the next plan of each workspace does when NEW (a topology) replaces OLD (a topology, or an earlier output folder of synth), and the stateful resources (keys, tables, clusters, buckets, secrets, parameters, caches, queues) it would destroy, replace or move.',
+      'Reports what the next plan of each workspace does when NEW (a topology) replaces OLD (a topology, or an earlier output folder of synth), and the stateful resources (keys, tables, clusters, buckets, secrets, parameters, caches, queues, backup vaults, event archives) it would destroy, replace or move.',
     options: [{ flag: '--allow-destroy', value: 'NAME', repeatable: true, help: ALLOW_DESTROY }, DIAGNOSTICS_FORMAT, quiet('; the report is still printed')],
     exit: '0 no stateful loss that --allow-destroy does not name, 1 such a loss or an invalid topology, 2 usage error or a file that cannot be read',
   },

@@ -86,6 +86,19 @@ const NAME_ATTRIBUTES: Record<string, { attributes: [string, AwsNameKindId][]; b
   aws_fis_experiment_template: { attributes: [], because: 'a template has a generated id (its Name is a tag)' },
   aws_dsql_cluster: { attributes: [], because: 'a DSQL cluster has a generated identifier' },
   aws_dsql_cluster_peering: { attributes: [], because: 'peers clusters by their generated identifiers' },
+  aws_sqs_queue_policy: { attributes: [], because: 'the policy of a queue, by URL' },
+  aws_cloudwatch_event_bus: { attributes: [['name', 'eventBus']] },
+  aws_cloudwatch_event_rule: { attributes: [['name', 'eventRule']] },
+  aws_cloudwatch_event_target: { attributes: [], because: "a target's id is unique only within its rule" },
+  aws_cloudwatch_event_archive: { attributes: [['name', 'eventArchive']] },
+  aws_cloudwatch_event_endpoint: { attributes: [['name', 'eventEndpoint']] },
+  aws_backup_vault: { attributes: [['name', 'backupVault']] },
+  aws_backup_vault_lock_configuration: { attributes: [['backup_vault_name', 'backupVault']] },
+  aws_backup_plan: { attributes: [['name', 'backupPlan']] },
+  aws_backup_selection: { attributes: [], because: "a selection's name is unique only within its plan" },
+  aws_backup_restore_testing_plan: { attributes: [['name', 'restoreTestingPlan']] },
+  aws_backup_restore_testing_selection: { attributes: [], because: "a selection's name is unique only within its restore testing plan" },
+  aws_iam_role_policy_attachment: { attributes: [], because: 'attaches an AWS managed policy to a role, by name' },
 };
 
 interface Emitted {

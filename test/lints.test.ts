@@ -286,6 +286,25 @@ describe('replication-is-not-backup', () => {
   it('points at pointInTimeRecovery: false', () => {
     expectOne(id, topo({ data: table('    pointInTimeRecovery: false\n') }), '19:26', 'false', 'dynamodb store carts has no point-in-time recovery');
   });
+  it('is satisfied by a backup store that backs the table up, by default or by name', () => {
+    const backup = (stores = '') => `  - { name: vault, type: backup, schedule: "cron(0 5 * * ? *)", retention: 35d${stores} }\n`;
+    expectNone(id, topo({ data: table('    pointInTimeRecovery: false\n') + backup() }));
+    expectNone(id, topo({ data: table('    pointInTimeRecovery: false\n') + backup(', stores: [carts]') }));
+    // A backup of other stores leaves the table without a restore point.
+    expectOne(id, topo({ data: table('    pointInTimeRecovery: false\n') + '  - { name: files, type: s3 }\n' + backup(', stores: [files]') }), '19:26', 'false', 'dynamodb store carts has no point-in-time recovery');
+  });
+});
+
+describe('backup-vault-locked', () => {
+  const id = 'backup-vault-locked';
+  const backup = (lock = '') => `  - { name: assets, type: s3 }\n  - name: vault\n    type: backup\n    schedule: "cron(0 5 * * ? *)"\n    retention: 35d\n${lock}`;
+  it('is quiet with the default lock (governance) or a compliance lock', () => {
+    expectNone(id, topo({ data: backup() }));
+    expectNone(id, topo({ data: backup('    lock: { mode: compliance, minRetention: 7d }\n') }));
+  });
+  it('points at lock: false', () => {
+    expectOne(id, topo({ data: backup('    lock: false\n') }), '21:11', 'false', 'backup store vault has no Vault Lock');
+  });
 });
 
 describe('replication-lag-alarmed', () => {

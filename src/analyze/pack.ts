@@ -12,6 +12,11 @@ import { appVersionRegistryOnly } from './rules/app-version-registry-only';
 import { cacheGlobalNodeType } from './rules/cache-global-node-type';
 import { auroraHeadlessOnlyPilotLight } from './rules/aurora-headless-only-pilot-light';
 import { awsNamesDistinct } from './rules/aws-names-distinct';
+import { backupCopiesStayHome } from './rules/backup-copies-stay-home';
+import { backupSettingsFit } from './rules/backup-settings-fit';
+import { backupStoresKnown } from './rules/backup-stores-known';
+import { eventsEndpointTwoRegions } from './rules/events-endpoint-two-regions';
+import { queueSettingsFit } from './rules/queue-settings-fit';
 import { auroraVersionAndClass } from './rules/aurora-version-and-class';
 import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
@@ -74,6 +79,11 @@ export const RULES: readonly Rule[] = [
   appVersionRegistryOnly,
   awsNamesDistinct,
   auroraHeadlessOnlyPilotLight,
+  backupCopiesStayHome,
+  backupSettingsFit,
+  backupStoresKnown,
+  eventsEndpointTwoRegions,
+  queueSettingsFit,
   auroraVersionAndClass,
   cacheGlobalNodeType,
   capacityFitsPattern,

@@ -147,6 +147,12 @@ export const S3_LAG: Figure = { best: 0, typical: 15 * MINUTE, worst: Infinity }
 export const SECRET_LAG: Figure = { best: 0, typical: 1, worst: MINUTE };
 /** SSM parameters are written by each region's own workspace from the topology: nothing to replicate, nothing lost. */
 export const PARAMETER_LAG: Figure = { best: 0, typical: 0, worst: 0 };
+/**
+ * EventBridge delivers to a target, another region's bus included, typically within a second, and retries a failed
+ * delivery for up to 24 hours (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html).
+ * Worst: topoform's assumption, as for the other asynchronous paths.
+ */
+export const EVENTS_LAG: Figure = { best: 0, typical: 1, worst: MINUTE };
 /** ElastiCache Global Datastore replicates "with latency typically under one second" (ElastiCache User Guide, global
  * datastores). Worst: topoform assumption as for Aurora. */
 export const CACHE_GLOBAL_LAG: Figure = { best: 0, typical: 1, worst: MINUTE };

@@ -1,6 +1,8 @@
 // The RTO/RPO estimate of `topoform check`: pure functions over the normalized model (no cdktf, no I/O).
 // Every figure is best / typical / worst in seconds and carries the assumption it rests on (src/check/constants.ts).
-import { durationSeconds } from '../model/duration';
+import { durationSeconds, formatDuration, formatSeconds } from '../model/duration';
+import { cronLongestGapSeconds } from '../model/schedule';
+import type { BackupStore } from '../model/stores';
 import { geolocationAnswers } from '../model/geolocation';
 import { frontDoor } from '../model/routing';
 import type { PatternName } from '../model/input';
@@ -266,7 +268,12 @@ function writers(store: DataStore, group: string[]): string[] {
     case 'dynamodb':
     case 'dsql':
     case 'parameter':
+    case 'queue':
+    case 'backup':
       return group;
+    case 'events':
+      // A global endpoint sends to the primary's bus; forwarding takes events in every region.
+      return store.delivery === 'forward' ? group : [group[0]!];
   }
 }
 
@@ -292,13 +299,50 @@ function lagOf(store: DataStore): { figure: Figure; text: string } {
       return store.mode === 'global'
         ? { figure: C.CACHE_GLOBAL_LAG, text: 'ElastiCache Global Datastore: async, typically under 1s' }
         : { figure: ZERO, text: 'per-region cache: lost with the region, the others are independent (cold for the moved traffic)' };
+    case 'events':
+      return store.delivery === 'forward'
+        ? { figure: C.EVENTS_LAG, text: 'EventBridge forwarding: events put in the last seconds may not have reached the other buses; those still retrying arrive when the region returns' }
+        : { figure: C.EVENTS_LAG, text: 'EventBridge global endpoint: events replicate to the secondary asynchronously; the last seconds may be missing there' };
+    case 'queue':
+      return { figure: ZERO, text: 'SQS does not replicate: messages in flight in the lost region stay in its queue' };
+    case 'backup':
+      return { figure: ZERO, text: 'backup copies in the other regions' };
   }
 }
 
+/** Stores whose figure is shown but not counted in the RPO: a per-region cache, a queue (held, not lost), a backup (another path). */
+function counted(store: DataStore): boolean {
+  return !(store.type === 'cache' && store.mode === 'per-region') && store.type !== 'queue' && store.type !== 'backup';
+}
+
+/**
+ * The backup path's RPO: a logical corruption (a dropped table, encrypted objects) replicates everywhere within
+ * seconds, so what is left is the last recovery point before it, up to the longest gap between two runs of the schedule.
+ */
+export function backupRpo(store: BackupStore): StoreRpo {
+  const gap = cronLongestGapSeconds(store.schedule);
+  return {
+    store: store.name,
+    type: 'backup',
+    counted: false,
+    figure: { best: 0, typical: gap / 2, worst: gap },
+    assumption: `backup path, for a corruption that replication spreads: the last recovery point, up to ${formatDuration(gap * 1000)} old (${store.schedule}); ${recoveryPointsKept(store)} recovery points kept per region`,
+  };
+}
+
+/** Recovery points a vault holds once the schedule has run for the whole retention (its own runs; copies add as many per sender). */
+export function recoveryPointsKept(store: BackupStore): number {
+  return Math.ceil((store.retentionDays * 86_400) / cronLongestGapSeconds(store.schedule));
+}
+
 function storeRpoOnLoss(store: DataStore, lost: string): StoreRpo {
-  const base = { store: store.name, type: store.type, counted: !(store.type === 'cache' && store.mode === 'per-region') };
+  const base = { store: store.name, type: store.type, counted: counted(store) };
   const group = groupOf(store, lost);
   if (!group) return { ...base, figure: ZERO, assumption: `no copy in ${lost}` };
+  if (store.type === 'backup') return backupRpo(store);
+  if (store.type === 'queue') {
+    return { ...base, figure: ZERO, assumption: `messages in flight in ${lost}: they stay in its queue until the region returns (deleted if the outage outlasts the retention of ${formatSeconds(store.retentionSeconds)}); not counted in the RPO` };
+  }
   if (store.type === 'cache' && store.mode === 'per-region') {
     return { ...base, figure: ZERO, assumption: `the cache in ${lost} is lost; not counted in the RPO: it is rebuilt from the source of truth` };
   }
@@ -309,7 +353,9 @@ function storeRpoOnLoss(store: DataStore, lost: string): StoreRpo {
 }
 
 function storeRpoOnCut(store: DataStore): StoreRpo {
-  const base = { store: store.name, type: store.type, counted: !(store.type === 'cache' && store.mode === 'per-region') };
+  const base = { store: store.name, type: store.type, counted: counted(store) };
+  if (store.type === 'backup') return backupRpo(store);
+  if (store.type === 'queue') return { ...base, figure: ZERO, assumption: 'a queue per region: nothing crosses the link' };
   if (store.groups.every((g) => g.length < 2)) return { ...base, figure: ZERO, assumption: 'not replicated: nothing crosses the link' };
   switch (store.type) {
     case 'dsql':

@@ -77,6 +77,11 @@ export const CODES = {
   TOPO3113: 'A database-failover drill would switch an Aurora global cluster over to a headless secondary (no instance to become the writer).',
   TOPO3112: 'A drill has no stop condition: the topology has no alarms to stop it.',
   TOPO3120: 'A state field that does not fit the backend: state.cloud without backend cloud, or an S3 field (bucket, keyPrefix, lock, globalRegion) with it.',
+  TOPO3140: "A queue store's visibilityTimeout or retention is outside what SQS takes.",
+  TOPO3141: "A backup store's schedule, retention, coldAfter and Vault Lock retention do not fit each other or AWS Backup.",
+  TOPO3142: 'A backup store names a store that is not in the topology or not of a kind AWS Backup supports, or copies to an unlisted region.',
+  TOPO3143: 'An events store asks for a global endpoint over other than two regions.',
+  TOPO3144: 'A backup store would copy regulated data out of its jurisdiction.',
   TOPO3130: 'A terraform version constraint (awsProvider, requiredVersion) admits a version that lacks what the output uses, or admits none.',
   // build
   TOPO4001: 'A part of the format that this version of topoform does not compile yet (a warning in validate, an error in synth).',
@@ -106,6 +111,7 @@ export const CODES = {
   TOPO6015: "Under geolocation routing, a location's clients fall back to a record in another jurisdiction where a record in their own could catch them.",
   TOPO6016: "The estimate of topoform check misses objectives.rto or objectives.rpo in its worst case.",
   TOPO6017: "A drill cuts a region off with AWS FIS: the region's VPC quota for routes per route table must be raised first.",
+  TOPO6019: 'A backup store has no Vault Lock: an administrator (or a stolen credential) can delete its recovery points early.',
   TOPO6018: 'A region needs more CloudWatch Metrics Insights alarms than AWS allows an account and region by default (200).',
   // validate (rule suppress-names-a-lint) and check: suppressions
   TOPO6901: 'A suppression without a reason, naming a code that is not a lint of topoform check, or naming one twice.',

@@ -83,7 +83,7 @@ export function renderDiffText(report: DiffReport, opts: { addresses: boolean } 
   }
   const stateful = report.findings;
   if (stateful.length === 0) {
-    lines.push('Stateful resources (keys, tables, clusters, buckets, secrets, parameters, caches, queues): none destroyed, replaced or moved.');
+    lines.push('Stateful resources (keys, tables, clusters, buckets, secrets, parameters, caches, queues, backup vaults, event archives): none destroyed, replaced or moved.');
   } else {
     const blocked = refused(report).length;
     lines.push(`Stateful resources destroyed, replaced or moved: ${stateful.length}${blocked > 0 ? `, ${blocked} not named by --allow-destroy (synth refuses them)` : ', each named by --allow-destroy'}:`);

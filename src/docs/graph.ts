@@ -2,6 +2,7 @@
 // links of the data stores between regions, as Mermaid or Graphviz DOT. Node ids are generated (n0, n1, …), never
 // taken from the topology; every label is escaped for its format. No cdktf.
 import type { DataStore, Topology } from '../model/types';
+import { copyTarget } from '../model/stores/backup';
 import { workspaceGraph } from '../model/workspaces';
 
 export type GraphFormat = 'mermaid' | 'dot';
@@ -75,7 +76,15 @@ export function replicationLinks(store: DataStore, t: Topology): Link[] {
       return store.mode === 'global' ? fromHome((g) => (g.includes(t.primary.name) ? t.primary.name : first(g)), 'ElastiCache Global Datastore') : [];
     case 'dsql':
       return everyPair(`Aurora DSQL multi-Region cluster${store.witness ? `, witness ${store.witness}` : ''}`);
+    case 'events':
+      return store.delivery === 'forward' ? everyPair('EventBridge rules forward the events put on each bus to the others') : fromHome((g) => (g.includes(t.primary.name) ? t.primary.name : first(g)), 'EventBridge global endpoint, events replicated');
+    case 'backup':
+      return store.groups.flatMap((g) => g.flatMap((r) => {
+        const to = copyTarget(store, r);
+        return to === undefined ? [] : [{ from: r, to, both: false, what: 'AWS Backup copies recovery points' }];
+      }));
     case 'parameter':
+    case 'queue':
       return [];
   }
 }

@@ -13,6 +13,8 @@ import { workspaceGraph, workspaceWaves } from '../model/workspaces';
 import { DRILL_TEMPLATES_OUTPUT, drillStopAlarms, drillTargets, regionsNeedingRouteQuota, ROUTE_QUOTA, routeQuotaFloor, routeQuotaRequest } from '../model/drills';
 import type { AuroraStore, CacheStore } from '../model/stores';
 import { groupHome } from '../model/ownership';
+import { RESTORE_TESTING } from '../model/backup';
+import { formatSeconds } from '../model/duration';
 
 /** Outputs of the global workspace made by src/stacks/routing/recovery-control.ts. */
 export const ARC_OUTPUTS = { controls: 'routing_control_arns', endpoints: 'recovery_cluster_endpoints' } as const;
@@ -157,6 +159,12 @@ function storeRoleIn(store: DataStore, group: string[], region: string): string 
       return 'peered cluster';
     case 'parameter':
       return 'written per region';
+    case 'queue':
+      return 'queue per region';
+    case 'events':
+      return store.delivery === 'forward' ? 'bus, forwards its events' : home ? 'endpoint primary bus' : 'endpoint secondary bus';
+    case 'backup':
+      return 'locked vault, copies out';
   }
 }
 
@@ -176,7 +184,11 @@ function replication(store: DataStore): { kind: 'one-way' | 'two-way' | 'none'; 
     case 'dsql':
       return { kind: 'two-way', text: 'synchronous' };
     case 'parameter':
+    case 'queue':
+    case 'backup':
       return { kind: 'none', text: '' };
+    case 'events':
+      return store.delivery === 'forward' ? { kind: 'two-way', text: 'events forwarded' } : { kind: 'one-way', text: 'global endpoint replication' };
   }
 }
 
@@ -527,6 +539,20 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
       case 'cache':
         if (s.mode === 'per-region') text.push(`Cache \`${md(s.name)}\`: per region, cold in ${to} for the moved traffic; expect more load on the source of truth.`);
         break;
+      case 'queue':
+        code.push(`aws sqs get-queue-attributes --region ${to} --queue-url "$(aws sqs get-queue-url --region ${to} --queue-name ${names.queue(t.name, s.name, s.fifo)} --query QueueUrl --output text)" --attribute-names ApproximateNumberOfMessages ApproximateAgeOfOldestMessage`);
+        text.push(`Queue \`${md(names.queue(t.name, s.name, s.fifo))}\`: ${to} has its own, empty of ${from}'s messages; start the consumers in ${to} if they do not run there. The messages left in ${from}'s queue stay there until ${from} returns (SQS deletes them after ${formatSeconds(s.retentionSeconds)}); drain them then, or accept them as lost.`);
+        break;
+      case 'events':
+        text.push(
+          s.delivery === 'forward'
+            ? `Events \`${md(names.eventBus(t.name, s.name))}\`: producers in ${to} put on their own bus, which forwards to the regions still up; events put in ${from} in its last seconds may not have been forwarded.`
+            : `Events \`${md(names.eventBus(t.name, s.name))}\`: the global endpoint \`${md(names.eventEndpoint(t.name, s.name))}\` sends to ${to} once its health check fails (no apply); events of the last seconds before may be missing there.`,
+        );
+        break;
+      case 'backup':
+        text.push(`Backup \`${md(s.name)}\`: the recovery points copied into ${to}'s vault \`${md(names.backupVault(t.name, s.name))}\` are there to restore from; ${from}'s plan stops until it returns, ${to}'s goes on (its copies to ${from} fail and alarm meanwhile).`);
+        break;
       case 'aurora':
         break;
     }
@@ -692,6 +718,19 @@ function drillWords(t: Topology, d: Topology['drills'][number]): string[] {
   for (const x of targets.buckets) does.push(`pauses S3 replication from \`${md(x.bucket)}\` to ${x.destinations.map((dest) => `\`${md(dest.bucket)}\``).join(', ')}`);
   for (const x of targets.aurora) does.push(`switches Aurora global cluster \`${md(x.globalCluster)}\` over to ${x.promote} (planned: no data loss) and does not switch it back: fail back with the procedure above`);
   if (d.scenario === 'region-isolation' && !targets.network) does.push(`does not cut any network link (${d.target} has no \`network\`): only the replication pauses above`);
+  // Queues and buses are regional AWS endpoints outside the region's subnets: FIS's cross-region route action leaves
+  // them reachable from inside the region and cuts the region's applications off the other regions' ones.
+  const here = (type: 'queue' | 'events') => t.data.filter((s) => s.type === type && s.groups.some((g) => g.includes(d.target)));
+  if (d.scenario === 'region-isolation') {
+    const queues = here('queue');
+    const buses = here('events');
+    if (queues.length > 0) {
+      does.push(`leaves the SQS queues of ${d.target} (${queues.map((s) => `\`${md(names.queue(t.name, s.name, s.type === 'queue' && s.fifo))}\``).join(', ')}) running: SQS has no replication to pause, and ${targets.network ? 'the cut routes stop applications in ' + d.target + ' from reaching other regions\' queues, not their own' : 'no route is cut'}; messages in them stay there (what an outage of ${d.target} would strand)`);
+    }
+    if (buses.length > 0) {
+      does.push(`leaves the EventBridge buses of ${d.target} (${buses.map((s) => `\`${md(names.eventBus(t.name, s.name))}\``).join(', ')}) delivering: EventBridge forwards between regions outside your subnets, so events keep crossing; to rehearse losing a bus, disable its forwarding rules by hand (\`aws events disable-rule --region ${d.target} --event-bus-name <bus> --name <rule>\`) and enable them after`);
+    }
+  }
   const stops = drillStopAlarms(t, d, targets);
   const stop = stops.length > 0
     ? `It stops by itself when ${stops.map((a) => `\`${md(a.name)}\``).join(' or ')} fires (its stop conditions: alarms its own fault does not set off).`
@@ -730,7 +769,7 @@ function drills(t: Topology, e: Estimate): RunbookView['drills'] {
       'Fail back with the procedure above, and check that every workspace plans clean.',
       'Fix the runbook or the topology for every finding, and schedule the next drill.',
     ],
-    entries,
+    entries: [...entries, ...restoreTestingSteps(t)],
     none: false,
   };
   if (t.drills.length === 0) {
@@ -741,6 +780,25 @@ function drills(t: Topology, e: Estimate): RunbookView['drills'] {
     );
   }
   return view;
+}
+
+/** Restore testing of each backup store, run by AWS Backup on its schedule: how to read its results. */
+function restoreTestingSteps(t: Topology): Step[] {
+  return t.data.flatMap((s) => {
+    if (s.type !== 'backup' || !s.restoreTesting) return [];
+    const plan = names.restoreTestingPlan(t.name, s.name);
+    const regions = s.groups.flat();
+    return [
+      step(
+        `Restore testing of ${md(s.name)}: every week, by AWS Backup`,
+        [
+          `AWS Backup restores the latest recovery point of each kind of store from \`${md(names.backupVault(t.name, s.name))}\` in ${regions.join(', ')} (${RESTORE_TESTING.schedule}, UTC), keeps the restored resource ${RESTORE_TESTING.validationWindowHours} hours and deletes it. A failed restore job reaches the alarm topic${t.alarms ? '' : ' once the topology has `alarms`'}.`,
+          'Read the results after each run; a restore that never completed is a backup you cannot count on.',
+        ],
+        regions.map((r) => `aws backup list-restore-jobs --region ${r} --by-restore-testing-plan-arn "$(aws backup get-restore-testing-plan --region ${r} --restore-testing-plan-name ${plan} --query 'RestoreTestingPlan.RestoreTestingPlanArn' --output text)" --query 'RestoreJobs[].[CreationDate,ResourceType,Status,ValidationStatus]' --output table`),
+      ),
+    ];
+  });
 }
 
 function takeover(t: Topology, old: string, next: string): string {

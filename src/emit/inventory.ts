@@ -1,12 +1,12 @@
 // What a change of topology does to the resources that hold data. An output's stateful inventory (every key, table,
-// cluster, bucket, secret, parameter, cache, DSQL cluster and queue, by workspace and address, with the arguments the
+// cluster, bucket, secret, parameter, cache, DSQL cluster, queue, backup vault and event archive, by workspace and address, with the arguments the
 // AWS provider replaces the resource on) is recorded in topoform.json; two inventories compare into the resources a
 // plan of the new output would destroy, replace or move. Plain JSON in and out: no cdktf, so `topoform diff` and the
 // synth guard share it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type StatefulKind = 'key' | 'table' | 'cluster' | 'bucket' | 'secret' | 'parameter' | 'cache' | 'queue';
+export type StatefulKind = 'key' | 'table' | 'cluster' | 'bucket' | 'secret' | 'parameter' | 'cache' | 'queue' | 'vault' | 'archive';
 
 export interface StatefulResource {
   workspace: string;
@@ -52,6 +52,10 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   // DSQL clusters have no name; topoform tags each with one.
   aws_dsql_cluster: { kind: 'cluster', name: 'tags.Name', replaceOn: [] },
   aws_sqs_queue: { kind: 'queue', name: 'name', replaceOn: ['name', 'fifo_queue'] },
+  // A vault holds the recovery points: deleting one needs it empty, and a locked one cannot be emptied early.
+  aws_backup_vault: { kind: 'vault', name: 'name', replaceOn: ['name', 'kms_key_arn'] },
+  // An archive holds the events it kept, to replay.
+  aws_cloudwatch_event_archive: { kind: 'archive', name: 'name', replaceOn: ['name', 'event_source_arn'] },
 };
 
 type Block = Record<string, unknown>;

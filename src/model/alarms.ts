@@ -34,8 +34,20 @@
 import { parseDuration } from './duration';
 import { names } from './naming';
 import type { DataStore, Topology } from './types';
+import type { EventsStore, QueueStore } from './stores';
 
-export type AlarmKind = 'aurora-lag' | 'aurora-lag-growth' | 'dynamodb-replication-latency' | 's3-replication-latency' | 's3-pending-operations' | 'endpoint-health' | 'load-balancer-errors';
+export type AlarmKind =
+  | 'aurora-lag'
+  | 'aurora-lag-growth'
+  | 'dynamodb-replication-latency'
+  | 's3-replication-latency'
+  | 's3-pending-operations'
+  | 'endpoint-health'
+  | 'load-balancer-errors'
+  | 'queue-oldest-message'
+  | 'queue-dead-letters'
+  | 'events-failed-deliveries'
+  | 'events-ingestion-latency';
 
 export interface PlannedAlarm {
   kind: AlarmKind;
@@ -112,6 +124,8 @@ export function plannedAlarms(t: Topology): PlannedAlarm[] {
     if (store.type === 'aurora') out.push(...auroraAlarms(t, store.name, replicating(store)));
     if (store.type === 'dynamodb' && store.consistency === 'eventual') out.push(...dynamodbAlarms(t, store.name, replicating(store)));
     if (store.type === 's3') out.push(...s3Alarms(t, store.name, replicating(store), store.direction));
+    if (store.type === 'queue') out.push(...queueAlarms(t, store));
+    if (store.type === 'events') out.push(...eventsAlarms(t, store));
   }
   if (t.routing) for (const region of t.regions) out.push(endpointAlarm(t, region.name));
   for (const region of t.regions) {
@@ -227,9 +241,9 @@ export function metricsInsightsAlarmsPerRegion(alarms: readonly PlannedAlarm[]):
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html); the
  * table and bucket names it filters on are letters, digits, `.`, `_` and `-`, so they need no escape (refused otherwise).
  */
-export function metricsInsightsMax(namespace: string, metric: string, dimensionSet: readonly string[], key: string, value: string): string {
+export function metricsInsightsMax(namespace: string, metric: string, dimensionSet: readonly string[], key: string, value: string, aggregate: 'MAX' | 'SUM' = 'MAX'): string {
   if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new Error(`cannot put ${JSON.stringify(value)} into a Metrics Insights query`);
-  return `SELECT MAX(${metric}) FROM SCHEMA("${namespace}", ${[...dimensionSet].sort().join(', ')}) WHERE ${key} = '${value}'`;
+  return `SELECT ${aggregate}(${metric}) FROM SCHEMA("${namespace}", ${[...dimensionSet].sort().join(', ')}) WHERE ${key} = '${value}'`;
 }
 
 /**
@@ -243,8 +257,129 @@ function watched(
   [key, value]: readonly [string, string],
   seriesBy: string,
   single: Record<string, string> | undefined,
+  aggregate: 'MAX' | 'SUM' = 'MAX',
 ): Pick<PlannedAlarm, 'dimensions' | 'query' | 'seriesBy'> {
-  return single !== undefined ? { dimensions: single } : { dimensions: { [key]: value }, query: metricsInsightsMax(namespace, metric, dimensionSet, key, value), seriesBy };
+  return single !== undefined ? { dimensions: single } : { dimensions: { [key]: value }, query: metricsInsightsMax(namespace, metric, dimensionSet, key, value, aggregate), seriesBy };
+}
+
+/** A queue's oldest message alarms at this fraction of its retention: the rest is the time to drain it before SQS deletes it. */
+export const QUEUE_AGE_FRACTION = 0.5;
+
+/**
+ * A queue store's alarms in each of its regions (SQS metrics are per queue, in the queue's region, AWS/SQS with
+ * dimension QueueName: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html):
+ * the oldest message nearing the retention (consumers stopped or too slow: messages are about to be deleted unread),
+ * and any message in the dead-letter queue (a message failed maxReceives times).
+ */
+function queueAlarms(t: Topology, store: QueueStore): PlannedAlarm[] {
+  const threshold = Math.round(store.retentionSeconds * QUEUE_AGE_FRACTION);
+  return store.groups.flat().flatMap((region): PlannedAlarm[] => {
+    const queue = names.queue(t.name, store.name, store.fifo);
+    const dlq = names.deadLetterQueue(t.name, store.name, store.fifo);
+    const common = { workspace: region, region, store: store.name, namespace: 'AWS/SQS', statistic: 'Maximum' as const, comparison: 'GreaterThanThreshold' as const };
+    return [
+      {
+        ...common,
+        kind: 'queue-oldest-message',
+        name: names.alarm(t.name, `${store.name}-${region}-oldest-message`),
+        metric: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queue },
+        period: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        threshold,
+        unit: 'Seconds',
+        treatMissingData: 'notBreaching',
+        missingDataBecause: 'SQS stops publishing the metrics of a queue that has been idle for about six hours: an idle queue holds no old message',
+        description: `SQS ${queue} in ${region} holds a message older than ${threshold} s, half its retention of ${store.retentionSeconds} s: its consumers have stopped or fall behind, and SQS deletes messages unread at the retention`,
+      },
+      {
+        ...common,
+        kind: 'queue-dead-letters',
+        name: names.alarm(t.name, `${store.name}-${region}-dead-letters`),
+        metric: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: dlq },
+        period: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        threshold: 0,
+        unit: 'Count',
+        treatMissingData: 'notBreaching',
+        missingDataBecause: 'an idle dead-letter queue stops publishing after about six hours, and an idle one is empty',
+        description: `SQS ${dlq} in ${region} holds messages: each failed processing ${store.maxReceives} times from ${queue}; look at them, fix the consumer, then redrive them`,
+      },
+    ];
+  });
+}
+
+/**
+ * EventBridge publishes FailedInvocations (AWS/Events) per rule, with dimensions EventBusName and RuleName for a rule
+ * on a custom bus, and only when it is not zero (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+ * Forwarding: one alarm per region over its forwarding rules (the SUM over them when there are several). A global
+ * endpoint: the ingestion latency alarm of AWS's own health check template
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-ge-cfn.html: average latency above 30 s for 5 minutes,
+ * missing data failing the check) in each of its two regions; the Route 53 health check watches the primary's.
+ */
+function eventsAlarms(t: Topology, store: EventsStore): PlannedAlarm[] {
+  const bus = names.eventBus(t.name, store.name);
+  if (store.delivery === 'global-endpoint') {
+    return store.groups.flat().map((region) => ({
+      kind: 'events-ingestion-latency',
+      name: eventsLatencyAlarm(t.name, store.name, region),
+      workspace: region,
+      region,
+      store: store.name,
+      namespace: 'AWS/Events',
+      metric: 'IngestionToInvocationStartLatency',
+      dimensions: {},
+      statistic: 'Average',
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparison: 'GreaterThanThreshold',
+      threshold: EVENTS_LATENCY_MS,
+      unit: 'Milliseconds',
+      treatMissingData: 'breaching',
+      missingDataBecause: "AWS's health check template for global endpoints treats silence as failure: a region that delivers nothing is not one to send events to (so keep events flowing, a heartbeat if need be)",
+      description: `EventBridge in ${region} takes more than ${EVENTS_LATENCY_MS / 1000} s on average from ingestion to delivery for 5 minutes; while it is the primary of ${bus}'s global endpoint, the endpoint's health check fails and events go to the secondary`,
+    }));
+  }
+  return replicating(store).flatMap((group) =>
+    group.map((from): PlannedAlarm => {
+      const to = group.filter((r) => r !== from);
+      const only = to.length === 1 ? to[0] : undefined;
+      return {
+        kind: 'events-failed-deliveries',
+        name: names.alarm(t.name, `${store.name}-${from}-failed-deliveries`),
+        workspace: from,
+        region: from,
+        store: store.name,
+        namespace: 'AWS/Events',
+        metric: 'FailedInvocations',
+        ...watched('AWS/Events', 'FailedInvocations', ['EventBusName', 'RuleName'], ['EventBusName', bus], 'RuleName', only !== undefined ? { EventBusName: bus, RuleName: names.eventForwardRule(t.name, store.name, only) } : undefined, 'SUM'),
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        comparison: 'GreaterThanThreshold',
+        threshold: 0,
+        unit: 'Count',
+        treatMissingData: 'notBreaching',
+        missingDataBecause: 'EventBridge publishes FailedInvocations only when it is not zero',
+        description:
+          only !== undefined
+            ? `EventBridge ${bus} in ${from} failed to deliver events to ${only}'s bus after every retry: those events are not there`
+            : `EventBridge ${bus} in ${from} failed to deliver events to at least one of its ${to.length} other regions after every retry (the SUM of FailedInvocations over its forwarding rules); which one: FailedInvocations of EventBusName ${bus} by RuleName in ${from}'s CloudWatch`,
+      };
+    }),
+  );
+}
+
+/** AWS's global endpoint health check template fails the check above this average latency. */
+export const EVENTS_LATENCY_MS = 30_000;
+
+export function eventsLatencyAlarm(topology: string, store: string, region: string): string {
+  return names.alarm(topology, `${store}-${region}-ingestion-latency`);
 }
 
 function dynamodbAlarms(t: Topology, store: string, groups: string[][]): PlannedAlarm[] {

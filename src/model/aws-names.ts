@@ -65,6 +65,16 @@ export const AWS_NAME_KINDS = {
   cacheSnapshot: { what: 'ElastiCache snapshot', scope: 'region', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html' },
   // AWS prefixes the suffix with a code of its own; the suffix is what topoform names, unique among the account's.
   cacheGlobalDatastore: { what: 'ElastiCache Global Datastore suffix', scope: 'account', foldCase: true, page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateGlobalReplicationGroup.html' },
+  // A bus name is unique per account and region (its ARN: arn:...:events:<region>:<account>:event-bus/<name>).
+  eventBus: { what: 'EventBridge event bus', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html' },
+  // Rules are named per bus; topoform's names hold the bus's name or are on the default bus: one scope per region is safe.
+  eventRule: { what: 'EventBridge rule', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
+  eventArchive: { what: 'EventBridge archive', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html' },
+  eventEndpoint: { what: 'EventBridge global endpoint', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEndpoint.html' },
+  // "Backup vaults are identified by names that are unique to the account used to create them and the AWS Region where they are created."
+  backupVault: { what: 'AWS Backup vault', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html' },
+  backupPlan: { what: 'AWS Backup plan', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupPlan.html' },
+  restoreTestingPlan: { what: 'AWS Backup restore testing plan', scope: 'region', foldCase: false, page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingPlan.html' },
   // CloudFront is global: a response headers policy's name is unique in the account.
   cdnHeadersPolicy: { what: 'CloudFront response headers policy', scope: 'account', foldCase: false, page: 'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateResponseHeadersPolicy.html' },
 } as const satisfies Record<string, AwsNameKind>;
@@ -238,6 +248,37 @@ function storeNames(t: Topology, store: DataStore, add: Add, globalRegion: strin
       return;
     case 'dsql':
       return; // DSQL clusters have no name (tags only)
+    case 'queue':
+      for (const r of regions) {
+        add('sqsQueue', names.queue(t.name, store.name, store.fifo), r, by());
+        add('sqsQueue', names.deadLetterQueue(t.name, store.name, store.fifo), r, by(`${entry}'s dead-letter queue`));
+      }
+      return;
+    case 'events':
+      for (const group of store.groups) {
+        for (const r of group) {
+          add('eventBus', names.eventBus(t.name, store.name), r, by());
+          if (store.archiveDays !== undefined) add('eventArchive', names.eventArchive(t.name, store.name), r, by(`${entry}'s archive`));
+          if (store.delivery === 'forward' && group.length > 1) {
+            add('iamRole', names.eventForwardRole(t.name, store.name, r), r, by(`${entry}'s forwarding role in ${r}`));
+            for (const to of group.filter((x) => x !== r)) add('eventRule', names.eventForwardRule(t.name, store.name, to), r, by(`${entry}'s rule forwarding to ${to}`));
+          }
+        }
+        if (store.delivery === 'global-endpoint') {
+          add('eventEndpoint', names.eventEndpoint(t.name, store.name), groupHome(t, group), by(`${entry}'s global endpoint`));
+          add('iamRole', names.eventEndpointRole(t.name, store.name), globalRegion, by(`${entry}'s endpoint replication role`));
+        }
+      }
+      return;
+    case 'backup':
+      for (const r of regions) {
+        add('backupVault', names.backupVault(t.name, store.name), r, by());
+        add('backupPlan', names.backupPlan(t.name, store.name), r, by(`${entry}'s plan`));
+        add('iamRole', names.backupRole(t.name, store.name, r), r, by(`${entry}'s service role in ${r}`));
+        if (store.restoreTesting) add('restoreTestingPlan', names.restoreTestingPlan(t.name, store.name), r, by(`${entry}'s restore testing plan`));
+        if (t.alarms) add('eventRule', names.backupFailedRule(t.name, store.name), r, by(`${entry}'s failed-job rule`));
+      }
+      return;
     default: {
       // A new store kind must say what its builder names.
       const unplanned: never = store;

@@ -56,6 +56,31 @@ export const names = {
   /** One dead-letter queue per region workspace for every schedule there (SQS queue names are per region). */
   jobsDeadLetterQueue: (topology: string) => `${topology}-jobs-dlq`,
   alarmTopic: (topology: string) => `${topology}-alarms`,
+  /** A queue store's queue, the same in every region (SQS names are per account and region); FIFO names end in .fifo. */
+  queue: (topology: string, store: string, fifo: boolean) => `${topology}-${store}${fifo ? '.fifo' : ''}`,
+  deadLetterQueue: (topology: string, store: string, fifo: boolean) => `${topology}-${store}-dlq${fifo ? '.fifo' : ''}`,
+  /** An events store's bus, the same in every region. */
+  eventBus: (topology: string, store: string) => `${topology}-${store}`,
+  /** The rule on a region's bus that forwards its own events to another region's bus; picked by topoform, so fitted. */
+  eventForwardRule: (topology: string, store: string, to: string) => fit(`${topology}-${store}-to-${to}`, 64),
+  /** The role a region's forwarding rules send as (IAM role names are per account: the region is part of it). */
+  eventForwardRole: (topology: string, store: string, from: string) => fit(`${topology}-${store}-events-${from}`, 64),
+  eventArchive: (topology: string, store: string) => `${topology}-${store}`,
+  eventEndpoint: (topology: string, store: string) => `${topology}-${store}`,
+  /** The role a global endpoint replicates events as. */
+  eventEndpointRole: (topology: string, store: string) => fit(`${topology}-${store}-events-endpoint`, 64),
+  /** A backup store's vault, the same in every region (and in copyToAccount's account, which makes it). */
+  backupVault: (topology: string, store: string) => `${topology}-${store}`,
+  backupPlan: (topology: string, store: string) => `${topology}-${store}`,
+  /** A selection's name, per backed-up store, unique within its plan. */
+  backupSelection: (store: string) => store,
+  /** AWS Backup's service role in a region (IAM role names are per account). */
+  backupRole: (topology: string, store: string, region: string) => fit(`${topology}-${store}-backup-${region}`, 64),
+  /** Restore testing plan names take letters, digits and underscores only. */
+  restoreTestingPlan: (topology: string, store: string) => `${topology}_${store}`.replaceAll('-', '_'),
+  restoreTestingSelection: (resourceType: string) => resourceType.toLowerCase(),
+  /** The EventBridge rule on the default bus that sends a failed backup or copy job to the alarm topic. */
+  backupFailedRule: (topology: string, store: string) => fit(`${topology}-${store}-backup-failed`, 64),
   /**
    * CloudWatch alarm names (at most 255 characters: a topology name, a store name and a region code fit) start with
    * the topology's name and a `.`, which topology names cannot hold (`^[a-z][a-z0-9-]{1,23}$`): so the pattern
@@ -117,6 +142,20 @@ export const NAME_RULES = {
   },
   schedule: { what: 'EventBridge schedule name', max: 64, form: { test: /^[0-9a-zA-Z._-]+$/, says: 'letters, digits, dots, hyphens and underscores' } },
   secret: { what: 'Secrets Manager secret name', max: 512 },
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html (QueueName)
+  queue: { what: 'SQS queue name', max: 80, form: { test: /^[A-Za-z0-9_-]+(\.fifo)?$/, says: 'letters, digits, hyphens and underscores (and .fifo at the end of a FIFO queue)' } },
+  // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html (Name)
+  eventBus: { what: 'EventBridge event bus name', max: 256, form: { test: /^[/.\-_A-Za-z0-9]+$/, says: 'letters, digits and . - _ /' } },
+  // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html (ArchiveName)
+  eventArchive: { what: 'EventBridge archive name', max: 48, form: { test: /^[.\-_A-Za-z0-9]+$/, says: 'letters, digits and . - _' } },
+  // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEndpoint.html (Name)
+  eventEndpoint: { what: 'EventBridge global endpoint name', max: 64, form: { test: /^[A-Za-z0-9\-_]+$/, says: 'letters, digits, hyphens and underscores' } },
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html (BackupVaultName)
+  backupVault: { what: 'AWS Backup vault name', max: 50, form: { test: /^[a-zA-Z0-9\-_]{2,50}$/, says: 'letters, digits, hyphens and underscores' } },
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html (BackupPlanName)
+  backupPlan: { what: 'AWS Backup plan name', max: 50, form: { test: /^[a-zA-Z0-9\-_.]{1,50}$/, says: 'letters, digits, hyphens, underscores and dots' } },
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingPlanForCreate.html (RestoreTestingPlanName)
+  restoreTestingPlan: { what: 'AWS Backup restore testing plan name', max: 50, form: { test: /^[a-zA-Z0-9_]+$/, says: 'letters, digits and underscores' } },
   ssmDocument: {
     what: 'SSM document name',
     max: 128,

@@ -3,6 +3,7 @@ import type { DataStoreInput, RegionInput, TopologyInput } from './input';
 import { PATTERNS } from './patterns';
 import { partition } from './regions';
 import { kindOf, type DataStore, type StoreCommon } from './stores';
+import { withBackedUpStores } from './stores/backup';
 import type { HealthCheck, Region, Routing, State, Topology } from './types';
 import { REQUIREMENTS } from './workspaces';
 
@@ -40,7 +41,7 @@ export function normalize(input: TopologyInput): Topology {
     primary,
     home,
     partition: partition(primary.name),
-    data: (input.data ?? []).map((s, i) => normalizeStore(input, regions, s, i)),
+    data: withBackedUpStores((input.data ?? []).map((s, i) => normalizeStore(input, regions, s, i))),
     jobs: (input.jobs ?? []).map((j, i) => ({ ...j, path: ['jobs', i] })),
     suppress: [...(input.suppress ?? [])],
     drills: (input.drills ?? []).map((d, i) => ({ ...d, duration: d.duration ?? '30m', path: ['drills', i] })),

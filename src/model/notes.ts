@@ -53,6 +53,23 @@ export function deploymentNotes(t: Topology): string[] {
         'the replicas follow on their own, and until then every read of the secret fails.',
     );
   }
+  for (const store of t.data) {
+    if (store.type !== 'backup') continue;
+    const vault = names.backupVault(t.name, store.name);
+    const backedUp = t.data.filter((s) => store.stores.includes(s.name));
+    if (store.copyToAccount !== undefined) {
+      notes.push(
+        `AWS Backup: ${store.name} copies every recovery point to vault \`${vault}\` of account ${store.copyToAccount} in the same region, which that account must create beforehand ` +
+          `(a logically air-gapped vault, shared with this account), with an access policy admitting backup:CopyIntoBackupVault from this account; until it does, every copy job to it fails.`,
+      );
+    }
+    if (backedUp.some((s) => s.type === 'dynamodb')) {
+      notes.push(
+        `AWS Backup: ${store.name} copies DynamoDB tables to another region${store.coldAfterDays !== undefined ? ' and moves them to cold storage' : ''}, which needs AWS Backup's advanced features for DynamoDB, an account setting of each region ` +
+          '(on by default for accounts created since November 2021): `aws backup update-region-settings --resource-type-management-preference DynamoDB=true` where it is off.',
+      );
+    }
+  }
   if (t.alarms) {
     const topics = t.routing ? `each region's \`${t.name}-alarms\` topic and global's \`${t.name}-alarms-global\` (us-east-1)` : `each region's \`${t.name}-alarms\` topic`;
     notes.push(

@@ -103,3 +103,47 @@ function fieldProblem(text: string, f: Field): string | undefined {
   }
   return undefined;
 }
+
+/** The values of one cron field (`*`, `?`, lists, ranges, steps, names), or undefined for what it cannot follow (L, W, #). */
+function cronField(field: string, min: number, max: number, names: readonly string[] = [], base = min): Set<number> | undefined {
+  const out = new Set<number>();
+  const value = (v: string) => (names.includes(v.toUpperCase()) ? names.indexOf(v.toUpperCase()) + base : Number(v));
+  for (const part of field.split(',')) {
+    const m = /^(\*|\?|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/([0-9]+))?$/.exec(part);
+    if (!m) return undefined;
+    const [, range, step] = m;
+    let [lo, hi] = range === '*' || range === '?' ? [min, max] : range!.split('-').map(value) as [number, number?];
+    hi ??= step !== undefined ? max : lo;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi)) return undefined;
+    for (let v = lo; v <= hi; v += Number(step ?? 1)) out.add(v);
+  }
+  return out;
+}
+
+/**
+ * The longest time, in seconds, between two runs of a cron(...) schedule (UTC), found by walking the minutes of a
+ * 62-day span; a day or month of the form it cannot follow (L, W, #) counts as monthly (31 days). It is the RPO of a
+ * backup path: a corruption just before a run is caught by it, one just after waits for the next.
+ */
+export function cronLongestGapSeconds(expression: string): number {
+  const MONTHLY = 31 * 86_400;
+  const m = /^cron\((.*)\)$/.exec(expression);
+  const fields = m?.[1]!.trim().split(/\s+/);
+  if (!fields || fields.length !== 6) return MONTHLY;
+  const [mi, h, dom, mon, dow] = [cronField(fields[0]!, 0, 59), cronField(fields[1]!, 0, 23), cronField(fields[2]!, 1, 31), cronField(fields[3]!, 1, 12, MONTHS, 1), cronField(fields[4]!, 1, 7, WEEKDAYS, 1)];
+  if (!mi || !h || !dom || !mon || !dow) return MONTHLY;
+  const anyDom = fields[2] === '?' || fields[2] === '*';
+  const anyDow = fields[4] === '?' || fields[4] === '*';
+  const runs: number[] = [];
+  const start = Date.UTC(2027, 0, 1);
+  for (let t = start; t < start + 62 * 86_400_000; t += 60_000) {
+    const d = new Date(t);
+    if (!mi.has(d.getUTCMinutes()) || !h.has(d.getUTCHours()) || !mon.has(d.getUTCMonth() + 1)) continue;
+    const dayOk = (anyDom || dom.has(d.getUTCDate())) && (anyDow || dow.has(d.getUTCDay() + 1));
+    if (dayOk) runs.push(t);
+  }
+  if (runs.length < 2) return MONTHLY;
+  let gap = 0;
+  for (let i = 1; i < runs.length; i++) gap = Math.max(gap, runs[i]! - runs[i - 1]!);
+  return gap / 1000;
+}

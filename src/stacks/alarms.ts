@@ -90,6 +90,8 @@ interface TopicIn {
   accountId: string;
   kmsKey: string;
   name: string;
+  /** EventBridge rules that publish to it (a backup store's failed jobs), by ARN. */
+  rules?: readonly string[];
 }
 
 function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
@@ -112,6 +114,18 @@ function topic(t: Topology, emails: readonly string[], at: TopicIn): string {
                 Action: 'sns:Publish',
                 Resource: arn,
                 Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnLike: { 'aws:SourceArn': alarmArnPattern(t, at.region, at.accountId) } },
+              },
+            ]
+          : []),
+        ...(at.rules && at.rules.length > 0
+          ? [
+              {
+                Sid: 'TopologyEventRulesPublish',
+                Effect: 'Allow' as const,
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: arn,
+                Condition: { StringEquals: { 'aws:SourceAccount': at.accountId }, ArnEquals: { 'aws:SourceArn': [...at.rules] } },
               },
             ]
           : []),
@@ -174,7 +188,11 @@ export function buildAlarms(ctx: BuildContext): void {
   for (const scope of ctx.regions.values()) {
     const region = scope.region.name;
     const mine = planned.filter((p) => p.workspace === region);
-    const topicArn = topic(t, emails, { stack: scope.stack, region, publishers: mine, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name) });
+    // A backup store's rule for failed jobs, in every region it lives in (src/stacks/stores/backup.ts).
+    const rules = t.data
+      .filter((s) => s.type === 'backup' && s.groups.some((g) => g.includes(region)))
+      .map((s) => `arn:${t.partition}:events:${region}:${scope.accountId}:rule/${names.backupFailedRule(t.name, s.name)}`);
+    const topicArn = topic(t, emails, { stack: scope.stack, region, publishers: mine, accountId: scope.accountId, kmsKey: scope.kmsKey, name: names.alarmTopic(t.name), rules });
     for (const a of mine) {
       scope.alarms.set(a.name, alarm(scope.stack, t, a, topicArn).arn);
     }

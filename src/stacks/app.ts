@@ -1,5 +1,5 @@
 // Build stage: the typed Topology -> a cdktf App with one stack per region and one global stack.
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import type { Region, Topology } from '../model/types';
 import { addBackend, type StateLocation } from './backends';
@@ -7,6 +7,7 @@ import type { BuildContext, GlobalScope, RegionScope } from './context';
 import type { DataStore } from '../model/stores';
 import type { StoreBuilder } from './stores/builder';
 import { STORE_BUILDERS } from './stores';
+import { STORE_TAG } from './stores/backup';
 import { declaredAccount } from '../model/normalize';
 import { escapeDeep } from './escape';
 import { named } from './ids';
@@ -133,14 +134,15 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   const ctx: BuildContext = { topology: t, regions, global };
   const builders = t.data.map((store) => ({ store, builder: builderOf(store) }));
   // Hooks in apply order: what the home region must hold first, each region's own part, then the global wiring.
+  const all = [...stacks.values()];
   for (const { store, builder } of builders) {
     const home = regions.get(store.groups.flat().includes(t.home.name) ? t.home.name : store.groups[0]![0]!)!;
-    builder.home?.(store as never, home, ctx);
+    tagged(all, store, () => builder.home?.(store as never, home, ctx));
   }
   for (const { store, builder } of builders) {
-    for (const regionName of store.groups.flat()) builder.regional?.(store as never, regions.get(regionName)!, ctx);
+    for (const regionName of store.groups.flat()) tagged(all, store, () => builder.regional?.(store as never, regions.get(regionName)!, ctx));
   }
-  for (const { store, builder } of builders) builder.global?.(store as never, ctx);
+  for (const { store, builder } of builders) tagged(all, store, () => builder.global?.(store as never, ctx));
   if (t.app) for (const scope of regions.values()) buildAppModule(scope, t.app);
   buildJobs(ctx);
   if (t.routing) buildRouting(ctx, t.routing);
@@ -153,6 +155,23 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
     globalProviders(as);
   }
   return { app, workspaces };
+}
+
+/**
+ * Runs a store's hook and tags every taggable resource it made with the store's name (`topoform:store`, beside the
+ * providers' default `topoform:topology`): a backup store selects the stores it protects by these two tags, so a store's
+ * resources are found in every region whichever workspace made them.
+ */
+function tagged(stacks: readonly TerraformStack[], store: DataStore, hook: () => void): void {
+  // Children are kept in the order they were made: what the hook made is past each stack's count before it.
+  const before = stacks.map((s) => s.node.children.length);
+  hook();
+  for (const [i, stack] of stacks.entries()) {
+    for (const child of stack.node.children.slice(before[i])) {
+      if (!(child instanceof TerraformResource) || !('tagsInput' in child)) continue;
+      child.addOverride(`tags.${STORE_TAG}`, store.name);
+    }
+  }
 }
 
 function builderOf(store: DataStore): StoreBuilder<DataStore['type']> {

@@ -14,7 +14,7 @@ import type { Region, Topology } from '../model/types';
 import type { RegionScope } from './context';
 import { named } from './ids';
 import { cloudWatchKeyStatements } from './alarms';
-import { policyDocument } from './policy';
+import { policyDocument, type Statement } from './policy';
 
 function keyPolicy(t: Topology, accountId: string): string {
   return policyDocument([
@@ -60,9 +60,49 @@ function keyPolicy(t: Topology, accountId: string): string {
           },
         ]
       : []),
+    // EventBridge encrypts an events store's buses with this key as its own service principal, which only the key policy
+    // can admit, for the bus named in the encryption context
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-cmkey.html): this topology's buses.
+    ...eventBridgeKeyStatements(t, accountId),
     // Alarm topics in every region are encrypted with this key family: CloudWatch must encrypt what it publishes.
     ...(t.alarms ? cloudWatchKeyStatements(t, accountId) : []),
   ]);
+}
+
+function eventBridgeKeyStatements(t: Topology, accountId: string): Statement[] {
+  const buses = t.data.filter((s) => s.type === 'events').map((s) => `arn:${t.partition}:events:*:${accountId}:event-bus/${names.eventBus(t.name, s.name)}`);
+  // A backup store's failed-job rule publishes to the alarm topic, encrypted with this key: EventBridge encrypts the
+  // message as itself (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+  // for this topology's alarm topic only.
+  const publishes = t.alarms !== undefined && t.data.some((s) => s.type === 'backup');
+  if (buses.length === 0 && !publishes) return [];
+  return [
+    { Sid: 'EventBridgeDescribesTheKey', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*' },
+    ...(buses.length > 0
+      ? [
+          {
+            Sid: 'EventBridgeEncryptsTopologyBuses',
+            Effect: 'Allow' as const,
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:ReEncrypt*'],
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:aws:events:event-bus:arn': buses } },
+          },
+        ]
+      : []),
+    ...(publishes
+      ? [
+          {
+            Sid: 'EventBridgePublishesToTopologyTopics',
+            Effect: 'Allow' as const,
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${t.partition}:sns:*:${accountId}:${names.alarmTopic(t.name)}` } },
+          },
+        ]
+      : []),
+  ];
 }
 
 /** Creates the key family in the primary workspace; returns the key's ARN in each region (the primary's first). */

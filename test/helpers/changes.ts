@@ -55,6 +55,9 @@ function usesDsql(data: Data): boolean {
 function addRegion(data: Data): Change | { skip: string } {
   // Aurora DSQL's multi-Region clusters are exactly two peered clusters and a witness (TOPO3040).
   if (usesDsql(data)) return { skip: 'Aurora DSQL peers exactly two clusters: a third region is refused (TOPO3040)' };
+  if ((data.data ?? []).some((s) => s.type === 'events' && (s as { delivery?: string }).delivery === 'global-endpoint')) {
+    return { skip: 'an EventBridge global endpoint spans exactly two regions: a third is refused (TOPO3143)' };
+  }
   const listed = new Set(data.regions.map((r) => r.name));
   const last = data.regions[data.regions.length - 1]!;
   const prefix = last.name.split('-')[0]!;

@@ -128,6 +128,9 @@ export const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
   aws_route53recoverycontrolconfig_routing_control: { arn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/0123456789abcdef/routingcontrol/0123456789abcdef' },
   // jobs: each schedule's dead-letter queue.
   aws_sqs_queue: { arn: 'arn:aws:sqs:us-east-1:111111111111:mock-queue' },
+  aws_backup_vault: { arn: 'arn:aws:backup:us-east-1:111111111111:backup-vault:mock-vault' },
+  aws_cloudwatch_event_bus: { arn: 'arn:aws:events:us-east-1:111111111111:event-bus/mock-bus' },
+  aws_route53_health_check: { arn: 'arn:aws:route53:::healthcheck/01234567-89ab-cdef-0123-456789abcdef' },
   // dsql: each cluster's peering names the other cluster's ARN.
   aws_dsql_cluster: { arn: 'arn:aws:dsql:us-east-1:111111111111:cluster/abcdefghijklmnopqrstuvwxyz', identifier: 'abcdefghijklmnopqrstuvwxyz' },
   // Global Accelerator: the listener names the accelerator by ARN (its id), each endpoint group the listener.

@@ -20,8 +20,8 @@ describe('registries', () => {
   it('a registry without a kind for every store type, or with an unknown one, does not type-check', () => {
     // @ts-expect-error — aurora and the others are missing
     const partial = { s3 } satisfies { [K in DataStoreType]: StoreKind<K> };
-    // @ts-expect-error — `queue` is no data store type
-    const extra = { ...STORE_KINDS, queue: s3 } satisfies { [K in DataStoreType]: StoreKind<K> };
+    // @ts-expect-error — `stream` is no data store type
+    const extra = { ...STORE_KINDS, stream: s3 } satisfies { [K in DataStoreType]: StoreKind<K> };
     // @ts-expect-error — a routing feature without an entry
     const features: Record<RoutingFeatureName, RoutingFeature> = { failover: ROUTING_FEATURES.failover };
     expect([partial, extra, features]).toHaveLength(3);
@@ -30,34 +30,34 @@ describe('registries', () => {
   describe('a store kind added in a fixture is picked up everywhere through the registry alone', () => {
     const registry = STORE_KINDS as unknown as Record<string, StoreKind<never>>;
     afterEach(() => {
-      delete registry['queue'];
+      delete registry['stream'];
     });
 
     it('normalize, naming and the not-compiled rule use it', () => {
       const calls: string[] = [];
-      registry['queue'] = {
-        label: 'a test queue',
+      registry['stream'] = {
+        label: 'a test stream',
         normalize: ((input: { name: string }, common: object) => {
           calls.push(`normalize ${input.name}`);
-          return { ...common, type: 'queue' };
+          return { ...common, type: 'stream' };
         }) as never,
         names: ((store: { name: string }, topology: string) => [
-          { name: `${topology}-${store.name}-${'x'.repeat(80)}`, rule: { what: 'queue name', max: 80 }, path: ['data', 0, 'name'] },
+          { name: `${topology}-${store.name}-${'x'.repeat(80)}`, rule: { what: 'stream name', max: 80 }, path: ['data', 0, 'name'] },
         ]) as never,
         needsNetwork: true,
-        notCompiled: 'test queues',
+        notCompiled: 'test streams',
       };
-      const text = 'version: 1\nname: shop\npattern: active-passive\nregions:\n  - name: us-east-1\n  - name: us-west-2\ndata:\n  - name: jobs\n    type: queue\n';
+      const text = 'version: 1\nname: shop\npattern: active-passive\nregions:\n  - name: us-east-1\n  - name: us-west-2\ndata:\n  - name: jobs\n    type: stream\n';
       const source = loadText('topology.yaml', text).value!;
       const input = source.data as TopologyInput;
       const model = normalize(input);
       expect(calls).toEqual(['normalize jobs']);
-      expect(model.data[0]).toMatchObject({ type: 'queue', name: 'jobs', groups: [['us-east-1', 'us-west-2']] });
-      expect(plannedNames(model).map((p) => p.rule.what)).toEqual(['queue name']);
+      expect(model.data[0]).toMatchObject({ type: 'stream', name: 'jobs', groups: [['us-east-1', 'us-west-2']] });
+      expect(plannedNames(model).map((p) => p.rule.what)).toEqual(['stream name']);
       const found = runRules(RULES, source, { input, model }).map((d) => `${d.code} ${d.message}`);
-      expect(found).toContain('TOPO4001 data store jobs of type queue (test queues) is not compiled by this version of topoform');
-      expect(found).toContain('TOPO3025 queue store jobs needs a network in us-east-1, us-west-2, which have none');
-      expect(found.some((f) => f.startsWith('TOPO3008 the queue name shop-jobs-'))).toBe(true);
+      expect(found).toContain('TOPO4001 data store jobs of type stream (test streams) is not compiled by this version of topoform');
+      expect(found).toContain('TOPO3025 stream store jobs needs a network in us-east-1, us-west-2, which have none');
+      expect(found.some((f) => f.startsWith('TOPO3008 the stream name shop-jobs-'))).toBe(true);
     });
   });
 

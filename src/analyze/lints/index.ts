@@ -7,6 +7,7 @@ import { cacheWarmFitsRto } from './cache-warm-fits-rto';
 import { controlPlaneIndependent } from './control-plane-independent';
 import { detectionFitsRto } from './detection-fits-rto';
 import { alarmsWithinQuota } from './alarms-within-quota';
+import { backupVaultLocked } from './backup-vault-locked';
 import { drillRouteQuotaRaised } from './drill-route-quota-raised';
 import { dynamodbConflictsResolved } from './dynamodb-conflicts-resolved';
 import { failoverDrilled } from './failover-drilled';
@@ -43,6 +44,7 @@ export const LINTS: readonly Lint[] = [
   objectivesMetWorstCase,
   drillRouteQuotaRaised,
   alarmsWithinQuota,
+  backupVaultLocked,
 ];
 
 /**

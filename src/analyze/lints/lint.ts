@@ -17,7 +17,8 @@ export function multiWriter(pattern: Topology['pattern']): boolean {
 /** The regions a store replicates between (groups of two or more); empty when it has no copy elsewhere. */
 export function replicatedGroups(store: DataStore): string[][] {
   if (store.type === 'cache' && store.mode === 'per-region') return [];
-  if (store.type === 'parameter') return []; // written in each region, nothing replicates
+  if (store.type === 'parameter' || store.type === 'queue') return []; // made in each region, nothing replicates
+  if (store.type === 'backup') return []; // copies recovery points on a schedule: a backup path, not replication
   return store.groups.filter((g) => g.length > 1);
 }
 

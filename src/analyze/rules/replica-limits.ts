@@ -84,6 +84,18 @@ export const REPLICA_LIMITS: { [K in DataStoreType]: Limit<K> | NoLimit } = {
     none: 'SSM Parameter Store does not replicate: each workspace writes its own region\'s parameter',
     page: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-parameter-store.html',
   },
+  queue: {
+    none: 'SQS does not replicate: each workspace makes its own region\'s queue',
+    page: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/welcome.html',
+  },
+  events: {
+    none: 'forwarding is one rule per other region on each bus (EventBridge allows 300 rules per bus by default, far above the regions AWS has); a global endpoint has exactly two buses (rule events-endpoint-two-regions)',
+    page: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html',
+  },
+  backup: {
+    none: 'each region copies to one other vault (and one account): a copy action per destination, two at most',
+    page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html',
+  },
 };
 
 export const replicaLimits: Rule = {
