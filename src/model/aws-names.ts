@@ -5,12 +5,11 @@
 // Scopes, from AWS's documentation (an ARN of the form arn:<partition>:<service>:<region>:<account>:<name> also says
 // that the name identifies the resource within its account and region):
 import { plannedAlarms, ROUTE53_METRICS_REGION } from './alarms';
-import { drillStopAlarms, drillTargets, FIS_MAX_STOP_CONDITIONS, s3ReplicationSources } from './drills';
+import { drillStopAlarms, drillTargets, FIS_MAX_STOP_CONDITIONS } from './drills';
 import { jobPlacement } from './jobs';
 import { names } from './naming';
 import { declaredAccount } from './normalize';
-import { groupHome, groupWriter } from './ownership';
-import type { DataStore } from './stores';
+import { kindOf, type DataStore } from './stores';
 import type { SourcePath, Topology } from './types';
 
 /** Where AWS keeps a name unique: the partition (every account), an account, or an account's region. */
@@ -118,7 +117,7 @@ export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string 
   // The global workspace works from the state region (src/stacks/app.ts).
   const globalRegion = t.state.globalRegion;
 
-  for (const store of t.data) storeNames(t, store, add, globalRegion);
+  for (const store of t.data) storeNames(t, store, add);
 
   const topology = { path: ['name'] as SourcePath, rename: 'the topology (name)' };
   // The topology's multi-Region key: the primary key and a replica in every region, each with the alias.
@@ -188,101 +187,10 @@ export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string 
 
 type Add = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>) => void;
 
-/** What a store's builder names, region by region (src/stacks/stores/<type>.ts). */
-function storeNames(t: Topology, store: DataStore, add: Add, globalRegion: string): void {
+/** What a store's builder names, region by region: the names its kind states (src/model/stores/<type>.ts). */
+function storeNames(t: Topology, store: DataStore, add: Add): void {
   const entry = `${store.type} store ${store.name}`;
-  const by = (owner = entry) => ({ path: [...store.path, 'name'], rename: entry, owner });
-  const regions = store.groups.flat();
-  switch (store.type) {
-    case 's3':
-      for (const r of regions) add('bucket', names.bucket(t.name, store.name, r), r, by());
-      // Replication roles are made by the global workspace, one per source bucket.
-      for (const group of store.groups.filter((g) => g.length > 1)) {
-        for (const source of s3ReplicationSources(store, group)) add('iamRole', names.replicationRole(t.name, store.name, source), globalRegion, by(`${entry}'s replication role`));
-      }
-      return;
-    case 'dynamodb':
-      // The table in its home region and a replica, a table of the same name, in every other region of its group.
-      for (const r of regions) add('dynamodbTable', names.dynamodbTable(t.name, store.name), r, by());
-      return;
-    case 'secret':
-      for (const group of store.groups) {
-        const name = names.secret(t.name, store, groupHome(t, group));
-        for (const r of group) add('secret', name, r, by());
-      }
-      return;
-    case 'parameter':
-      for (const r of regions) add('parameter', names.parameter(t.name, store.name), r, by());
-      return;
-    case 'aurora':
-      for (const group of store.groups) {
-        const home = groupHome(t, group);
-        add('auroraGlobalCluster', names.auroraGlobalCluster(t.name, store, home), home, by(`${entry}'s global cluster`));
-        const secret = names.auroraMasterSecret(t.name, store, home);
-        for (const r of group) add('secret', secret, r, by(`${entry}'s master secret`));
-        for (const r of group) {
-          const cluster = names.auroraCluster(t.name, store.name, r);
-          add('auroraCluster', cluster, r, by());
-          add('dbSubnetGroup', cluster, r, by(`${entry}'s subnet group`));
-          add('dbClusterSnapshot', names.finalSnapshot(cluster), r, by(`${entry}'s final snapshot`));
-          const count = r === groupWriter(t, group) ? store.instances.primary : store.instances.secondary;
-          for (let i = 1; i <= count; i++) add('auroraInstance', names.auroraInstance(t.name, store.name, r, i), r, by(`${entry}'s instance ${i}`));
-        }
-      }
-      return;
-    case 'cache':
-      for (const group of store.groups) {
-        for (const r of group) {
-          const id = names.cacheReplicationGroup(t.name, store.name, r);
-          add('cacheReplicationGroup', id, r, by());
-          add('cacheSubnetGroup', id, r, by(`${entry}'s subnet group`));
-          add('cacheUserGroup', id, r, by(`${entry}'s user group`));
-          add('cacheSnapshot', names.finalSnapshot(id), r, by(`${entry}'s final snapshot`));
-          add('cacheUser', names.cacheUser(t.name, store.name, 'iam'), r, by(`${entry}'s IAM user`));
-          if (store.engine === 'redis') add('cacheUser', names.cacheUser(t.name, store.name, 'default'), r, by(`${entry}'s disabled default user`));
-          for (const log of ['slow-log', 'engine-log']) add('logGroup', names.logGroup(t.name, `elasticache/${id}/${log}`), r, by(`${entry}'s ${log} group`));
-        }
-        const home = groupHome(t, group);
-        if (store.mode === 'global' && group.length > 1) add('cacheGlobalDatastore', names.cacheReplicationGroup(t.name, store.name, home), home, by(`${entry}'s Global Datastore`));
-      }
-      return;
-    case 'dsql':
-      return; // DSQL clusters have no name (tags only)
-    case 'queue':
-      for (const r of regions) {
-        add('sqsQueue', names.queue(t.name, store.name, store.fifo), r, by());
-        add('sqsQueue', names.deadLetterQueue(t.name, store.name, store.fifo), r, by(`${entry}'s dead-letter queue`));
-      }
-      return;
-    case 'events':
-      for (const group of store.groups) {
-        for (const r of group) {
-          add('eventBus', names.eventBus(t.name, store.name), r, by());
-          if (store.archiveDays !== undefined) add('eventArchive', names.eventArchive(t.name, store.name), r, by(`${entry}'s archive`));
-          if (store.delivery === 'forward' && group.length > 1) {
-            add('iamRole', names.eventForwardRole(t.name, store.name, r), r, by(`${entry}'s forwarding role in ${r}`));
-            for (const to of group.filter((x) => x !== r)) add('eventRule', names.eventForwardRule(t.name, store.name, to), r, by(`${entry}'s rule forwarding to ${to}`));
-          }
-        }
-        if (store.delivery === 'global-endpoint') {
-          add('eventEndpoint', names.eventEndpoint(t.name, store.name), groupHome(t, group), by(`${entry}'s global endpoint`));
-          add('iamRole', names.eventEndpointRole(t.name, store.name), globalRegion, by(`${entry}'s endpoint replication role`));
-        }
-      }
-      return;
-    case 'backup':
-      for (const r of regions) {
-        add('backupVault', names.backupVault(t.name, store.name), r, by());
-        add('backupPlan', names.backupPlan(t.name, store.name), r, by(`${entry}'s plan`));
-        add('iamRole', names.backupRole(t.name, store.name, r), r, by(`${entry}'s service role in ${r}`));
-        if (store.restoreTesting) add('restoreTestingPlan', names.restoreTestingPlan(t.name, store.name), r, by(`${entry}'s restore testing plan`));
-        if (t.alarms) add('eventRule', names.backupFailedRule(t.name, store.name), r, by(`${entry}'s failed-job rule`));
-      }
-      return;
-    default: {
-      // A new store kind must say what its builder names.
-      const unplanned: never = store;
-      throw new Error(`no AWS names planned for ${(unplanned as DataStore).type}`);
-    }
+  for (const n of kindOf(store.type).names(store as never, t)) {
+    for (const r of n.regions) add(n.kind, n.name, r, { path: [...store.path, 'name'], rename: entry, owner: n.owner !== undefined ? `${entry}${n.owner}` : entry });
   }
 }

@@ -13,6 +13,7 @@ import { durationSeconds } from './duration';
 import type { AuroraStore } from './stores/aurora';
 import type { DynamoDbStore } from './stores/dynamodb';
 import type { S3Store } from './stores/s3';
+import { s3ReplicationSources } from './replication';
 import { plannedAlarms, type PlannedAlarm } from './alarms';
 import { names } from './naming';
 import type { Topology } from './types';
@@ -30,10 +31,7 @@ export type DrillScenario = Drill['scenario'];
  */
 export const S3_REPLICATION_SOURCE_TAG = 'topoform:s3-replication-source';
 
-/** The regions whose bucket of this replication group sends replication: the first only when one-way. */
-export function s3ReplicationSources(store: S3Store, group: readonly string[]): string[] {
-  return group.length < 2 ? [] : store.direction === 'one-way' ? group.slice(0, 1) : [...group];
-}
+export { s3ReplicationSources };
 
 /**
  * FIS's aws:network:route-table-disrupt-cross-region-connectivity copies the subnets' route tables and adds its own

@@ -178,7 +178,9 @@ export interface PlannedName {
 /** Every name the topology will produce, with the rule it must satisfy. */
 export function plannedNames(t: Topology): PlannedName[] {
   const out: PlannedName[] = [];
-  for (const store of t.data) out.push(...kindOf(store.type).names(store as never, t.name));
+  for (const store of t.data) {
+    for (const n of kindOf(store.type).names(store as never, t)) if (n.rule) out.push({ name: n.name, rule: n.rule, path: n.path ?? [...store.path, 'name'] });
+  }
   for (const job of t.jobs) out.push({ name: names.schedule(t.name, job.name), rule: NAME_RULES.schedule, path: [...job.path, 'name'] });
   // A database-failover drill's SSM document, for each Aurora store written in its target region (src/model/drills.ts).
   for (const drill of t.drills) {

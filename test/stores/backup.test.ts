@@ -41,7 +41,7 @@ describe('backup store', () => {
 
   it('backs up on the schedule, keeps for the retention, moves to cold storage, and copies to the next region and the other account', () => {
     for (const region of regions) {
-      const [rule] = res(region)['aws_backup_plan']['vault'].rule as Json[];
+      const rule = (res(region)['aws_backup_plan']['vault'].rule as Json[])[0]!;
       expect(rule).toMatchObject({ schedule: 'cron(0 */6 * * ? *)', target_vault_name: '${aws_backup_vault.vault.name}' });
       const lifecycle = { delete_after: 365, cold_storage_after: 30, opt_in_to_archive_for_supported_resources: true };
       expect(rule.lifecycle).toEqual(lifecycle);
@@ -134,7 +134,7 @@ data:
 
   it('copies recovery points and forwards events only within each jurisdiction', () => {
     for (const region of Object.keys(jurisdiction)) {
-      const [rule] = res(region)['aws_backup_plan']['vault'].rule as Json[];
+      const rule = (res(region)['aws_backup_plan']['vault'].rule as Json[])[0]!;
       for (const copy of rule.copy_action as Json[]) {
         const to = /backup:([a-z0-9-]+):/.exec(copy.destination_vault_arn)![1]!;
         expect(jurisdiction[to], `${region} copies to ${to}`).toBe(jurisdiction[region]);

@@ -51,6 +51,11 @@ describe('queue store', () => {
     }
   });
 
+  it('is regulated without jurisdictions: a message never leaves the region it was sent to', () => {
+    const regulated = synthTopology(text('{ name: work, type: queue, regulated: true }'), 'queue-regulated');
+    expect((regulated.stack('us-west-2')['resource'] as Json)['aws_sqs_queue']['work'].name).toBe('shop-work');
+  });
+
   it('names FIFO queues with .fifo', () => {
     const fifo = synthTopology(text('{ name: work, type: queue, fifo: true }'), 'queue-fifo');
     const queues = (fifo.stack('us-west-2')['resource'] as Json)['aws_sqs_queue'];

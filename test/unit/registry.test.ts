@@ -41,8 +41,8 @@ describe('registries', () => {
           calls.push(`normalize ${input.name}`);
           return { ...common, type: 'stream' };
         }) as never,
-        names: ((store: { name: string }, topology: string) => [
-          { name: `${topology}-${store.name}-${'x'.repeat(80)}`, rule: { what: 'stream name', max: 80 }, path: ['data', 0, 'name'] },
+        names: ((store: { name: string }, t: { name: string }) => [
+          { kind: 'sqsQueue', name: `${t.name}-${store.name}-${'x'.repeat(80)}`, regions: ['us-east-1'], rule: { what: 'stream name', max: 80 } },
         ]) as never,
         needsNetwork: true,
         notCompiled: 'test streams',

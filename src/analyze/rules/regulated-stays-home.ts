@@ -10,6 +10,7 @@ export const regulatedStaysHome: Rule = {
     model.data.forEach((store, i) => {
       if (!store.regulated) return;
       if (store.type === 'cache' && store.mode === 'per-region') return; // nothing leaves its region
+      if (store.type === 'queue') return; // SQS does not replicate: each message stays in the region it was sent to
       for (const group of store.groups) {
         if (group.length < 2) continue;
         const regions = group.map((name) => model.regions.find((r) => r.name === name)!);

@@ -1,5 +1,6 @@
 // Aurora Global Database: a global cluster, the writer in the primary region, a secondary cluster in each other.
 import { NAME_RULES, names } from '../naming';
+import { groupHome, groupWriter } from '../ownership';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -39,14 +40,31 @@ export const aurora: StoreKind<'aurora'> = {
     deletionProtection: s.deletionProtection ?? true,
     backupRetentionDays: s.backupRetentionDays ?? 7,
   }),
-  names: (store, topology) =>
-    store.groups.flatMap((group) =>
-      group.flatMap((r, i) => {
-        const cluster = names.auroraCluster(topology, store.name, r);
-        const instances = i === 0 ? store.instances.primary : store.instances.secondary;
-        // The cluster, and its instances' identifiers (<cluster>-<n>), under the same 63-character rule.
-        return [cluster, ...(instances > 0 ? [`${cluster}-${instances}`] : [])].map((name) => ({ name, rule: NAME_RULES.auroraCluster, path: [...store.path, 'name'] }));
-      }),
-    ),
+  names: (store, t) =>
+    store.groups.flatMap((group) => {
+      const home = groupHome(t, group);
+      const secret = names.auroraMasterSecret(t.name, store, home);
+      return [
+        { kind: 'auroraGlobalCluster' as const, name: names.auroraGlobalCluster(t.name, store, home), regions: [home], owner: "'s global cluster" },
+        { kind: 'secret' as const, name: secret, regions: group, owner: "'s master secret" },
+        ...group.flatMap((r) => {
+          const cluster = names.auroraCluster(t.name, store.name, r);
+          const count = r === groupWriter(t, group) ? store.instances.primary : store.instances.secondary;
+          return [
+            { kind: 'auroraCluster' as const, name: cluster, regions: [r], rule: NAME_RULES.auroraCluster },
+            { kind: 'dbSubnetGroup' as const, name: cluster, regions: [r], owner: "'s subnet group" },
+            { kind: 'dbClusterSnapshot' as const, name: names.finalSnapshot(cluster), regions: [r], owner: "'s final snapshot" },
+            // Instance identifiers (<cluster>-<n>) take the cluster's 63-character rule: the last is the longest.
+            ...Array.from({ length: count }, (_, i) => ({
+              kind: 'auroraInstance' as const,
+              name: names.auroraInstance(t.name, store.name, r, i + 1),
+              regions: [r],
+              owner: `'s instance ${i + 1}`,
+              ...(i + 1 === count ? { rule: NAME_RULES.auroraCluster } : {}),
+            })),
+          ];
+        }),
+      ];
+    }),
   needsNetwork: true,
 };

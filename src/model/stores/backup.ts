@@ -6,7 +6,7 @@
 import { parseDays } from '../duration';
 import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import type { StoreKind, StoreName } from './kind';
 import type { DataStore, DataStoreType, StoreCommon } from './index';
 
 export interface BackupLockInput {
@@ -113,13 +113,16 @@ export const backup: StoreKind<'backup'> = {
       storesListed: s.stores !== undefined,
     };
   },
-  names: (store, topology) => {
-    const at = [...store.path, 'name'];
-    return [
-      { name: names.backupVault(topology, store.name), rule: NAME_RULES.backupVault, path: at },
-      { name: names.backupPlan(topology, store.name), rule: NAME_RULES.backupPlan, path: at },
-      ...(store.restoreTesting ? [{ name: names.restoreTestingPlan(topology, store.name), rule: NAME_RULES.restoreTestingPlan, path: at }] : []),
+  names: (store, t) => {
+    const regions = store.groups.flat();
+    const out: StoreName[] = [
+      { kind: 'backupVault', name: names.backupVault(t.name, store.name), regions, rule: NAME_RULES.backupVault },
+      { kind: 'backupPlan', name: names.backupPlan(t.name, store.name), regions, rule: NAME_RULES.backupPlan, owner: "'s plan" },
+      ...regions.map((r) => ({ kind: 'iamRole' as const, name: names.backupRole(t.name, store.name, r), regions: [r], owner: `'s service role in ${r}` })),
     ];
+    if (store.restoreTesting) out.push({ kind: 'restoreTestingPlan', name: names.restoreTestingPlan(t.name, store.name), regions, rule: NAME_RULES.restoreTestingPlan, owner: "'s restore testing plan" });
+    if (t.alarms) out.push({ kind: 'eventRule', name: names.backupFailedRule(t.name, store.name), regions, owner: "'s failed-job rule" });
+    return out;
   },
   needsNetwork: false,
 };

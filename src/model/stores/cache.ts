@@ -1,5 +1,6 @@
 // ElastiCache (valkey/redis): a Global Datastore, or independent replication groups per region.
 import { NAME_RULES, names } from '../naming';
+import { groupHome } from '../ownership';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -34,8 +35,25 @@ export const cache: StoreKind<'cache'> = {
     nodeType: s.nodeType ?? 'cache.r7g.large',
     mode: s.mode ?? 'per-region',
   }),
-  names: (store, topology) =>
-    store.groups.flat().map((r) => ({ name: names.cacheReplicationGroup(topology, store.name, r), rule: NAME_RULES.cacheReplicationGroup, path: [...store.path, 'name'] })),
+  names: (store, t) =>
+    store.groups.flatMap((group) => {
+      const home = groupHome(t, group);
+      return [
+        ...group.flatMap((r) => {
+          const id = names.cacheReplicationGroup(t.name, store.name, r);
+          return [
+            { kind: 'cacheReplicationGroup' as const, name: id, regions: [r], rule: NAME_RULES.cacheReplicationGroup },
+            { kind: 'cacheSubnetGroup' as const, name: id, regions: [r], owner: "'s subnet group" },
+            { kind: 'cacheUserGroup' as const, name: id, regions: [r], owner: "'s user group" },
+            { kind: 'cacheSnapshot' as const, name: names.finalSnapshot(id), regions: [r], owner: "'s final snapshot" },
+            { kind: 'cacheUser' as const, name: names.cacheUser(t.name, store.name, 'iam'), regions: [r], owner: "'s IAM user" },
+            ...(store.engine === 'redis' ? [{ kind: 'cacheUser' as const, name: names.cacheUser(t.name, store.name, 'default'), regions: [r], owner: "'s disabled default user" }] : []),
+            ...['slow-log', 'engine-log'].map((log) => ({ kind: 'logGroup' as const, name: names.logGroup(t.name, `elasticache/${id}/${log}`), regions: [r], owner: `'s ${log} group` })),
+          ];
+        }),
+        ...(store.mode === 'global' && group.length > 1 ? [{ kind: 'cacheGlobalDatastore' as const, name: names.cacheReplicationGroup(t.name, store.name, home), regions: [home], owner: "'s Global Datastore" }] : []),
+      ];
+    }),
   needsNetwork: true,
   logsToCloudWatch: true,
 };

@@ -23,6 +23,6 @@ export const dsql: StoreKind<'dsql'> = {
     store.groups = withoutWitness(store.groups, s.witness);
     return store;
   },
-  names: () => [], // DSQL clusters are named by tags only
+  names: () => [], // DSQL clusters have no name (tags only)
   needsNetwork: false,
 };

@@ -45,6 +45,7 @@ export const dynamodb: StoreKind<'dynamodb'> = {
     if (store.consistency === 'strong') store.groups = withoutWitness(store.groups, s.witness);
     return store;
   },
-  names: (store, topology) => [{ name: names.dynamodbTable(topology, store.name), rule: NAME_RULES.dynamodbTable, path: [...store.path, 'name'] }],
+  // The table in its home region and a replica, a table of the same name, in every other region of its group.
+  names: (store, t) => [{ kind: 'dynamodbTable', name: names.dynamodbTable(t.name, store.name), regions: store.groups.flat(), rule: NAME_RULES.dynamodbTable }],
   needsNetwork: false,
 };

@@ -4,7 +4,8 @@
 // events to the secondary.
 import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import type { StoreKind, StoreName } from './kind';
+import { groupHome } from '../ownership';
 import type { StoreCommon } from './index';
 
 export interface EventsInput extends StoreBase {
@@ -28,11 +29,23 @@ export const events: StoreKind<'events'> = {
     delivery: s.delivery ?? 'forward',
     ...(s.archiveDays !== undefined ? { archiveDays: s.archiveDays } : {}),
   }),
-  names: (store, topology) => {
-    const at = [...store.path, 'name'];
-    const out = [{ name: names.eventBus(topology, store.name), rule: NAME_RULES.eventBus, path: at }];
-    if (store.archiveDays !== undefined) out.push({ name: names.eventArchive(topology, store.name), rule: NAME_RULES.eventArchive, path: at });
-    if (store.delivery === 'global-endpoint') out.push({ name: names.eventEndpoint(topology, store.name), rule: NAME_RULES.eventEndpoint, path: at });
+  names: (store, t) => {
+    const regions = store.groups.flat();
+    const out: StoreName[] = [{ kind: 'eventBus', name: names.eventBus(t.name, store.name), regions, rule: NAME_RULES.eventBus }];
+    if (store.archiveDays !== undefined) out.push({ kind: 'eventArchive', name: names.eventArchive(t.name, store.name), regions, rule: NAME_RULES.eventArchive, owner: "'s archive" });
+    for (const group of store.groups) {
+      if (store.delivery === 'global-endpoint') {
+        // The endpoint in the group's home region (a change of primary does not move it), its role made by global.
+        out.push({ kind: 'eventEndpoint', name: names.eventEndpoint(t.name, store.name), regions: [groupHome(t, group)], rule: NAME_RULES.eventEndpoint, owner: "'s global endpoint" });
+        out.push({ kind: 'iamRole', name: names.eventEndpointRole(t.name, store.name), regions: [t.state.globalRegion], owner: "'s endpoint replication role" });
+        continue;
+      }
+      if (group.length < 2) continue;
+      for (const r of group) {
+        out.push({ kind: 'iamRole', name: names.eventForwardRole(t.name, store.name, r), regions: [r], owner: `'s forwarding role in ${r}` });
+        for (const to of group.filter((x) => x !== r)) out.push({ kind: 'eventRule', name: names.eventForwardRule(t.name, store.name, to), regions: [r], owner: `'s rule forwarding to ${to}` });
+      }
+    }
     return out;
   },
   needsNetwork: false,

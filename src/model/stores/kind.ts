@@ -1,17 +1,37 @@
 // The shape of a data-store kind: everything specific to one `data[].type`, in one module per type.
 // The kind is cdktf-free (validate and check use it) and knows nothing of its builder: src/stacks/stores/index.ts holds
 // the builders, a map typed to be complete over DataStoreType, so src/model never imports src/stacks.
+import type { AwsNameKindId } from '../aws-names';
 import type { PatternName } from '../input';
-import type { PlannedName } from '../naming';
+import type { NameRule } from '../naming';
+import type { SourcePath, Topology } from '../types';
 import type { DataStoreType, StoreCommon, StoreInputOf, StoreOf } from './index';
+
+/**
+ * An AWS name a store's builder gives a resource, stated once: its kind (which says where AWS keeps it unique,
+ * src/model/aws-names.ts, checked by rule aws-names-distinct), the regions it is made in, and the limits AWS puts on
+ * its length and form (checked by rule names-are-valid).
+ */
+export interface StoreName {
+  kind: AwsNameKindId;
+  name: string;
+  /** The regions it is made in; for a name unique per account or partition, the region of the API that makes it. */
+  regions: readonly string[];
+  /** What holds it, in words, when not the store itself: "'s replication role" follows the store's entry. */
+  owner?: string;
+  /** AWS's length and form limits; absent where topoform fits the name itself or AWS's limit is out of reach. */
+  rule?: NameRule;
+  /** The line to shorten, when not the store's name (a parameter's name starts with the topology's). */
+  path?: SourcePath;
+}
 
 export interface StoreKind<K extends DataStoreType> {
   /** What the kind is, for messages: "S3 buckets with cross-region replication". */
   label: string;
   /** The pattern's defaults filled into a schema-valid entry. */
   normalize(input: StoreInputOf<K>, common: StoreCommon, pattern: PatternName): StoreOf<K>;
-  /** Every AWS name the store will produce, with the limit AWS puts on it (checked by rule names-are-valid). */
-  names(store: StoreOf<K>, topology: string): PlannedName[];
+  /** Every AWS name the store's builder gives a resource, where, and the limits AWS puts on it. */
+  names(store: StoreOf<K>, t: Topology): StoreName[];
   /** The store attaches to a VPC: every region it lives in needs `network` (rule store-network-present). */
   needsNetwork: boolean;
   /**

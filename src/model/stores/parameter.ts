@@ -38,6 +38,6 @@ export const parameter: StoreKind<'parameter'> = {
     tier: valueBytes(s.value) > PARAMETER_LIMITS.Standard ? 'Advanced' : 'Standard',
   }),
   // At the topology's name: it starts the parameter name, so it is what a reserved prefix comes from.
-  names: (store, topology) => [{ name: names.parameter(topology, store.name), rule: NAME_RULES.parameter, path: ['name'] }],
+  names: (store, t) => [{ kind: 'parameter', name: names.parameter(t.name, store.name), regions: store.groups.flat(), rule: NAME_RULES.parameter, path: ['name'] }],
   needsNetwork: false,
 };

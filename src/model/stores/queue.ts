@@ -55,9 +55,9 @@ export const queue: StoreKind<'queue'> = {
     retentionSeconds: parsePeriod(s.retention ?? QUEUE_DEFAULTS.retention)!,
     maxReceives: s.maxReceives ?? QUEUE_DEFAULTS.maxReceives,
   }),
-  names: (store, topology) => [
-    { name: names.queue(topology, store.name, store.fifo), rule: NAME_RULES.queue, path: [...store.path, 'name'] },
-    { name: names.deadLetterQueue(topology, store.name, store.fifo), rule: NAME_RULES.queue, path: [...store.path, 'name'] },
+  names: (store, t) => [
+    { kind: 'sqsQueue', name: names.queue(t.name, store.name, store.fifo), regions: store.groups.flat(), rule: NAME_RULES.queue },
+    { kind: 'sqsQueue', name: names.deadLetterQueue(t.name, store.name, store.fifo), regions: store.groups.flat(), rule: NAME_RULES.queue, owner: "'s dead-letter queue" },
   ],
   needsNetwork: false,
 };

@@ -1,6 +1,7 @@
 // S3: a versioned, encrypted bucket per region and cross-region replication in the pattern's direction.
 import { PATTERNS } from '../patterns';
 import { NAME_RULES, names } from '../naming';
+import { s3ReplicationSources } from '../replication';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -26,7 +27,13 @@ export const s3: StoreKind<'s3'> = {
     rtc: input.replication?.rtc ?? false,
     direction: input.replication?.direction ?? PATTERNS[pattern].s3Direction,
   }),
-  names: (store, topology) =>
-    store.groups.flat().map((r) => ({ name: names.bucket(topology, store.name, r), rule: NAME_RULES.bucket, path: [...store.path, 'name'] })),
+  names: (store, t) => [
+    ...store.groups.flat().map((r) => ({ kind: 'bucket' as const, name: names.bucket(t.name, store.name, r), regions: [r], rule: NAME_RULES.bucket })),
+    // Replication roles are made by the global workspace, one per source bucket.
+    ...store.groups
+      .filter((g) => g.length > 1)
+      .flatMap((g) => s3ReplicationSources(store, g))
+      .map((source) => ({ kind: 'iamRole' as const, name: names.replicationRole(t.name, store.name, source), regions: [t.state.globalRegion], owner: "'s replication role" })),
+  ],
   needsNetwork: false,
 };

@@ -1,6 +1,7 @@
 // Secrets Manager: a secret in the home region of each replication group, replicated to the group's other regions.
 // topoform manages the secret's metadata, keys, replicas and rotation; never its value (the team writes that).
 import { NAME_RULES, names } from '../naming';
+import { groupHome } from '../ownership';
 import type { StoreBase } from './common';
 import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
@@ -32,7 +33,7 @@ export const secret: StoreKind<'secret'> = {
     if (s.rotationLambda !== undefined) store.rotationLambda = s.rotationLambda;
     return store;
   },
-  names: (store, topology) =>
-    store.groups.map((g) => ({ name: names.secret(topology, store, g[0]!), rule: NAME_RULES.secret, path: [...store.path, 'name'] })),
+  // A replica is a secret of the same name in the replica's region.
+  names: (store, t) => store.groups.map((g) => ({ kind: 'secret', name: names.secret(t.name, store, groupHome(t, g)), regions: g, rule: NAME_RULES.secret })),
   needsNetwork: false,
 };
