@@ -237,3 +237,16 @@ describe('sources', () => {
     }
   });
 });
+
+describe('the backup path', () => {
+  it('takes the longest gap between two runs of the schedule as its worst RPO', async () => {
+    const { cronLongestGapSeconds: gap } = await import('../src/model/schedule');
+    expect(gap('cron(0 5 * * ? *)')).toBe(86_400);
+    expect(gap('cron(0 */4 * * ? *)')).toBe(4 * 3600);
+    expect(gap('cron(15,45 * * * ? *)')).toBe(30 * 60);
+    expect(gap('cron(0 5 ? * SAT *)')).toBe(7 * 86_400);
+    expect(gap('cron(0 5 ? * MON-FRI *)')).toBe(3 * 86_400); // Friday to Monday
+    expect(gap('cron(0 5 1 * ? *)')).toBe(31 * 86_400); // January to February
+    expect(gap('cron(0 5 L * ? *)')).toBe(31 * 86_400); // a form it does not follow: monthly
+  });
+});

@@ -317,8 +317,9 @@ function queueAlarms(t: Topology, store: QueueStore): PlannedAlarm[] {
  * on a custom bus, and only when it is not zero (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
  * Forwarding: one alarm per region over its forwarding rules (the SUM over them when there are several). A global
  * endpoint: the ingestion latency alarm of AWS's own health check template
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-ge-cfn.html: average latency above 30 s for 5 minutes,
- * missing data failing the check) in each of its two regions; the Route 53 health check watches the primary's.
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-ge-cfn.html: average latency above 30 s for 5 minutes)
+ * in each of its two regions, with missing data as missing (the template's advice for intermittent events, so an idle
+ * bus does not fail over); the Route 53 health check watches the endpoint's primary's (the group's home).
  */
 function eventsAlarms(t: Topology, store: EventsStore): PlannedAlarm[] {
   const bus = names.eventBus(t.name, store.name);
@@ -339,9 +340,9 @@ function eventsAlarms(t: Topology, store: EventsStore): PlannedAlarm[] {
       comparison: 'GreaterThanThreshold',
       threshold: EVENTS_LATENCY_MS,
       unit: 'Milliseconds',
-      treatMissingData: 'breaching',
-      missingDataBecause: "AWS's health check template for global endpoints treats silence as failure: a region that delivers nothing is not one to send events to (so keep events flowing, a heartbeat if need be)",
-      description: `EventBridge in ${region} takes more than ${EVENTS_LATENCY_MS / 1000} s on average from ingestion to delivery for 5 minutes; while it is the primary of ${bus}'s global endpoint, the endpoint's health check fails and events go to the secondary`,
+      treatMissingData: 'missing',
+      missingDataBecause: "EventBridge publishes the latency only while rules deliver: an idle bus must not fail the endpoint over, so silence leaves the alarm without data and the endpoint's health check keeps its last status (AWS's template treats silence as failure and says to choose 'missing' for intermittent events)",
+      description: `EventBridge in ${region} takes more than ${EVENTS_LATENCY_MS / 1000} s on average from ingestion to delivery for 5 minutes; in the primary of ${bus}'s global endpoint (its home region), the endpoint's health check fails and events go to the other region`,
     }));
   }
   return replicating(store).flatMap((group) =>

@@ -5,14 +5,15 @@
  * The EventBridge pattern of a failed job: AWS Backup sends "Backup Job State Change", "Copy Job State Change" and
  * "Restore Job State Change" events from source aws.backup to the default bus of the job's region
  * (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-backup.html, https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html),
- * the job's state in `detail.state`; FAILED, ABORTED and EXPIRED are the states of a job that did not complete
- * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupJob.html, State).
+ * the job's state in `detail.state`; FAILED, ABORTED, EXPIRED and PARTIAL are the states of a job that did not complete
+ * all it was to do (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupJob.html, State;
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CopyJob.html, State).
  */
 export function backupFailurePattern(): string {
   return JSON.stringify({
     source: ['aws.backup'],
     'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
-    detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    detail: { state: ['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'] },
   });
 }
 

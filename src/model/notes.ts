@@ -63,6 +63,14 @@ export function deploymentNotes(t: Topology): string[] {
           `(a logically air-gapped vault, shared with this account), with an access policy admitting backup:CopyIntoBackupVault from this account; until it does, every copy job to it fails.`,
       );
     }
+    if (store.lock !== false && store.lock.mode === 'compliance') {
+      notes.push(
+        `AWS Backup: the vaults of ${store.name} are locked in compliance mode: 3 days after the first apply the lock can no longer be removed or shortened, by anyone (AWS included), and a vault cannot be deleted while it holds recovery points (each kept ${store.lock.minRetentionDays} days at least).`,
+      );
+    }
+    if (store.coldAfterDays !== undefined) {
+      notes.push(`AWS Backup: ${store.name} moves recovery points to cold storage where the resource supports it: DynamoDB with advanced features; Aurora and S3 recovery points stay warm (and are billed so) for the whole retention.`);
+    }
     if (backedUp.some((s) => s.type === 'dynamodb')) {
       notes.push(
         `AWS Backup: ${store.name} copies DynamoDB tables to another region${store.coldAfterDays !== undefined ? ' and moves them to cold storage' : ''}, which needs AWS Backup's advanced features for DynamoDB, an account setting of each region ` +

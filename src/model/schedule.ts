@@ -120,12 +120,21 @@ function cronField(field: string, min: number, max: number, names: readonly stri
   return out;
 }
 
+const gaps = new Map<string, number>();
+
 /**
- * The longest time, in seconds, between two runs of a cron(...) schedule (UTC), found by walking the minutes of a
- * 62-day span; a day or month of the form it cannot follow (L, W, #) counts as monthly (31 days). It is the RPO of a
- * backup path: a corruption just before a run is caught by it, one just after waits for the next.
+ * The longest time, in seconds, between two runs of a cron(...) schedule (UTC), over the runs of a 62-day span (each
+ * matching day's hours and minutes, not every minute); a day or month of the form it cannot follow (L, W, #) counts as
+ * monthly (31 days). It is the RPO of a backup path: a corruption just before a run is caught by it, one just after
+ * waits for the next. Remembered per expression: check asks once per scenario.
  */
 export function cronLongestGapSeconds(expression: string): number {
+  let gap = gaps.get(expression);
+  if (gap === undefined) gaps.set(expression, (gap = longestGap(expression)));
+  return gap;
+}
+
+function longestGap(expression: string): number {
   const MONTHLY = 31 * 86_400;
   const m = /^cron\((.*)\)$/.exec(expression);
   const fields = m?.[1]!.trim().split(/\s+/);
@@ -134,16 +143,16 @@ export function cronLongestGapSeconds(expression: string): number {
   if (!mi || !h || !dom || !mon || !dow) return MONTHLY;
   const anyDom = fields[2] === '?' || fields[2] === '*';
   const anyDow = fields[4] === '?' || fields[4] === '*';
+  const times = [...h].sort((a, b) => a - b).flatMap((hour) => [...mi].sort((a, b) => a - b).map((minute) => (hour * 60 + minute) * 60_000));
   const runs: number[] = [];
   const start = Date.UTC(2027, 0, 1);
-  for (let t = start; t < start + 62 * 86_400_000; t += 60_000) {
-    const d = new Date(t);
-    if (!mi.has(d.getUTCMinutes()) || !h.has(d.getUTCHours()) || !mon.has(d.getUTCMonth() + 1)) continue;
-    const dayOk = (anyDom || dom.has(d.getUTCDate())) && (anyDow || dow.has(d.getUTCDay() + 1));
-    if (dayOk) runs.push(t);
+  for (let day = 0; day < 62; day++) {
+    const d = new Date(start + day * 86_400_000);
+    if (!mon.has(d.getUTCMonth() + 1) || !(anyDom || dom.has(d.getUTCDate())) || !(anyDow || dow.has(d.getUTCDay() + 1))) continue;
+    for (const t of times) runs.push(d.getTime() + t);
   }
   if (runs.length < 2) return MONTHLY;
-  let gap = 0;
-  for (let i = 1; i < runs.length; i++) gap = Math.max(gap, runs[i]! - runs[i - 1]!);
-  return gap / 1000;
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) longest = Math.max(longest, runs[i]! - runs[i - 1]!);
+  return longest / 1000;
 }

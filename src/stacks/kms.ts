@@ -64,9 +64,24 @@ function keyPolicy(t: Topology, accountId: string): string {
     // can admit, for the bus named in the encryption context
     // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-cmkey.html): this topology's buses.
     ...eventBridgeKeyStatements(t, accountId),
+    // A backup store's copies to another account: recovery points of resources AWS Backup does not fully manage
+    // (Aurora) stay encrypted with this key, so the receiving account must be able to use it to copy them
+    // ("Backups of resource types that are not fully managed by AWS Backup generally inherit the encryption settings
+    // from their source resource", https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html).
+    ...backupCopyKeyStatements(t),
     // Alarm topics in every region are encrypted with this key family: CloudWatch must encrypt what it publishes.
     ...(t.alarms ? cloudWatchKeyStatements(t, accountId) : []),
   ]);
+}
+
+function backupCopyKeyStatements(t: Topology): Statement[] {
+  const accounts = [...new Set(t.data.flatMap((s) => (s.type === 'backup' && s.copyToAccount !== undefined ? [s.copyToAccount] : [])))].sort();
+  if (accounts.length === 0) return [];
+  const principal = { AWS: accounts.map((a) => `arn:${t.partition}:iam::${a}:root`) };
+  return [
+    { Sid: 'BackupCopyAccountsUseTheKey', Effect: 'Allow', Principal: principal, Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: '*' },
+    { Sid: 'BackupCopyAccountsGrantToAwsServices', Effect: 'Allow', Principal: principal, Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } },
+  ];
 }
 
 function eventBridgeKeyStatements(t: Topology, accountId: string): Statement[] {

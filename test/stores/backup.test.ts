@@ -99,12 +99,27 @@ describe('backup store', () => {
   it('sends failed backup, copy and restore jobs to the region\'s alarm topic, which admits that rule alone', () => {
     for (const region of regions) {
       const rule = res(region)['aws_cloudwatch_event_rule']['vault_failed_jobs'];
-      expect(JSON.parse(rule.event_pattern)).toEqual({ source: ['aws.backup'], 'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'], detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] } });
+      expect(JSON.parse(rule.event_pattern)).toEqual({ source: ['aws.backup'], 'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'], detail: { state: ['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'] } });
       expect(res(region)['aws_cloudwatch_event_target']['vault_failed_jobs'].arn).toBe(`arn:aws:sns:${region}:111111111111:shop-alarms`);
       expect(res(region)['aws_sns_topic']['alarms'].name).toBe('shop-alarms');
       expect(res(region)['aws_sns_topic_policy']['alarms'].policy).toContain(`arn:aws:events:${region}:111111111111:rule/shop-vault-backup-failed`);
     }
     expect(res('us-east-1')['aws_kms_key']['topology'].policy).toContain('EventBridgePublishesToTopologyTopics');
+  });
+
+  it('lets the copy account use the topology key, which Aurora recovery points stay encrypted with', () => {
+    const policy = res('us-east-1')['aws_kms_key']['topology'].policy as string;
+    expect(policy).toContain('BackupCopyAccountsUseTheKey');
+    expect(policy).toContain('arn:aws:iam::333333333333:root');
+    expect(policy).toMatch(/BackupCopyAccountsGrantToAwsServices.*kms:GrantIsForAWSResource/s);
+  });
+
+  it('selects each store by its own ARNs too, so the region\'s opt-in per resource type cannot skip it', () => {
+    for (const region of regions) {
+      const selections = res(region)['aws_backup_selection'];
+      expect(selections['vault_files'].resources).toEqual([`arn:aws:s3:::shop-files-${region}`]);
+      expect(selections['vault_carts'].resources).toEqual([`arn:aws:dynamodb:${region}:111111111111:table/shop-carts`]);
+    }
   });
 });
 

@@ -132,7 +132,16 @@ data:
     expect(check).toMatchObject({ type: 'CLOUDWATCH_METRIC', cloudwatch_alarm_name: 'payments.payment-events-us-east-1-ingestion-latency', cloudwatch_alarm_region: 'us-east-1' });
     // The alarm the health check watches is made by the primary's workspace, under that name.
     const alarm = (stack('us-east-1')['resource'] as Json)['aws_cloudwatch_metric_alarm']['payment-events-us-east-1-ingestion-latency'];
-    expect(alarm).toMatchObject({ alarm_name: 'payments.payment-events-us-east-1-ingestion-latency', metric_name: 'IngestionToInvocationStartLatency', threshold: 30000, treat_missing_data: 'breaching' });
+    expect(alarm).toMatchObject({ alarm_name: 'payments.payment-events-us-east-1-ingestion-latency', metric_name: 'IngestionToInvocationStartLatency', threshold: 30000, treat_missing_data: 'missing' });
+    // An idle bus publishes no latency: silence keeps the endpoint where it is.
+    expect(check.insufficient_data_health_status).toBe('LastKnownStatus');
+  });
+
+  it('keeps the endpoint in its home region, primary there, when another region becomes the primary (promote)', () => {
+    const promoted = synthTopology(text.replace('  - { name: us-east-1, account: "111111111111" }\n  - { name: us-west-2, account: "111111111111" }', '  - { name: us-west-2, account: "111111111111" }\n  - { name: us-east-1, account: "111111111111" }').replace('pattern: active-passive', 'pattern: active-passive\nhome: us-east-1'), 'events-promoted');
+    const after = promoted.stack('global')['resource'] as Json;
+    expect(after['aws_cloudwatch_event_endpoint']).toEqual(global['aws_cloudwatch_event_endpoint']);
+    expect(after['aws_route53_health_check']).toEqual(global['aws_route53_health_check']);
   });
 
   it('has no forwarding rules: the endpoint replicates', () => {

@@ -84,6 +84,22 @@ describe('registries', () => {
   });
 });
 
+describe('the schema', () => {
+  it('has a branch for exactly the store kinds of the registry, each with its own definition', () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/topology.schema.json'), 'utf8')) as {
+      $defs: Record<string, { properties?: { type?: { enum?: string[]; const?: string } }; allOf?: { if: { properties: { type: { const: string } } }; then: { $ref: string } }[] }>;
+    };
+    const dataStore = schema.$defs['dataStore']!;
+    expect([...dataStore.properties!.type!.enum!].sort()).toEqual([...STORE_TYPES].sort());
+    const branches = dataStore.allOf!.map((b) => [b.if.properties.type.const, b.then.$ref]);
+    expect(branches.map(([type]) => type).sort()).toEqual([...STORE_TYPES].sort());
+    for (const [type, ref] of branches) {
+      expect(ref).toBe(`#/$defs/${type}Store`);
+      expect(schema.$defs[`${type}Store`]?.properties?.type?.const, `${type}Store's type`).toBe(type);
+    }
+  });
+});
+
 describe('the builders, owned by src/stacks', () => {
   it('exist exactly for the kinds and features the model says this version compiles', () => {
     for (const type of STORE_TYPES) expect(STORE_BUILDERS[type] !== undefined, `store kind ${type}`).toBe(kindOf(type).notCompiled === undefined);

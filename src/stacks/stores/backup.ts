@@ -160,7 +160,13 @@ function regional(store: BackupStore, scope: RegionScope, ctx: BuildContext): vo
         name: names.backupSelection(s.name),
         planId,
         iamRoleArn: roleArn,
-        resources: ['*'],
+        // The store's own resources by ARN as well as by tag: a selection made of tag conditions alone follows the
+        // region's AWS Backup opt-in per resource type, which is off for S3 in many accounts, and then skips the
+        // resource without a job, an event or an alarm ("If resource assignments are only based on tags, then service
+        // opt-in settings are applied. If a resource type is explicitly assigned to a backup plan ... it will be
+        // included in the backup even if the opt-in is not enabled",
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html).
+        resources: protectedArns(ctx, s, here, account),
         condition: [{ stringEquals: [{ key: 'aws:ResourceTag/topoform:topology', value: t.name }, { key: `aws:ResourceTag/${STORE_TAG}`, value: s.name }] }],
       }),
       `${store.name}_${s.name}`,
@@ -193,6 +199,8 @@ function regional(store: BackupStore, scope: RegionScope, ctx: BuildContext): vo
           restoreTestingPlanName: testing.name,
           protectedResourceType: type,
           iamRoleArn: roleArn,
+          // Conditions, not ARNs: the provider takes exactly one of protected_resource_arns and
+          // protected_resource_conditions, and conditions select every protected resource of the type that matches.
           protectedResourceConditions: [{ stringEquals: [{ key: 'aws:ResourceTag/topoform:topology', value: t.name }] }],
           validationWindowHours: RESTORE_TESTING.validationWindowHours,
         }),
@@ -219,6 +227,21 @@ function regional(store: BackupStore, scope: RegionScope, ctx: BuildContext): vo
       }),
       `${store.name}_failed_jobs`,
     );
+  }
+}
+
+/** A store's resources in a region that AWS Backup protects, by ARN (the names are the convention's). */
+export function protectedArns(ctx: BuildContext, store: DataStore, region: string, account: string): string[] {
+  const t = ctx.topology;
+  switch (store.type) {
+    case 's3':
+      return [`arn:${t.partition}:s3:::${names.bucket(t.name, store.name, region)}`];
+    case 'dynamodb':
+      return [`arn:${t.partition}:dynamodb:${region}:${account}:table/${names.dynamodbTable(t.name, store.name)}`];
+    case 'aurora':
+      return [`arn:${t.partition}:rds:${region}:${account}:cluster:${names.auroraCluster(t.name, store.name, region)}`];
+    default:
+      throw new Error(`AWS Backup does not protect ${store.type} stores; rule backup-stores-known refuses them`);
   }
 }
 

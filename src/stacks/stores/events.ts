@@ -9,9 +9,9 @@
 //   A→B is never sent on to C, nor back to A. EventBridge itself refuses a second bus-to-bus hop
 //   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-bus-to-bus.html), which would otherwise show as failed
 //   deliveries; the pattern keeps them from being attempted. test/events.test.ts follows an event through the output.
-// - `global-endpoint` (the `global` hook): an EventBridge global endpoint over the two regions' buses, in the group's
-//   home region (which a change of primary does not move), failing over on a Route 53 health check of the primary's
-//   ingestion latency alarm and replicating events to the secondary. The endpoint and its health check are the data
+// - `global-endpoint` (the `global` hook): an EventBridge global endpoint over the two regions' buses, made in the
+//   group's home region, which is its primary (a change of topoform's primary does not move it), failing over on a
+//   Route 53 health check of the home's ingestion latency alarm and replicating events to the other region. The endpoint and its health check are the data
 //   plane: a failover needs no apply. During an outage of the home region the global workspace cannot refresh the
 //   endpoint; the endpoint itself keeps routing (ARCHITECTURE.md).
 import { CloudwatchEventArchive } from '@cdktf/provider-aws/lib/cloudwatch-event-archive';
@@ -24,7 +24,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { eventsLatencyAlarm } from '../../model/alarms';
 import { names } from '../../model/naming';
-import { groupHome, groupWriter } from '../../model/ownership';
+import { groupHome } from '../../model/ownership';
 import type { EventsStore } from '../../model/stores';
 import type { Topology } from '../../model/types';
 import type { BuildContext, RegionScope } from '../context';
@@ -60,7 +60,8 @@ function regional(store: EventsStore, scope: RegionScope, ctx: BuildContext): vo
   const busName = bus.name;
   if (store.archiveDays !== undefined) {
     // Encrypted with an AWS owned key: a customer managed key for archives needs AWS provider 6.2 (kms_key_identifier of
-    // aws_cloudwatch_event_archive), and the output pins 5.x.
+    // aws_cloudwatch_event_archive), and an archive keeps the output valid on 5.100, the oldest release topoform
+    // supports (src/model/versions.ts).
     named(
       new CloudwatchEventArchive(scope.stack, `${store.name}_archive`, {
         name: names.eventArchive(t.name, store.name),
@@ -135,10 +136,13 @@ function global(store: EventsStore, ctx: BuildContext): void {
   const stack = ctx.global.stack;
   const account = ctx.global.accountId;
   for (const group of store.groups) {
-    // Rule events-endpoint-two-regions holds every group to two regions.
-    const primary = groupWriter(t, group);
-    const secondary = group.find((r) => r !== primary)!;
+    // Rule events-endpoint-two-regions holds every group to two regions. An endpoint's primary is the region it is
+    // made in (CreateEndpoint's FailoverConfig names a health check for the primary and a Region for the secondary
+    // only, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_FailoverConfig.html): the group's home,
+    // which a change of primary does not move, so `topoform promote` leaves the endpoint and its URL as they are.
     const home = groupHome(t, group);
+    const primary = home;
+    const secondary = group.find((r) => r !== primary)!;
     const id = store.groups.length > 1 ? `${store.name}_${home}` : store.name;
     // Route 53 watches the primary's alarm (made by its workspace under this name); an alarm's state is the data plane.
     const check = named(
@@ -146,12 +150,16 @@ function global(store: EventsStore, ctx: BuildContext): void {
         type: 'CLOUDWATCH_METRIC',
         cloudwatchAlarmName: eventsLatencyAlarm(t.name, store.name, primary),
         cloudwatchAlarmRegion: primary,
-        insufficientDataHealthStatus: 'Unhealthy',
+        // The alarm has no data while no rule delivers (an idle bus, or one whose consumers are not deployed yet):
+        // that must not fail the endpoint over, so silence keeps the last status (AWS's template notes the choice for
+        // intermittent events, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-ge-cfn.html).
+        insufficientDataHealthStatus: 'LastKnownStatus',
         tags: { Name: `${names.eventEndpoint(t.name, store.name)}-${primary}` },
       }),
       `${id}_endpoint`,
     );
-    const buses = group.map((r) => busArn(t, store.name, r, account));
+    // The home's bus first, in an order that a change of the regions' order does not touch.
+    const buses = [primary, secondary].map((r) => busArn(t, store.name, r, account));
     const role = named(
       new IamRole(stack, `${id}_endpoint_role`, {
         name: names.eventEndpointRole(t.name, store.name),
