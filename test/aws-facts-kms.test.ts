@@ -78,6 +78,8 @@ const PRINCIPALS: {
   service: string;
   page: string;
   needed: (o: Output) => boolean;
+  /** How many statements admit it (one unless said). */
+  statements?: (o: Output) => number;
   check: (s: Statement, o: Output) => void;
 }[] = [
   {
@@ -112,6 +114,29 @@ const PRINCIPALS: {
       expect(s.Condition?.['StringLike']?.['kms:EncryptionContext:aws:sns:topicArn']).toMatch(/^arn:[a-z-]+:sns:\*:.+:[a-z0-9-]+-alarms$/);
     },
   },
+  {
+    // Three statements: DescribeKey unscoped (as the page's example), the buses' data keys by the bus ARN in the
+    // encryption context, and EventBridge publishing to the topology's encrypted alarm topics (a backup store's
+    // failed-job rules; https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+    service: 'events.amazonaws.com',
+    page: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-cmkey.html',
+    needed: (o) =>
+      all(o, 'aws_cloudwatch_event_bus').some(([, v]) => v['kms_key_identifier'] !== undefined) ||
+      all(o, 'aws_cloudwatch_event_target').some(([, v]) => /:sns:/.test(String(v['arn']))),
+    statements: (o) =>
+      1 + (all(o, 'aws_cloudwatch_event_bus').some(([, v]) => v['kms_key_identifier'] !== undefined) ? 1 : 0) + (all(o, 'aws_cloudwatch_event_target').some(([, v]) => /:sns:/.test(String(v['arn']))) ? 1 : 0),
+    check: (s) => {
+      if (s.Action === 'kms:DescribeKey') return expect(s.Condition).toBeUndefined();
+      const context = s.Condition?.['StringLike'] ?? {};
+      if ('kms:EncryptionContext:aws:events:event-bus:arn' in context) {
+        expect(s.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:ReEncrypt*']);
+        for (const bus of [context['kms:EncryptionContext:aws:events:event-bus:arn']].flat()) expect(bus).toMatch(/^arn:[a-z-]+:events:\*:.+:event-bus\/[a-z0-9-]+$/);
+        return;
+      }
+      expect(s.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(context['kms:EncryptionContext:aws:sns:topicArn']).toMatch(/^arn:[a-z-]+:sns:\*:.+:[a-z0-9-]+-alarms$/);
+    },
+  },
 ];
 
 /**
@@ -126,6 +151,8 @@ const THROUGH_IAM: { type: string; page: string }[] = [
   { type: 'aws_rds_cluster', page: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html' },
   { type: 'aws_elasticache_replication_group', page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html' },
   { type: 'aws_sqs_queue', page: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html' },
+  // AWS Backup encrypts with the vault's key through grants its service role makes (the role's kms:CreateGrant).
+  { type: 'aws_backup_vault', page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html' },
 ];
 
 const outputs: Output[] = [];
@@ -151,15 +178,15 @@ describe('key policies admit exactly the service principals the output needs, sc
       expect([...admitted].sort(), `${o.example}: principals of the key family`).toEqual([...needed].sort());
       for (const p of PRINCIPALS.filter((x) => needed.has(x.service))) {
         const matching = statements.filter((s) => services(s).some((x) => (p.service.includes('<region>') ? /^logs\./.test(x) : x === p.service)));
-        expect(matching, `${o.example}: ${p.service} (${p.page})`).toHaveLength(1);
-        p.check(matching[0]!, o);
+        expect(matching, `${o.example}: ${p.service} (${p.page})`).toHaveLength(p.statements?.(o) ?? 1);
+        for (const s of matching) p.check(s, o);
       }
       // The account statement delegates the through-IAM kinds to their callers' IAM policies.
       expect(statements.some((s) => s.Principal?.AWS?.endsWith(':root') && s.Action === 'kms:*'), o.example).toBe(true);
     }
   });
 
-  it('the examples cover every row: DSQL, logs and CloudWatch principals, and every through-IAM kind', () => {
+  it('the examples cover every row: DSQL, logs, CloudWatch and EventBridge principals, and every through-IAM kind', () => {
     for (const p of PRINCIPALS) expect(outputs.some((o) => p.needed(o)), p.service).toBe(true);
     for (const k of THROUGH_IAM) expect(outputs.some((o) => uses(o, k.type)), `${k.type} (${k.page})`).toBe(true);
   });

@@ -102,7 +102,7 @@ describe('drills of a warm standby with Aurora, DynamoDB and S3, all targeting t
     // By tag, the only way aws:s3:bucket-pause-replication selects (test/aws-facts.test.ts): the source bucket has it.
     expect(targets['buckets']!.resource_arns).toBeUndefined();
     expect(targets['buckets']!.resource_tag).toEqual([{ key: 'topoform:s3-replication-source', value: 'bank' }]);
-    expect(primary['resource']['aws_s3_bucket']['files']['tags']).toEqual({ 'topoform:s3-replication-source': 'bank' });
+    expect(primary['resource']['aws_s3_bucket']['files']['tags']).toEqual({ 'topoform:s3-replication-source': 'bank', 'topoform:store': 'files' });
   });
 
   it('pause-replication: only the DynamoDB and S3 pauses, for the drill\'s duration in ISO 8601', () => {

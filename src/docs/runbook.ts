@@ -1,7 +1,7 @@
 // The runbook of a topology: the model turned into plain data for templates/runbook.md.hbs. Free of cdktf (`docs`
 // never loads it). Every user string that reaches the output is escaped here for where it goes: Markdown text
 // (`md`), a shell argument (`sh`), a Mermaid label (`label`); ids in the diagram are generated, never user text.
-import { estimate, trafficRegions, type Estimate, type Scenario } from '../check/estimate';
+import { backupRpo, estimate, recoveryPointsKept, trafficRegions, type Estimate, type Scenario } from '../check/estimate';
 import { figureCells, humanDuration, humanFigure } from '../check/render';
 import { scaledCount } from '../model/app';
 import { plannedAlarms } from '../model/alarms';
@@ -311,6 +311,14 @@ function dataLoss(t: Topology, e: Estimate): string[] {
       .map((s) => ({ s, r: s.rpo.find((x) => x.store === store.name)! }))
       .filter(({ r }) => r.figure.worst > 0);
     const what = `**${md(store.name)}** (${store.type})`;
+    if (store.type === 'backup') {
+      // Not a loss of a region: what a corruption that replication spread everywhere costs, restored from the vaults.
+      const r = backupRpo(store);
+      out.push(
+        `${what}: a region loss costs it nothing (the other regions hold the copies); a corruption that replication spreads to every region is restored from the last recovery point, up to ${humanDuration(r.figure.worst)} old (typically ${humanDuration(r.figure.typical)}), not counted in the RPO. ${recoveryPointsKept(store)} recovery points kept per region.`,
+      );
+      continue;
+    }
     if (losses.length === 0) {
       out.push(`${what}: nothing acknowledged is lost when a region is lost (${md(e.scenarios.find((s) => s.compared)?.rpo.find((x) => x.store === store.name)?.assumption ?? 'no copy to lose')}).`);
       continue;

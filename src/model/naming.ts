@@ -1,8 +1,7 @@
 // The naming convention: every AWS name topoform generates, and the limits AWS puts on each.
 // Builders and validation share these functions, so a name that validates is the name that is built.
-import { kindOf, type StoreCommon } from './stores';
+import type { StoreCommon } from './stores';
 import type { SourcePath, Topology } from './types';
-import { groupWriter } from './ownership';
 
 /** Between the topology's name and the rest of an alarm's name: a character topology names cannot contain. */
 export const ALARM_DELIMITER = '.';
@@ -173,24 +172,6 @@ export interface PlannedName {
   rule: NameRule;
   /** Where the name comes from: the entry to shorten. */
   path: SourcePath;
-}
-
-/** Every name the topology will produce, with the rule it must satisfy. */
-export function plannedNames(t: Topology): PlannedName[] {
-  const out: PlannedName[] = [];
-  for (const store of t.data) {
-    for (const n of kindOf(store.type).names(store as never, t)) if (n.rule) out.push({ name: n.name, rule: n.rule, path: n.path ?? [...store.path, 'name'] });
-  }
-  for (const job of t.jobs) out.push({ name: names.schedule(t.name, job.name), rule: NAME_RULES.schedule, path: [...job.path, 'name'] });
-  // A database-failover drill's SSM document, for each Aurora store written in its target region (src/model/drills.ts).
-  for (const drill of t.drills) {
-    if (drill.scenario !== 'database-failover') continue;
-    for (const store of t.data) {
-      if (store.type !== 'aurora' || !store.groups.some((g) => g.length > 1 && groupWriter(t, g) === drill.target)) continue;
-      out.push({ name: names.drillDocument(t.name, drill.name, store.name), rule: NAME_RULES.ssmDocument, path: [...drill.path, 'name'] });
-    }
-  }
-  return out;
 }
 
 /** Why the name breaks its rule, or undefined when it is fine. */

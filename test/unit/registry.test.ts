@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RULES, runRules } from '../../src/analyze/pack';
 import { loadText } from '../../src/load/load';
 import type { TopologyInput } from '../../src/model/input';
-import { plannedNames } from '../../src/model/naming';
+import { plannedNames } from '../../src/model/planned-names';
 import { normalize } from '../../src/model/normalize';
 import { ROUTING_FEATURE_NAMES, ROUTING_FEATURES, type RoutingFeature, type RoutingFeatureName } from '../../src/model/routing';
 import { kindOf, STORE_KINDS, STORE_TYPES, type DataStoreType } from '../../src/model/stores';

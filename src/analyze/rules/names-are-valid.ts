@@ -1,5 +1,6 @@
 // Every AWS name the topology produces is valid for its service.
-import { nameProblem, plannedNames, RESERVED_BUCKET_PREFIX } from '../../model/naming';
+import { nameProblem, RESERVED_BUCKET_PREFIX } from '../../model/naming';
+import { plannedNames } from '../../model/planned-names';
 import type { Rule } from '../rule';
 
 export const namesAreValid: Rule = {
