@@ -38,7 +38,12 @@ mod.paths = Module._nodeModulePaths(root);
 mod._compile(built.outputFiles[0].text, mod.id);
 const text = mod.exports.rulesMarkdown();
 const page = fs.readFileSync(formatDoc, 'utf8');
-const newPage = withGenerated(page, mod.exports.compiledMarkdown(), mod.exports.COMPILED_BEGIN, mod.exports.COMPILED_END);
+const newPage = withGenerated(
+  withGenerated(page, mod.exports.compiledMarkdown(), mod.exports.COMPILED_BEGIN, mod.exports.COMPILED_END),
+  mod.exports.accountsMarkdown(),
+  mod.exports.ACCOUNTS_BEGIN,
+  mod.exports.ACCOUNTS_END,
+);
 
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
@@ -47,7 +52,7 @@ if (process.argv.includes('--check')) {
     process.exit(1);
   }
   if (page !== newPage) {
-    process.stderr.write('docs/topology-format.md "What this version compiles" is out of date: run npm run rules\n');
+    process.stderr.write('docs/topology-format.md "What this version compiles" or "What crosses AWS accounts" is out of date: run npm run rules\n');
     process.exit(1);
   }
 } else {

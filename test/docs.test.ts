@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILED_BEGIN, COMPILED_END, compiledMarkdown } from '../src/analyze/rules-md';
+import { ACCOUNTS_BEGIN, ACCOUNTS_END, accountsMarkdown, COMPILED_BEGIN, COMPILED_END, compiledMarkdown } from '../src/analyze/rules-md';
+import { STORE_TYPES } from '../src/model/stores';
 import { APP_FIELDS, COMMAND_FIELDS, ENDPOINT_FIELDS, HEALTH_CHECK_FIELDS, REGION_FIELDS, ROUTING_FIELDS, STATE_FIELDS, TOP } from '../src/analyze/rules/not-compiled';
 import { ROUTING_FEATURES, type RoutingFeatureName } from '../src/model/routing';
 import { ROOT, topoform } from './helpers/cli';
@@ -223,6 +224,14 @@ describe('the docs say what this version compiles, as the not-compiled rule deci
     expect(page.slice(from, to + COMPILED_END.length), 'docs/topology-format.md "What this version compiles" is stale: run npm run rules').toBe(compiledMarkdown());
     // Every top-level field is in the table.
     for (const field of Object.keys(TOP)) expect(compiledMarkdown(), field).toMatch(new RegExp('`' + field + '(\\[\\])?[`.:]'));
+  });
+
+  it('docs/topology-format.md holds the table of what crosses accounts generated from the store kinds (npm run rules writes it)', () => {
+    const from = page.indexOf(ACCOUNTS_BEGIN);
+    const to = page.indexOf(ACCOUNTS_END);
+    expect(from, 'the accounts table\'s markers').toBeGreaterThan(page.indexOf('## What crosses AWS accounts'));
+    expect(page.slice(from, to + ACCOUNTS_END.length), 'docs/topology-format.md "What crosses AWS accounts" is stale: run npm run rules').toBe(accountsMarkdown());
+    for (const type of STORE_TYPES) expect(accountsMarkdown(), type).toContain(`| \`${type}\` |`);
   });
 
   it('no page says that a part the rule compiles is not compiled, or that a command that exists is coming', () => {

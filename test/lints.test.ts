@@ -295,6 +295,19 @@ describe('replication-is-not-backup', () => {
   });
 });
 
+describe('state-account-apart', () => {
+  const id = 'state-account-apart';
+  const state = (extra: string) => `state: { backend: s3, bucket: "acme-tfstate-{region}"${extra} }\n`;
+  it('is quiet with the state in a tooling account, or with no state account declared', () => {
+    expectNone(id, topo({ state: state(', account: "222222222222", roleArn: "arn:aws:iam::222222222222:role/tfstate"') }));
+    expectNone(id, topo({ state: state('') }));
+  });
+  it('points at a state account a region deploys to', () => {
+    const regions = topo({ state: state(', account: "111111111111"') }).replace('  - name: us-east-2\n', '  - name: us-east-2\n    account: "111111111111"\n');
+    expectOne(id, regions, '4:65', '"111111111111"', 'the state buckets are in account 111111111111, which us-east-2 deploys to');
+  });
+});
+
 describe('backup-vault-locked', () => {
   const id = 'backup-vault-locked';
   const backup = (lock = '') => `  - { name: assets, type: s3 }\n  - name: vault\n    type: backup\n    schedule: "cron(0 5 * * ? *)"\n    retention: 35d\n${lock}`;

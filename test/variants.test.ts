@@ -1,4 +1,5 @@
 // Variants the examples do not cover: two-way replication, a DynamoDB state lock, HTTP and TCP health checks.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ const synth = (text: string) => synthTopology(text, 'variant');
 const twoWay = `version: 1
 name: media
 pattern: active-active
-state: { backend: s3, bucket: "acme-tfstate-{region}", lock: { dynamodb: tf-locks } }
+state: { backend: s3, bucket: "acme-tfstate-{region}", lock: { dynamodb: tf-locks }, account: "222222222222", roleArn: "arn:aws:iam::222222222222:role/tfstate" }
 regions:
   - name: eu-west-1
   - name: eu-central-1
@@ -43,17 +44,36 @@ describe('two-way replication (active-active)', () => {
     }
   });
 
-  it('locks state with the DynamoDB table and not the lock file, in each workspace\'s own region', () => {
+  it('locks state with the DynamoDB table and not the lock file, in each workspace\'s own region, in the state account', () => {
     for (const name of ['eu-west-1', 'eu-central-1', 'eu-north-1', 'global']) {
       const backend = stack(name)['terraform']['backend']['s3'] as Json;
       expect(backend.dynamodb_table).toBe('tf-locks');
       expect(backend.use_lockfile).toBeUndefined();
       expect(backend.encrypt).toBe(true);
+      // The state account: the backend assumes its role there and refuses any other account's credentials.
+      expect(backend.assume_role).toEqual({ role_arn: 'arn:aws:iam::222222222222:role/tfstate' });
+      expect(backend.allowed_account_ids).toEqual(['222222222222']);
     }
     expect(stack('eu-central-1')['terraform']['backend']['s3'].region).toBe('eu-central-1');
   });
 
   const setup = findTerraform();
+  it.skipIf('missing' in setup)('Terraform takes the backend block as written: init reads it, then stops only for want of credentials', () => {
+    if ('missing' in setup) return;
+    // Offline and without credentials, init parses and checks the backend configuration first (an unknown or
+    // misspelt argument is an error there), then fails to find credentials: that error proves the block is valid.
+    const dir = join(out, 'stacks', 'eu-west-1');
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+    delete env['AWS_ACCESS_KEY_ID'];
+    delete env['AWS_SECRET_ACCESS_KEY'];
+    delete env['AWS_SESSION_TOKEN'];
+    delete env['AWS_PROFILE'];
+    const r = spawnSync('terraform', ['init', '-input=false', '-no-color', '-get=false'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('No valid credential sources found');
+    expect(r.stdout + r.stderr).not.toMatch(/Extraneous JSON object property|Unsupported argument|Invalid/);
+  }, 90_000);
+
   it.skipIf('missing' in setup)('validates and applies in dependency order with real Terraform', async () => {
     if ('missing' in setup) return;
     const applied = await applyOutput(setup, out);

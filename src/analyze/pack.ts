@@ -17,6 +17,7 @@ import { backupSettingsFit } from './rules/backup-settings-fit';
 import { backupStoresKnown } from './rules/backup-stores-known';
 import { eventsEndpointTwoRegions } from './rules/events-endpoint-two-regions';
 import { queueSettingsFit } from './rules/queue-settings-fit';
+import { storeAccountsFit } from './rules/store-accounts-fit';
 import { auroraVersionAndClass } from './rules/aurora-version-and-class';
 import { cdnDomainFitsCertificate } from './rules/cdn-domain-fits-certificate';
 import { capacityFitsPattern } from './rules/capacity-fits-pattern';
@@ -136,6 +137,7 @@ export const RULES: readonly Rule[] = [
   strongConsistencyShape,
   terraformVersionsFit,
   ttlHasEffect,
+  storeAccountsFit,
 ];
 
 /** Runs every rule; a rule that throws becomes a diagnostic naming it, never a crash. */

@@ -31,6 +31,8 @@ export interface StateInput {
   keyPrefix?: string;
   lock?: 'lockfile' | { dynamodb: string };
   globalRegion?: string;
+  account?: string;
+  roleArn?: string;
   cloud?: CloudStateInput;
 }
 

@@ -98,6 +98,9 @@ function normalizeState(input: TopologyInput): State {
     globalRegion: globalStateRegion(input),
   };
   if (s.bucket !== undefined) state.bucket = s.bucket;
+  const account = declaredAccount(s);
+  if (account !== undefined) state.account = account;
+  if (s.roleArn !== undefined) state.roleArn = s.roleArn;
   if (s.cloud !== undefined) {
     const c = s.cloud;
     state.cloud = { organization: c.organization, workspacePrefix: c.workspacePrefix, tags: [...(c.tags ?? [])], hostname: c.hostname ?? CLOUD_HOSTNAME };

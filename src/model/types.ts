@@ -47,6 +47,10 @@ export interface State {
   globalRegion: string;
   /** Present with backend cloud. */
   cloud?: CloudState;
+  /** The state buckets' account, as declared (`account`, else the account of `roleArn`); backend s3 only. */
+  account?: string;
+  /** The role the S3 backend assumes; backend s3 only. */
+  roleArn?: string;
 }
 
 /** HCP Terraform / Terraform Enterprise: one HCP workspace `<workspacePrefix><workspace>` per generated workspace. */

@@ -67,6 +67,9 @@ export function addBackend(stack: TerraformStack, t: Topology, workspace: string
       region: stateRegion,
       encrypt: true,
       ...lock,
+      // The state account: the backend assumes its role there, and refuses credentials of any other account.
+      ...(t.state.roleArn !== undefined ? { assumeRole: { roleArn: t.state.roleArn } } : {}),
+      ...(t.state.account !== undefined ? { allowedAccountIds: [t.state.account] } : {}),
     } as ConstructorParameters<typeof S3Backend>[1]);
   } else if (t.state.backend === 'cloud') {
     // One named workspace per generated workspace: Terraform does not allow `tags` next to `name` in the cloud

@@ -45,6 +45,7 @@ describe('registries', () => {
           { kind: 'sqsQueue', name: `${t.name}-${store.name}-${'x'.repeat(80)}`, regions: ['us-east-1'], rule: { what: 'stream name', max: 80 } },
         ]) as never,
         needsNetwork: true,
+        accounts: { crosses: 'no', page: 'https://docs.aws.amazon.com/', source: 'a test', refuse: () => 'test streams are one account\'s' },
         notCompiled: 'test streams',
       };
       const text = 'version: 1\nname: shop\npattern: active-passive\nregions:\n  - name: us-east-1\n  - name: us-west-2\ndata:\n  - name: jobs\n    type: stream\n';

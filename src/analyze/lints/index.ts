@@ -8,6 +8,7 @@ import { controlPlaneIndependent } from './control-plane-independent';
 import { detectionFitsRto } from './detection-fits-rto';
 import { alarmsWithinQuota } from './alarms-within-quota';
 import { backupVaultLocked } from './backup-vault-locked';
+import { stateAccountApart } from './state-account-apart';
 import { drillRouteQuotaRaised } from './drill-route-quota-raised';
 import { dynamodbConflictsResolved } from './dynamodb-conflicts-resolved';
 import { failoverDrilled } from './failover-drilled';
@@ -45,6 +46,7 @@ export const LINTS: readonly Lint[] = [
   drillRouteQuotaRaised,
   alarmsWithinQuota,
   backupVaultLocked,
+  stateAccountApart,
 ];
 
 /**

@@ -6,8 +6,13 @@ export const accountsAgree: Rule = {
   id: 'accounts-agree',
   code: 'TOPO3021',
   severity: 'error',
-  summary: "A region's roleArn is in the account its account field names.",
+  summary: "A region's roleArn, and state.roleArn, are in the account their account field names.",
   check({ input }, report) {
+    const st = input.state;
+    const stateRole = accountOfRole(st?.roleArn);
+    if (st?.account && stateRole && stateRole !== st.account) {
+      report(['state', 'roleArn'], `the state buckets are in account ${st.account}, but state.roleArn is in account ${stateRole}`, 'the S3 backend would refuse the credentials it assumes (allowed_account_ids); make state.account and state.roleArn name the same account');
+    }
     input.regions.forEach((r, i) => {
       const inRole = accountOfRole(r.roleArn);
       if (r.account && inRole && inRole !== r.account) {

@@ -47,7 +47,16 @@ export const REGION_FIELDS: Record<keyof RegionInput, Handling | 'attached-store
 };
 
 /** Fields of nested maps synth compiles whole; a field added to one of these inputs is refused until listed here. */
-export const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = { backend: 'compiled', bucket: 'compiled', keyPrefix: 'compiled', lock: 'compiled', globalRegion: 'compiled', cloud: 'compiled' };
+export const STATE_FIELDS: Record<keyof StateInput, 'compiled'> = {
+  backend: 'compiled',
+  bucket: 'compiled',
+  keyPrefix: 'compiled',
+  lock: 'compiled',
+  globalRegion: 'compiled',
+  account: 'compiled',
+  roleArn: 'compiled',
+  cloud: 'compiled',
+};
 export const APP_FIELDS: Record<keyof AppInput, 'compiled'> = { module: 'compiled', version: 'compiled', inputs: 'compiled', scale: 'compiled', outputs: 'compiled' };
 export const ENDPOINT_FIELDS: Record<keyof EndpointInput, 'compiled'> = { dnsName: 'compiled', zoneId: 'compiled', arn: 'compiled' };
 export const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckInput, 'compiled'> = { protocol: 'compiled', port: 'compiled', path: 'compiled', interval: 'compiled', failureThreshold: 'compiled' };

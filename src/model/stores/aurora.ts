@@ -2,7 +2,7 @@
 import { NAME_RULES, names } from '../naming';
 import { groupHome, groupWriter } from '../ownership';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import { accountsInWords, type StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface AuroraInput extends StoreBase {
@@ -67,4 +67,12 @@ export const aurora: StoreKind<'aurora'> = {
       ];
     }),
   needsNetwork: true,
+  accounts: {
+    crosses: 'no',
+    source: "the RDS API Reference, CreateDBCluster (GlobalClusterIdentifier)",
+    page: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html',
+    // A secondary cluster joins its global cluster by identifier (GlobalClusterIdentifier), which names a global
+    // cluster of the caller's own account (its ARN, arn:<partition>:rds::<account>:global-cluster:<id>, has no other).
+    refuse: (_s, regions) => `an Aurora global database is one account's: a secondary cluster joins a global cluster of its own account, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account, or give each account a database of its own (one store per account group)`,
+  },
 };

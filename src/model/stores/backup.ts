@@ -6,7 +6,7 @@
 import { parseDays } from '../duration';
 import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
-import type { StoreKind, StoreName } from './kind';
+import { accountsInWords, type StoreKind, type StoreName } from './kind';
 import type { DataStore, DataStoreType, StoreCommon } from './index';
 
 export interface BackupLockInput {
@@ -125,6 +125,12 @@ export const backup: StoreKind<'backup'> = {
     return out;
   },
   needsNetwork: false,
+  accounts: {
+    crosses: 'copies to another account by copyToAccount; copies between regions of different accounts: not compiled yet',
+    source: "the AWS Backup Developer Guide, \"Creating backup copies across AWS accounts\"",
+    page: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html',
+    refuse: (_s, regions) => `copies between regions of different accounts need each destination vault's access policy and AWS Organizations' cross-account backup, which this version does not compile, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account (copyToAccount copies to one other account)`,
+  },
 };
 
 /** A backup store without `stores` backs up every store of a kind AWS Backup supports. */

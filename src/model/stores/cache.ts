@@ -2,7 +2,7 @@
 import { NAME_RULES, names } from '../naming';
 import { groupHome } from '../ownership';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import { accountsInWords, type StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface CacheInput extends StoreBase {
@@ -55,5 +55,14 @@ export const cache: StoreKind<'cache'> = {
       ];
     }),
   needsNetwork: true,
+  accounts: {
+    crosses: 'per-region: yes; a Global Datastore: no',
+    source: "the ElastiCache User Guide, \"Getting started with global datastores\"",
+    page: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html',
+    refuse: (s, regions) =>
+      s.mode === 'global'
+        ? `an ElastiCache Global Datastore joins replication groups of one account (a secondary joins by the datastore's id), and the regions deploy to ${accountsInWords(regions)}; use mode: per-region, or keep the store's regions in one account`
+        : undefined,
+  },
   logsToCloudWatch: true,
 };

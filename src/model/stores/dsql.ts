@@ -1,6 +1,6 @@
 // Aurora DSQL: two peered clusters and a witness region.
 import { withoutWitness, type StoreBase } from './common';
-import type { StoreKind } from './kind';
+import { accountsInWords, type StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface DsqlInput extends StoreBase {
@@ -25,4 +25,10 @@ export const dsql: StoreKind<'dsql'> = {
   },
   names: () => [], // DSQL clusters have no name (tags only)
   needsNetwork: false,
+  accounts: {
+    crosses: 'no',
+    source: "the Aurora DSQL User Guide, \"What is Amazon Aurora DSQL?\"",
+    page: 'https://docs.aws.amazon.com/aurora-dsql/latest/userguide/what-is-aurora-dsql.html',
+    refuse: (_s, regions) => `an Aurora DSQL multi-Region cluster peers clusters of one account, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account`,
+  },
 };

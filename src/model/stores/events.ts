@@ -4,7 +4,7 @@
 // events to the secondary.
 import { NAME_RULES, names } from '../naming';
 import type { StoreBase } from './common';
-import type { StoreKind, StoreName } from './kind';
+import { accountsInWords, type StoreKind, type StoreName } from './kind';
 import { groupHome } from '../ownership';
 import type { StoreCommon } from './index';
 
@@ -49,4 +49,13 @@ export const events: StoreKind<'events'> = {
     return out;
   },
   needsNetwork: false,
+  accounts: {
+    crosses: 'forward: by a bus policy admitting the other accounts (not compiled yet); global-endpoint: no',
+    source: "the EventBridge User Guide, \"Global endpoints\"",
+    page: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-global-endpoints.html',
+    refuse: (s, regions) =>
+      s.delivery === 'global-endpoint'
+        ? `a global endpoint's two buses must be in one account ("a custom bus in each Region with the same name and in the same account"), and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account`
+        : `forwarding to another account's bus needs that bus's policy to admit this account's rules, which this version does not compile, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account`,
+  },
 };

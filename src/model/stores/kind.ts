@@ -25,6 +25,31 @@ export interface StoreName {
   path?: SourcePath;
 }
 
+export interface AccountsFact<K extends DataStoreType> {
+  /** In a word or two, for the docs' table: yes, no, or how. */
+  crosses: string;
+  /** The AWS page that says so. */
+  page: string;
+  /** That page by its title, for the docs (which link nothing outside the repo). */
+  source: string;
+  /**
+   * Why this store cannot span the accounts its regions deploy to (a group's regions, each with the account it
+   * declares), naming what the team can do instead; undefined when it can, or when this version compiles it.
+   */
+  refuse(store: StoreOf<K>, regions: readonly RegionAccount[]): string | undefined;
+}
+
+/** A region of a store and the account it deploys to (undefined: the credentials' account). */
+export interface RegionAccount {
+  region: string;
+  account: string | undefined;
+}
+
+/** The regions and their accounts in words: `us-east-1 (111111111111), us-west-2 (222222222222)`. */
+export function accountsInWords(regions: readonly RegionAccount[]): string {
+  return regions.map((r) => `${r.region} (${r.account ?? "the credentials' account"})`).join(', ');
+}
+
 export interface StoreKind<K extends DataStoreType> {
   /** What the kind is, for messages: "S3 buckets with cross-region replication". */
   label: string;
@@ -34,6 +59,12 @@ export interface StoreKind<K extends DataStoreType> {
   names(store: StoreOf<K>, t: Topology): StoreName[];
   /** The store attaches to a VPC: every region it lives in needs `network` (rule store-network-present). */
   needsNetwork: boolean;
+  /**
+   * Whether a store of this kind can live in regions of different AWS accounts, from AWS's documentation (rule
+   * store-accounts-fit refuses one that cannot, at the store's line; docs/topology-format.md's table of what crosses
+   * accounts is held to these).
+   */
+  accounts: AccountsFact<K>;
   /**
    * The builder makes CloudWatch Logs groups (under `names.logGroup`) encrypted with the topology key: the key
    * policy then lets CloudWatch Logs use the key for them.

@@ -40,4 +40,10 @@ export const parameter: StoreKind<'parameter'> = {
   // At the topology's name: it starts the parameter name, so it is what a reserved prefix comes from.
   names: (store, t) => [{ kind: 'parameter', name: names.parameter(t.name, store.name), regions: store.groups.flat(), rule: NAME_RULES.parameter, path: ['name'] }],
   needsNetwork: false,
+  accounts: {
+    crosses: 'yes: written in each region by its own workspace, in that region\'s account',
+    source: "the Systems Manager User Guide, \"AWS Systems Manager Parameter Store\"",
+    page: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-parameter-store.html',
+    refuse: () => undefined,
+  },
 };

@@ -60,4 +60,10 @@ export const queue: StoreKind<'queue'> = {
     { kind: 'sqsQueue', name: names.deadLetterQueue(t.name, store.name, store.fifo), regions: store.groups.flat(), rule: NAME_RULES.queue, owner: "'s dead-letter queue" },
   ],
   needsNetwork: false,
+  accounts: {
+    crosses: 'yes: a queue per region, in that region\'s account; nothing replicates',
+    source: "the SQS Developer Guide, \"What is Amazon Simple Queue Service?\"",
+    page: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/welcome.html',
+    refuse: () => undefined,
+  },
 };

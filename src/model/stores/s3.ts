@@ -3,7 +3,7 @@ import { PATTERNS } from '../patterns';
 import { NAME_RULES, names } from '../naming';
 import { s3ReplicationSources } from '../replication';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import { accountsInWords, type StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface S3Input extends StoreBase {
@@ -36,4 +36,10 @@ export const s3: StoreKind<'s3'> = {
       .map((source) => ({ kind: 'iamRole' as const, name: names.replicationRole(t.name, store.name, source), regions: [t.state.globalRegion], owner: "'s replication role" })),
   ],
   needsNetwork: false,
+  accounts: {
+    crosses: 'yes, by replication to a bucket of another account (owner override, the destination key admitting the role): not compiled yet',
+    source: "the S3 User Guide, \"Configuring replication for buckets in different accounts\"",
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html',
+    refuse: (_s, regions) => `S3 replication into another account's bucket (its bucket policy and key policy admitting this account's replication role, owner override) is not compiled by this version, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account`,
+  },
 };

@@ -3,7 +3,7 @@
 import { NAME_RULES, names } from '../naming';
 import { groupHome } from '../ownership';
 import type { StoreBase } from './common';
-import type { StoreKind } from './kind';
+import { accountsInWords, type StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface SecretInput extends StoreBase {
@@ -36,4 +36,11 @@ export const secret: StoreKind<'secret'> = {
   // A replica is a secret of the same name in the replica's region.
   names: (store, t) => store.groups.map((g) => ({ kind: 'secret', name: names.secret(t.name, store, groupHome(t, g)), regions: g, rule: NAME_RULES.secret })),
   needsNetwork: false,
+  accounts: {
+    crosses: 'no',
+    source: "the Secrets Manager User Guide, \"Replicate AWS Secrets Manager secrets across Regions\"",
+    page: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html',
+    // ReplicateSecretToRegions takes Regions, never accounts: a replica is in the primary secret's account.
+    refuse: (_s, regions) => `a Secrets Manager replica is in its primary secret's account (a secret replicates to Regions, not to accounts), and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account, or one secret store per account`,
+  },
 };
