@@ -281,7 +281,7 @@ function summary(r: import('./compile').SynthResult): string {
   const width = Math.max(...r.workspaces.map((w) => w.name.length));
   const lines = [`Synthesized ${r.workspaces.length} workspaces into ${r.outdir}. Apply them in this order:`];
   r.workspaces.forEach((w, i) => {
-    const state = w.state.backend === 's3' ? `${w.state.where} (${w.state.region})` : w.state.backend === 'cloud' ? `HCP ${w.state.where}` : `local ${w.state.where}`;
+    const state = w.state.backend === 's3' ? `${w.state.where} (${w.state.region}${w.state.account !== undefined ? `, account ${w.state.account}` : ''})` : w.state.backend === 'cloud' ? `HCP ${w.state.where}` : `local ${w.state.where}`;
     const after = w.dependsOn.length ? `  after ${w.dependsOn.join(', ')}` : '';
     lines.push(`  ${i + 1}. ${w.name.padEnd(width)}  ${String(w.resources).padStart(3)} resources  state: ${state}${after}`);
   });

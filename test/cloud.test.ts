@@ -28,7 +28,7 @@ describe('state.backend cloud: the example (active-active)', () => {
 
   it('says in the README which HCP workspace holds each state and which tags to set there', () => {
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
-    expect(readme).toContain('| 3 | `global` | 10 | HCP workspace `wallet-global` |');
+    expect(readme).toContain("| 3 | `global` | the credentials' | 10 | HCP workspace `wallet-global` |");
     expect(readme).toContain('organization `acme`, project `Payments`');
     expect(readme).toContain('Tag each of them with `wallet` in HCP Terraform');
   });

@@ -184,6 +184,18 @@ describe('the GitHub workflow', () => {
     expect(applyStep.run).toContain('apply -input=false -lock-timeout=10m tfplan');
   });
 
+  it('with a state account says the backend assumes its role, which both runner roles must be able to assume', () => {
+    const text = readFileSync(join(ROOT, 'examples/active-passive/topology.yaml'), 'utf8').replace(
+      '  lock: lockfile\n',
+      '  lock: lockfile\n  account: "222222222222"\n  roleArn: arn:aws:iam::222222222222:role/tfstate\n',
+    );
+    const dir = topologyDir(text, 'pipeline-state-account');
+    const r = topoform(['pipeline', 'topology.yaml', '--github'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('# State: s3 (acme-tfstate-{region} in account 222222222222).');
+    expect(r.stdout).toContain("# Every workspace's backend assumes arn:aws:iam::222222222222:role/tfstate (state.roleArn)");
+  });
+
   it('with local state it plans only: the state would die with the runner', () => {
     const local = parse(generate('hybrid', 'github')) as Json;
     expect(Object.keys(local['jobs']).filter((id) => id.startsWith('apply-'))).toEqual([]);

@@ -1,6 +1,6 @@
 // Variants the examples do not cover: two-way replication, a DynamoDB state lock, HTTP and TCP health checks.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ describe('two-way replication (active-active)', () => {
       expect(backend.allowed_account_ids).toEqual(['222222222222']);
     }
     expect(stack('eu-central-1')['terraform']['backend']['s3'].region).toBe('eu-central-1');
+    // The output's README says which account each workspace deploys to, and where its state is.
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(readme).toContain("| 1 | `eu-west-1` | the credentials' | ");
+    expect(readme).toContain('`s3://acme-tfstate-eu-west-1/media/eu-west-1.tfstate` (eu-west-1, account 222222222222)');
   });
 
   const setup = findTerraform();

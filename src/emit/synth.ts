@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inspectModuleFolder, MODULE_COPY_DIR, moduleSourceKind, readModuleFile } from '../model/app';
+import { declaredAccount } from '../model/normalize';
 import type { Topology } from '../model/types';
 import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
@@ -108,6 +109,7 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
           ...w,
           position: i + 1,
           stateText: stateText(w.state),
+          account: accountOf(topology, w.name),
         })),
       }),
     );
@@ -124,8 +126,15 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
   }, { topology: topology.name, force: opts.force, ...(opts.seen !== undefined ? { seen: opts.seen } : {}) });
 }
 
+/** The account a workspace deploys to: its region's, the home's for global, or the credentials' when none is declared. */
+function accountOf(t: Topology, workspace: string): string {
+  const region = workspace === 'global' ? t.home : t.regions.find((r) => r.name === workspace);
+  const account = region ? declaredAccount(region) : undefined;
+  return account ?? "the credentials'";
+}
+
 function stateText(state: StateLocation): string {
-  if (state.backend === 's3') return `\`${state.where}\` (${state.region})`;
+  if (state.backend === 's3') return `\`${state.where}\` (${state.region}${state.account !== undefined ? `, account ${state.account}` : ''})`;
   if (state.backend === 'cloud') return `HCP workspace \`${state.cloud!.workspace}\``;
   return `local \`${state.where}\` (from the workspace folder)`;
 }

@@ -102,14 +102,25 @@ export function runnerAccess(t: Topology): RunnerAccess {
   const roles = `Plan jobs assume the role in the repository variable ${PLAN_ROLE_VARIABLE} (read-only), apply jobs the one in ${ROLE_VARIABLE}, through OIDC.`;
   const backend = t.state.backend;
   switch (backend) {
-    case 's3':
+    case 's3': {
+      // A state account (state.roleArn): the backend assumes its role from whatever identity runs Terraform.
+      const stateRole = t.state.roleArn;
+      const inAccount = t.state.account !== undefined ? ` in account ${t.state.account}` : '';
       return {
         githubSteps: awsSteps,
         githubPermissions: { 'id-token': 'write' },
         applies: true,
-        notes: [`State: s3 (${t.state.bucket}). ${roles}`],
-        atlantisNotes: [`State: s3 (${t.state.bucket}). The Atlantis server's AWS identity needs the state buckets and the regions' roles.`],
+        notes: [
+          `State: s3 (${t.state.bucket}${inAccount}). ${roles}`,
+          ...(stateRole !== undefined ? [`Every workspace's backend assumes ${stateRole} (state.roleArn): both roles need sts:AssumeRole on it, and it the state buckets.`] : []),
+        ],
+        atlantisNotes: [
+          stateRole !== undefined
+            ? `State: s3 (${t.state.bucket}${inAccount}), reached through ${stateRole}, which the Atlantis server's AWS identity must be able to assume; it also needs the regions' roles.`
+            : `State: s3 (${t.state.bucket}). The Atlantis server's AWS identity needs the state buckets and the regions' roles.`,
+        ],
       };
+    }
     case 'local':
       return {
         githubSteps: { plan: awsSteps.plan, apply: [] },

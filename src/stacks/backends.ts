@@ -20,6 +20,8 @@ export interface StateLocation {
   where: string;
   /** The AWS region of an S3 state; none for cloud (HCP Terraform is outside every AWS region) and local. */
   region?: string;
+  /** The state buckets' account, when the topology declares one (state.account). */
+  account?: string;
   /** With backend cloud: the HCP workspace, and the tags to set on it in HCP (the cloud block cannot carry them with a name). */
   cloud?: { organization: string; hostname: string; workspace: string; project?: string; tags: string[] };
 }
@@ -37,7 +39,7 @@ function s3Object(t: Topology, workspace: string, stateRegion: string): { bucket
 export function stateLocation(t: Topology, workspace: string, stateRegion: string): StateLocation {
   if (t.state.backend === 's3') {
     const { bucket, key } = s3Object(t, workspace, stateRegion);
-    return { backend: 's3', where: `s3://${bucket}/${key}`, region: stateRegion };
+    return { backend: 's3', where: `s3://${bucket}/${key}`, region: stateRegion, ...(t.state.account !== undefined ? { account: t.state.account } : {}) };
   }
   if (t.state.backend === 'cloud') {
     const c = t.state.cloud!;
