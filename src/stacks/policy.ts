@@ -19,14 +19,14 @@ export function policyDocument(statements: Statement[]): string {
  * A trust policy letting one AWS service assume the role only on behalf of this account's resources matching
  * `sourceArn` (the confused-deputy conditions AWS recommends), as a jsonencoded document.
  */
-export function serviceTrust(sid: string, service: string, account: string, sourceArn: string): string {
+export function serviceTrust(sid: string, service: string, account: string, sourceArn?: string): string {
   return policyDocument([
     {
       Sid: sid,
       Effect: 'Allow',
       Principal: { Service: service },
       Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+      Condition: { StringEquals: { 'aws:SourceAccount': account }, ...(sourceArn !== undefined ? { ArnLike: { 'aws:SourceArn': sourceArn } } : {}) },
     },
   ]);
 }

@@ -24,7 +24,7 @@ import { BACKUP_RESOURCE_TYPES, COMPLIANCE_GRACE_DAYS, copyTarget } from '../../
 import { backupFailurePattern, RESTORE_TESTING } from '../../model/backup';
 import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
-import { policyDocument } from '../policy';
+import { policyDocument, serviceTrust } from '../policy';
 import type { StoreBuilder } from './builder';
 
 /** The tag every resource of a store carries (with `topoform:topology`), by which backup selections find them. */
@@ -84,15 +84,7 @@ function regional(store: BackupStore, scope: RegionScope, ctx: BuildContext): vo
     new IamRole(scope.stack, `${store.name}_role`, {
       name: names.backupRole(t.name, store.name, here),
       description: `topoform ${t.name}: AWS Backup backs up, copies and restores ${store.name}'s stores in ${here}`,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: 'AwsBackupOfThisAccount',
-          Effect: 'Allow',
-          Principal: { Service: 'backup.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': account } },
-        },
-      ]),
+      assumeRolePolicy: serviceTrust('AwsBackupOfThisAccount', 'backup.amazonaws.com', account),
     }),
     `${store.name}_backup`,
   );

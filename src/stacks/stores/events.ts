@@ -29,7 +29,7 @@ import type { EventsStore } from '../../model/stores';
 import type { Topology } from '../../model/types';
 import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
-import { policyDocument } from '../policy';
+import { policyDocument, serviceTrust } from '../policy';
 import type { StoreBuilder } from './builder';
 
 /** A bus of the topology by name, in any region of the account: every region's bus has the same name. */
@@ -82,15 +82,7 @@ function regional(store: EventsStore, scope: RegionScope, ctx: BuildContext): vo
     new IamRole(scope.stack, `${store.name}_forward_role`, {
       name: roleName,
       description: `topoform ${t.name}: EventBridge forwards ${store.name}'s events from ${here} to the other regions' buses`,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: 'EventBridgeRulesOfThisBus',
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': scope.accountId }, ArnLike: { 'aws:SourceArn': ruleArns } },
-        },
-      ]),
+      assumeRolePolicy: serviceTrust('EventBridgeRulesOfThisBus', 'events.amazonaws.com', scope.accountId, ruleArns),
     }),
     `${store.name}_forward`,
   );
@@ -164,15 +156,7 @@ function global(store: EventsStore, ctx: BuildContext): void {
       new IamRole(stack, `${id}_endpoint_role`, {
         name: names.eventEndpointRole(t.name, store.name),
         description: `topoform ${t.name}: the global endpoint of ${store.name} replicates events between its two buses`,
-        assumeRolePolicy: policyDocument([
-          {
-            Sid: 'EventBridgeOfThisAccount',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': account } },
-          },
-        ]),
+        assumeRolePolicy: serviceTrust('EventBridgeOfThisAccount', 'events.amazonaws.com', account),
       }),
       `${id}_endpoint`,
     );
