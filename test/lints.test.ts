@@ -308,6 +308,25 @@ describe('state-account-apart', () => {
   });
 });
 
+describe('dns-account-apart', () => {
+  const id = 'dns-account-apart';
+  const inAccount = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    account: "${account}"\n`);
+  it('is quiet with routing in a networking account, or with no routing account declared', () => {
+    const workloads = inAccount(inAccount(topo({ routing: '  account: "333333333333"\n  roleArn: "arn:aws:iam::333333333333:role/dns"\n' }), 'us-east-2', '111111111111'), 'us-west-2', '222222222222');
+    expectNone(id, workloads);
+    expectNone(id, inAccount(topo(), 'us-east-2', '111111111111'));
+    expectNone(id, topo({ routing: '  account: "333333333333"\n' }));
+  });
+  it('points at a routing account a region deploys to', () => {
+    const text = inAccount(topo({ routing: '  account: "111111111111"\n' }), 'us-east-2', '111111111111');
+    expectOne(id, text, '16:12', '"111111111111"', /^the zone records and health checks are in account 111111111111, which us-east-2 deploys to: a credential that can deploy that region/);
+  });
+  it('points at routing.roleArn when it alone names the account, and names every region of that account', () => {
+    const text = inAccount(inAccount(topo({ routing: '  roleArn: "arn:aws:iam::111111111111:role/dns"\n  recoveryControl: true\n' }), 'us-east-2', '111111111111'), 'us-west-2', '111111111111');
+    expectOne(id, text, '17:12', '"arn', /^the zone records, health checks and routing controls are in account 111111111111, which us-east-2, us-west-2 deploy to: a credential that can deploy those regions/);
+  });
+});
+
 describe('backup-vault-locked', () => {
   const id = 'backup-vault-locked';
   const backup = (lock = '') => `  - { name: assets, type: s3 }\n  - name: vault\n    type: backup\n    schedule: "cron(0 5 * * ? *)"\n    retention: 35d\n${lock}`;

@@ -47,6 +47,7 @@ import { primaryFirst } from './rules/primary-first';
 import { primaryPresent } from './rules/primary-present';
 import { recoveryControlGatesRecords } from './rules/recovery-control-gates-records';
 import { referencesListedRegions } from './rules/references-listed-regions';
+import { regionsDeclareAccounts } from './rules/regions-declare-accounts';
 import { regionsHaveEndpoints } from './rules/regions-have-endpoints';
 import { regionsListedOnce } from './rules/regions-listed-once';
 import { regulatedStaysHome } from './rules/regulated-stays-home';
@@ -115,6 +116,7 @@ export const RULES: readonly Rule[] = [
   primaryPresent,
   recoveryControlGatesRecords,
   referencesListedRegions,
+  regionsDeclareAccounts,
   regionsHaveEndpoints,
   regionsListedOnce,
   regulatedStaysHome,

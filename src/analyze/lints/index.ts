@@ -9,6 +9,7 @@ import { detectionFitsRto } from './detection-fits-rto';
 import { alarmsWithinQuota } from './alarms-within-quota';
 import { backupVaultLocked } from './backup-vault-locked';
 import { stateAccountApart } from './state-account-apart';
+import { dnsAccountApart } from './dns-account-apart';
 import { drillRouteQuotaRaised } from './drill-route-quota-raised';
 import { dynamodbConflictsResolved } from './dynamodb-conflicts-resolved';
 import { failoverDrilled } from './failover-drilled';
@@ -47,6 +48,7 @@ export const LINTS: readonly Lint[] = [
   alarmsWithinQuota,
   backupVaultLocked,
   stateAccountApart,
+  dnsAccountApart,
 ];
 
 /**
