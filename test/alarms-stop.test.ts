@@ -36,7 +36,8 @@ function context(text: string): BuildContext {
   awsProvider(stack, 'aws', t, t.regions[1]!, 'global');
   const providers = aliasProviders(stack, t, 'global');
   for (const region of t.regions) new Route53HealthCheck(stack, `health_${region.name}`, { type: 'HTTPS', fqdn: `${region.name}.example.com` });
-  return { topology: t, regions, global: { stack, accountId: '111111111111', providerFor: (name) => providers({ ...t.primary, name }) } };
+  const providerFor = (name: string) => providers({ ...t.primary, name });
+  return { topology: t, regions, global: { stack, accountId: '111111111111', providerFor, inAccountOf: () => ({}), edge: { accountId: '111111111111', providerFor } } };
 }
 
 describe('region scopes know their alarms', () => {

@@ -41,7 +41,7 @@ function policyOf(expression: string): Json {
 
 interface Statement {
   Sid: string;
-  Principal?: { Service?: string | string[]; AWS?: string };
+  Principal?: { Service?: string | string[]; AWS?: string | string[] };
   Action: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
@@ -60,12 +60,20 @@ function all(o: Output, type: string): [string, Json][] {
   return out;
 }
 
-/** The statements of the topology key family's policy (primary and replicas: one document, checked equal). */
-function familyStatements(o: Output): Statement[] {
-  const docs = [...all(o, 'aws_kms_key').filter(([n]) => n.endsWith(':topology')), ...all(o, 'aws_kms_replica_key')].map(([, v]) => v['policy'] as string);
-  expect(docs.length, `${o.example}: a key family`).toBeGreaterThan(0);
-  expect(new Set(docs).size, `${o.example}: every key of the family carries the same policy`).toBe(1);
-  return policyOf(docs[0]!)['Statement'] as Statement[];
+/**
+ * The statements of each topology key family's policy (primary and replicas: one document per family, checked equal).
+ * One family per account: replicas of a multi-Region key stay in its account
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
+ */
+function families(o: Output): Statement[][] {
+  const homes = all(o, 'aws_kms_key').filter(([n]) => n.endsWith(':topology'));
+  expect(homes.length, `${o.example}: a key family`).toBeGreaterThan(0);
+  return homes.map(([name, key]) => {
+    const ws = name.split(':')[0]!;
+    const docs = [key, ...all(o, 'aws_kms_replica_key').filter(([n]) => n.split(':')[0] === ws).map(([, v]) => v)].map((v) => v['policy'] as string);
+    expect(new Set(docs).size, `${o.example} ${ws}: every key of the family carries the same policy`).toBe(1);
+    return policyOf(docs[0]!)['Statement'] as Statement[];
+  });
 }
 
 const uses = (o: Output, type: string): boolean => all(o, type).length > 0;
@@ -171,8 +179,7 @@ beforeAll(() => {
 
 describe('key policies admit exactly the service principals the output needs, scoped as AWS documents', () => {
   it('every example: each needed principal has its documented statement, and no other principal is admitted', () => {
-    for (const o of outputs) {
-      const statements = familyStatements(o);
+    for (const o of outputs) for (const statements of families(o)) {
       const admitted = new Set(statements.flatMap(services).map((s) => s.replace(/^logs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, 'logs.<region>.amazonaws.com')));
       const needed = new Set(PRINCIPALS.filter((p) => p.needed(o)).map((p) => p.service));
       expect([...admitted].sort(), `${o.example}: principals of the key family`).toEqual([...needed].sort());
@@ -182,7 +189,21 @@ describe('key policies admit exactly the service principals the output needs, sc
         for (const s of matching) p.check(s, o);
       }
       // The account statement delegates the through-IAM kinds to their callers' IAM policies.
-      expect(statements.some((s) => s.Principal?.AWS?.endsWith(':root') && s.Action === 'kms:*'), o.example).toBe(true);
+      const admin = statements.find((s) => s.Sid === 'AccountAdministersTheKey')!;
+      expect(admin.Principal?.AWS, o.example).toMatch(/^arn:aws:iam::(\$\{.+\}|[0-9]{12}):root$/);
+      expect(admin.Action).toBe('kms:*');
+      // Any other account is admitted only as the sending side of a replication into this account, by its role's ARN
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html), or as a backup
+      // copy account (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html).
+      for (const st of statements.filter((x) => x !== admin && x.Principal?.AWS !== undefined)) {
+        if (st.Sid === 'ReplicationRolesOfOtherAccountsEncryptReplicas') {
+          expect(st.Action, o.example).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+          for (const role of [st.Condition!['ArnEquals']!['aws:PrincipalArn']!].flat()) expect(role).toMatch(/^arn:aws:iam::[0-9]{12}:role\/[a-z0-9-]+-s3repl-[a-z0-9-]+$/);
+          expect(st.Condition!['StringLike']!['kms:EncryptionContext:aws:s3:arn']).toBeDefined();
+        } else {
+          expect(st.Sid, o.example).toMatch(/^BackupCopyAccounts/);
+        }
+      }
     }
   });
 

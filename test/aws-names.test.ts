@@ -77,6 +77,7 @@ const NAME_ATTRIBUTES: Record<string, { attributes: [string, AwsNameKindId][]; b
   aws_globalaccelerator_accelerator: { attributes: [], because: "an accelerator's ARN holds a generated id; its name is a label" },
   aws_globalaccelerator_listener: { attributes: [], because: 'a generated ARN' },
   aws_globalaccelerator_endpoint_group: { attributes: [], because: 'a generated ARN' },
+  aws_globalaccelerator_cross_account_attachment: { attributes: [], because: "an attachment's ARN holds a generated id; its name is a label" },
   aws_route53_health_check: { attributes: [], because: 'a health check has a generated id (its Name is a tag)' },
   aws_route53_record: { attributes: [], because: "records live in the user's hosted zone under the routing domain (rule routing-domain-in-zone)" },
   aws_route53recoverycontrolconfig_cluster: { attributes: [], because: "ARC resources' ARNs hold generated ids; their names are labels" },

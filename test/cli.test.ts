@@ -252,13 +252,18 @@ describe('cli', () => {
     expect(r.stderr).toContain('hint: topoform synth refuses it; remove it to synthesize the rest');
   });
 
-  it('refuses a topology spread over several accounts (from account or roleArn) until it can wire them', () => {
-    const dir = scratch(minimal.replace('  - name: us-west-2\n', '  - name: us-west-2\n    roleArn: arn:aws:iam::222222222222:role/deploy\n').replace('  - name: us-east-1\n', '  - name: us-east-1\n    account: "111111111111"\n'));
-    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(
-      'topology.yaml:9:5: error TOPO4001 the regions deploy to 2 AWS accounts (111111111111, 222222222222); this version of topoform compiles a topology into one account, because multi-Region keys and replication need wiring per account',
+  it('compiles a topology spread over several accounts (from account or roleArn), each workspace pinned to its own', () => {
+    const dir = scratch(
+      minimal
+        .replace('  - name: us-west-2\n', '  - name: us-west-2\n    roleArn: arn:aws:iam::222222222222:role/deploy\n')
+        .replace('  - name: us-east-1\n', '  - name: us-east-1\n    account: "111111111111"\n    roleArn: arn:aws:iam::111111111111:role/deploy\n'),
     );
+    const r = topoform(['synth', 'topology.yaml'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const provider = (w: string) => (JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks', w, 'cdk.tf.json'), 'utf8')) as { provider: { aws: { alias?: string; allowed_account_ids?: string[] }[] } }).provider.aws;
+    expect(provider('us-east-1')[0]!.allowed_account_ids).toEqual(['111111111111']);
+    // An account named by the roleArn alone pins the provider too.
+    expect(provider('us-west-2')[0]!.allowed_account_ids).toEqual(['222222222222']);
   });
 
   it('validate neither loads nor runs cdktf, the AWS provider or ajv\'s compiler', () => {

@@ -53,6 +53,10 @@ const FIELDS: Record<string, (t: Topology, v: string) => void> = {
     delete t.routing.zone;
     t.routing.zoneId = v;
   },
+  'routing.account': (t, v) => (t.routing.account = v),
+  'routing.roleArn': (t, v) => (t.routing.roleArn = `arn:aws:iam::444444444444:role/${v}`),
+  'state.account': (t, v) => (t.state.account = v),
+  'state.roleArn': (t, v) => (t.state.roleArn = `arn:aws:iam::555555555555:role/${v}`),
   'routing.healthCheck.path': (t, v) => (t.routing.healthCheck.path = `/health?${v}`),
   'data[].name': (t, v) => (t.data[0].name = v),
   'regions[].network.subnetIds (cache)': (t, v) => withCache(t, { subnetIds: [`subnet-${v}`, 'subnet-b'] }),

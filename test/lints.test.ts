@@ -312,7 +312,9 @@ describe('dns-account-apart', () => {
   const id = 'dns-account-apart';
   const inAccount = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    account: "${account}"\n`);
   it('is quiet with routing in a networking account, or with no routing account declared', () => {
-    const workloads = inAccount(inAccount(topo({ routing: '  account: "333333333333"\n  roleArn: "arn:aws:iam::333333333333:role/dns"\n' }), 'us-east-2', '111111111111'), 'us-west-2', '222222222222');
+    // Several accounts: each region names its deploy role too (rule regions-declare-accounts).
+    const inRole = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    roleArn: "arn:aws:iam::${account}:role/deploy"\n`);
+    const workloads = inRole(inRole(topo({ routing: '  account: "333333333333"\n  roleArn: "arn:aws:iam::333333333333:role/dns"\n' }), 'us-east-2', '111111111111'), 'us-west-2', '222222222222');
     expectNone(id, workloads);
     expectNone(id, inAccount(topo(), 'us-east-2', '111111111111'));
     expectNone(id, topo({ routing: '  account: "333333333333"\n' }));

@@ -66,7 +66,11 @@ export function accountsMarkdown(): string {
     const fact = kindOf(t).accounts;
     return `| \`${t}\` | ${fact.crosses} | ${fact.source} |`;
   });
-  return [ACCOUNTS_BEGIN, '', '| store kind | crosses accounts | AWS\'s page |', '| --- | --- | --- |', ...rows, '', ACCOUNTS_END].join('\n');
+  const routing = ROUTING_FEATURE_NAMES.map((n) => {
+    const f = ROUTING_FEATURES[n];
+    return `| \`routing\` ${f.label} | ${f.accounts.crosses} | ${f.accounts.source} |`;
+  });
+  return [ACCOUNTS_BEGIN, '', '| store kind or routing feature | crosses accounts | AWS\'s page |', '| --- | --- | --- |', ...rows, ...routing, '', ACCOUNTS_END].join('\n');
 }
 
 /** The markers around the generated part of docs/topology-format.md ("What this version compiles"). */

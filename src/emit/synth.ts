@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inspectModuleFolder, MODULE_COPY_DIR, moduleSourceKind, readModuleFile } from '../model/app';
 import { declaredAccount } from '../model/normalize';
+import { edgeIdentity, regionAccounts } from '../model/accounts';
 import type { Topology } from '../model/types';
 import { buildApp } from '../stacks/app';
 import type { StateLocation } from '../stacks/backends';
@@ -126,11 +127,21 @@ export function synthesize(topology: Topology, outdir: string, opts: SynthOption
   }, { topology: topology.name, force: opts.force, ...(opts.seen !== undefined ? { seen: opts.seen } : {}) });
 }
 
-/** The account a workspace deploys to: its region's, the home's for global, or the credentials' when none is declared. */
+/**
+ * The accounts a workspace deploys to: a region's own; for global, the routing resources' (routing.account, else the
+ * home's) and, when they differ from it, the regions' (their replication roles and rules, accelerator attachments);
+ * the credentials' when none is declared.
+ */
 function accountOf(t: Topology, workspace: string): string {
-  const region = workspace === 'global' ? t.home : t.regions.find((r) => r.name === workspace);
-  const account = region ? declaredAccount(region) : undefined;
-  return account ?? "the credentials'";
+  if (workspace !== 'global') {
+    const region = t.regions.find((r) => r.name === workspace);
+    return (region ? declaredAccount(region) : undefined) ?? "the credentials'";
+  }
+  const edge = edgeIdentity(t);
+  const others = regionAccounts(t).filter((a) => a !== edge.account);
+  const main = edge.account ?? "the credentials'";
+  if (!edge.own && others.length === 0) return main;
+  return [`${main}${edge.own ? ' (routing)' : ''}`, ...(others.length > 0 ? [`${others.join(', ')} (the regions')`] : [])].join('; ');
 }
 
 function stateText(state: StateLocation): string {

@@ -9,6 +9,7 @@ import { drillStopAlarms, drillTargets, FIS_MAX_STOP_CONDITIONS } from './drills
 import { jobPlacement } from './jobs';
 import { names } from './naming';
 import { declaredAccount } from './normalize';
+import { edgeIdentity } from './accounts';
 import { kindOf, type DataStore } from './stores';
 import type { SourcePath, Topology } from './types';
 
@@ -107,13 +108,17 @@ export function nameKey(n: Pick<PlannedAwsName, 'kind' | 'name' | 'region' | 'ac
 /** Every AWS name the topology's output creates, and the state bucket and lock table it relies on. */
 export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string } } = {}): PlannedAwsName[] {
   const out: PlannedAwsName[] = [];
-  // One account per topology (rule accounts-agree); a region that declares none uses the credentials' account.
+  // Each region's declared account; a region that declares none uses the credentials' account (rule
+  // regions-declare-accounts holds a topology of several accounts to naming each).
   const account = (region: string) => {
     const listed = t.regions.find((r) => r.name === region);
     return (listed && declaredAccount(listed)) ?? declaredAccount(t.home) ?? '';
   };
-  const add = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>, external?: true) =>
-    out.push({ kind, name, region, account: account(region), ...by, ...(external ? { external } : {}) });
+  const add = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>, external?: true, inAccount = account(region)) =>
+    out.push({ kind, name, region, account: inAccount, ...by, ...(external ? { external } : {}) });
+  // What the global workspace makes for routing is the routing account's (routing.account, else the home's).
+  const edge = edgeIdentity(t).account ?? '';
+  const atEdge = (kind: AwsNameKindId, name: string, region: string, by: Pick<PlannedAwsName, 'owner' | 'path' | 'rename'>) => add(kind, name, region, by, undefined, edge);
   // The global workspace works from the state region (src/stacks/app.ts).
   const globalRegion = t.state.globalRegion;
 
@@ -140,11 +145,11 @@ export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string 
     for (const a of alarms) {
       const store = a.store === undefined ? undefined : t.data.find((s) => s.name === a.store);
       const by = store ? { path: [...store.path, 'name'], rename: `${store.type} store ${store.name}` } : alarmsAt;
-      add('alarm', a.name, a.region, { ...by, owner: `the ${a.kind} alarm${a.store ? ` of ${a.store}` : ''}` });
+      (a.workspace === 'global' ? atEdge : add)('alarm', a.name, a.region, { ...by, owner: `the ${a.kind} alarm${a.store ? ` of ${a.store}` : ''}` });
     }
     if (alarms.some((a) => a.workspace === 'global')) {
-      add('kmsAlias', names.alarmsGlobalKeyAlias(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' key alias" });
-      add('snsTopic', names.alarmGlobalTopic(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' topic" });
+      atEdge('kmsAlias', names.alarmsGlobalKeyAlias(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' key alias" });
+      atEdge('snsTopic', names.alarmGlobalTopic(t.name), ROUTE53_METRICS_REGION, { ...alarmsAt, owner: "the health alarms' topic" });
     }
   }
 
@@ -166,20 +171,20 @@ export function plannedAwsNames(t: Topology, input: { state?: { bucket?: string 
   if (t.routing?.accelerator) {
     // Global Accelerator's API, and so its flow-log bucket and that bucket's key, are in us-west-2.
     const by = { path: ['routing', 'accelerator'] as SourcePath, rename: 'the topology (name)' };
-    add('bucket', names.acceleratorFlowLogsBucket(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator's flow-log bucket" });
-    add('kmsAlias', names.acceleratorFlowLogsKeyAlias(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator flow-log key's alias" });
+    atEdge('bucket', names.acceleratorFlowLogsBucket(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator's flow-log bucket" });
+    atEdge('kmsAlias', names.acceleratorFlowLogsKeyAlias(t.name), 'us-west-2', { ...by, owner: "the Global Accelerator flow-log key's alias" });
   }
   if (t.routing?.cdn) {
-    add('cdnHeadersPolicy', names.cdnSecurityHeadersPolicy(t.name), 'us-east-1', { path: ['routing', 'cdn'], rename: 'the topology (name)', owner: "the CloudFront distribution's security headers policy" });
+    atEdge('cdnHeadersPolicy', names.cdnSecurityHeadersPolicy(t.name), 'us-east-1', { path: ['routing', 'cdn'], rename: 'the topology (name)', owner: "the CloudFront distribution's security headers policy" });
   }
 
   if (t.state.backend === 's3') {
     const stateRegions = [...new Set([...t.regions.map((x) => x.name), globalRegion])];
     if (input.state?.bucket !== undefined) {
-      for (const r of stateRegions) add('bucket', input.state.bucket.replaceAll('{region}', r), r, { path: ['state', 'bucket'], rename: 'state.bucket', owner: 'the state bucket' }, true);
+      for (const r of stateRegions) add('bucket', input.state.bucket.replaceAll('{region}', r), r, { path: ['state', 'bucket'], rename: 'state.bucket', owner: 'the state bucket' }, true, t.state.account ?? account(r));
     }
     if (t.state.lock.kind === 'dynamodb') {
-      for (const r of stateRegions) add('dynamodbTable', t.state.lock.table, r, { path: ['state', 'lock', 'dynamodb'], rename: 'state.lock.dynamodb', owner: 'the state lock table' }, true);
+      for (const r of stateRegions) add('dynamodbTable', t.state.lock.table, r, { path: ['state', 'lock', 'dynamodb'], rename: 'state.lock.dynamodb', owner: 'the state lock table' }, true, t.state.account ?? account(r));
     }
   }
   return out;

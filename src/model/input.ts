@@ -86,6 +86,10 @@ export interface HealthCheckInput {
 }
 
 export interface RoutingInput {
+  /** The account of the zone, the health checks, ARC and the accelerator (a networking account). */
+  account?: string;
+  /** The role the global workspace's routing providers assume, in that account. */
+  roleArn?: string;
   domain: string;
   zone?: string;
   zoneId?: string;

@@ -48,6 +48,8 @@ export const names = {
   acceleratorFlowLogsKeyAlias: (topology: string) => `alias/${topology}-ga-flow-logs`,
   /** The accelerator's name: at most 64 letters, digits and hyphens (an entry name fits). */
   accelerator: (topology: string) => fit(topology, 64),
+  /** A region account's cross-account attachment admitting the accelerator: at most 64 characters. */
+  acceleratorAttachment: (topology: string, region: string) => fit(`${topology}-ga-${region}`, 64),
   cdnSecurityHeadersPolicy: (topology: string) => fit(`${topology}-security-headers`, 128),
   schedule: (topology: string, job: string) => `${topology}-${job}`,
   /** IAM role names are per account, not per region: the region is part of the name; fitted to IAM's 64 characters. */

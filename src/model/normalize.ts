@@ -130,6 +130,9 @@ function normalizeRouting(input: TopologyInput, defaultPolicy: Routing['policy']
     recoveryControl: r.recoveryControl ?? false,
     path: ['routing'],
   };
+  const account = declaredAccount(r);
+  if (account !== undefined) routing.account = account;
+  if (r.roleArn !== undefined) routing.roleArn = r.roleArn;
   if (r.geolocation) routing.geolocation = r.geolocation;
   if (r.weights) routing.weights = r.weights;
   if (r.accelerator) {

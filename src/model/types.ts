@@ -93,6 +93,10 @@ export interface HealthCheck {
 }
 
 export interface Routing {
+  /** The account of the zone, health checks, ARC and accelerator, as declared (`account`, else `roleArn`'s). */
+  account?: string;
+  /** The role the global workspace's routing providers assume. */
+  roleArn?: string;
   domain: string;
   zone: { name: string } | { id: string };
   policy: RoutingPolicy;

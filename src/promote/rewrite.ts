@@ -4,7 +4,7 @@
 // stays as written, comments included.
 import { isMap, isScalar, isSeq, parseDocument, type Pair, type ParsedNode, type YAMLMap } from 'yaml';
 import type { RegionInput, RoleName, TopologyInput } from '../model/input';
-import { replicationGroups, roleOf } from '../model/normalize';
+import { declaredAccount, replicationGroups, roleOf } from '../model/normalize';
 import { PATTERNS } from '../model/patterns';
 
 export interface PromoteEdit {
@@ -215,6 +215,7 @@ function notesFor(input: TopologyInput, k: number): PromoteNote[] {
       hint: `check that it still runs where it should; placement follow-primary follows the primary`,
     });
   });
+  keyHomesStay(input, k, notes);
   if (input.pattern === 'partitioned') {
     const before = input.regions;
     const after = [...before];
@@ -234,6 +235,33 @@ function notesFor(input: TopologyInput, k: number): PromoteNote[] {
     }
   }
   return notes;
+}
+
+/**
+ * Each account other than the home's keeps its key family's primary key in its first listed region
+ * (src/model/accounts.ts keyHome): a swap that changes which region that is would move the key family from one
+ * workspace to another, destroying the key every store of that account encrypts with.
+ */
+function keyHomesStay(input: TopologyInput, k: number, notes: PromoteNote[]): void {
+  const before = input.regions;
+  const accounts = new Set(before.flatMap((r) => { const x = declaredAccount(r); return x === undefined ? [] : [x]; }));
+  if (accounts.size < 2) return;
+  const after = [...before];
+  [after[0], after[k]] = [after[k]!, after[0]!];
+  const home = before.find((r) => r.name === input.home) ?? before[0]!;
+  const first = (list: readonly RegionInput[], account: string) => list.find((r) => declaredAccount(r) === account)!.name;
+  for (const account of [...accounts].sort()) {
+    if (account === declaredAccount(home)) continue;
+    const was = first(before, account);
+    const now = first(after, account);
+    if (was === now) continue;
+    notes.push({
+      path: ['regions', k],
+      severity: 'error',
+      message: `swapping ${before[0]!.name} and ${before[k]!.name} would move account ${account}'s key family from ${was} to ${now}: its primary key lives in the account's first listed region, and a move destroys it`,
+      hint: `reorder the regions by hand so that ${was} stays the first region of account ${account}`,
+    });
+  }
 }
 
 /** A region's capacity as normalize gives it: as written, else 100 for a primary or active, the pattern's for a secondary. */

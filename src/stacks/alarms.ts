@@ -201,7 +201,7 @@ export function buildAlarms(ctx: BuildContext): void {
   const health = planned.filter((p) => p.workspace === 'global');
   if (health.length === 0) return;
   const stack = ctx.global.stack;
-  const provider = ctx.global.providerFor(ROUTE53_METRICS_REGION);
+  const provider = ctx.global.edge.providerFor(ROUTE53_METRICS_REGION);
   // The global workspace holds no key of the topology's family (the primary's workspace manages it, and us-east-1 need
   // not be a topology region), and an AWS managed key (alias/aws/sns) cannot admit CloudWatch: so a key of its own.
   const key = named(
@@ -211,14 +211,14 @@ export function buildAlarms(ctx: BuildContext): void {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyDocument([
-        { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-        ...cloudWatchKeyStatements(t, ctx.global.accountId, health, names.alarmGlobalTopic(t.name)),
+        { Sid: 'AccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: `arn:${t.partition}:iam::${ctx.global.edge.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+        ...cloudWatchKeyStatements(t, ctx.global.edge.accountId, health, names.alarmGlobalTopic(t.name)),
       ]),
     }),
     'alarms',
   );
   named(new KmsAlias(stack, 'alarms_key_alias', { provider, name: names.alarmsGlobalKeyAlias(t.name), targetKeyId: key.keyId }), 'alarms');
-  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, publishers: health, accountId: ctx.global.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
+  const topicArn = topic(t, emails, { stack, provider, region: ROUTE53_METRICS_REGION, publishers: health, accountId: ctx.global.edge.accountId, kmsKey: key.arn, name: names.alarmGlobalTopic(t.name) });
   for (const a of health) {
     const region = a.stopsDrillsIn!;
     // The edge (src/stacks/routing/index.ts) made each region's health check as `health_<region>`.

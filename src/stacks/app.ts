@@ -9,6 +9,7 @@ import type { StoreBuilder } from './stores/builder';
 import { STORE_BUILDERS } from './stores';
 import { STORE_TAG } from './stores/backup';
 import { declaredAccount } from '../model/normalize';
+import { edgeIdentity, keyFamilies, severalRegionAccounts } from '../model/accounts';
 import { escapeDeep } from './escape';
 import { named } from './ids';
 import { buildJobs } from './jobs';
@@ -84,18 +85,20 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   // The home first: it manages the key family every other region encrypts with. The home, not the primary: a change of
   // primary must not move the key family (or anything else the home owns) from one workspace to another.
   const ordered = [t.home, ...t.regions.filter((r) => r !== t.home)];
+  const families = keyFamilies(t);
   for (const region of ordered) {
     const stack = workspaceStack(app, region.name);
     const state = addBackend(stack, t, region.name, region.name);
     awsProvider(stack, 'aws', t, region, region.name);
     const accountId = accountIdIn(stack, region);
-    const isHome = region === t.home;
     const providers = aliasProviders(stack, t, region.name);
     aliasesOf.set(region.name, providers);
     const providerFor = (name: string) => providers(t.regions.find((r) => r.name === name)!);
     // Order only: no workspace reads another's state, so each plans on its own during another region's outage.
-    if (isHome) {
-      const arns = keyFamily(stack, t, accountId, region, ordered.slice(1), providers);
+    // Each account's key family has its primary in the account's key home (the home, in the home's account).
+    const family = families.find((f) => f.home === region);
+    if (family !== undefined) {
+      const arns = keyFamily(stack, t, accountId, region, family.members, providers);
       const keyArn = arns.get(region.name)!;
       regions.set(region.name, { stack, region, kmsKey: keyArn, kmsKeyArn: () => keyArn, providerFor, keyFamilyArns: arns, accountId, alarms: new Map() });
     } else {
@@ -111,9 +114,18 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   // The global workspace's provider works from its state region; an unlisted region borrows the home's credentials.
   const stateRegion: Region = t.regions.find((r) => r.name === t.state.globalRegion) ?? { ...t.home, name: t.state.globalRegion };
   const globalState = addBackend(globalStack, t, 'global', t.state.globalRegion);
-  awsProvider(globalStack, 'aws', t, stateRegion, 'global');
+  // A routing account of its own (routing.account/roleArn): the default provider, which the zone's records and
+  // health checks use, acts as it; the regions' aliases stay their own accounts'.
+  const edge = edgeIdentity(t);
+  const edgeAs = (name: string) => ({ name, ...(edge.account !== undefined ? { account: edge.account } : {}), ...(edge.roleArn !== undefined ? { roleArn: edge.roleArn } : {}) });
+  // With the regions in several accounts, the routing resources are the home's account's (or routing's own), whatever
+  // account the state region's workspace deploys to; in one account, the state region's provider is that account's.
+  const separate = edge.own || severalRegionAccounts(t);
+  awsProvider(globalStack, 'aws', t, separate ? edgeAs(stateRegion.name) : stateRegion, 'global');
   requireTerraform(globalStack, t);
   const globalProviders = aliasProviders(globalStack, t, 'global');
+  const edgeProviders = aliasProviders(globalStack, t, 'global', 'routing_');
+  const shared = !edge.own && !severalRegionAccounts(t);
   // An alias for every region, used or not: which region global's default provider is in follows the regions' order
   // (state.globalRegion defaults to the last), so without them a `topoform promote` would remove the alias of a
   // region whose replication rule it retires, and Terraform cannot plan the destruction of an object whose
@@ -125,7 +137,13 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
     // A region outside the topology (Global Accelerator's us-west-2, CloudFront's certificates in us-east-1)
     // borrows the home's credentials, as the global workspace's own provider does.
     providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.home, name }),
+    inAccountOf: (name) => (shared ? {} : { provider: global.providerFor(name) }),
+    edge: {
+      accountId: '',
+      providerFor: (name) => (separate ? edgeProviders(edgeAs(name)) : global.providerFor(name)),
+    },
   };
+  global.edge.accountId = edge.account ?? global.accountId;
   // Apply order (model/workspaces.ts, which the runbook and pipelines read too).
   const stacks = new Map<string, TerraformStack>([...[...regions].map(([n, s]) => [n, s.stack] as const), ['global', globalStack]]);
   for (const node of workspaceGraph(t)) for (const before of node.after) stacks.get(node.name)!.addDependency(stacks.get(before)!);

@@ -32,9 +32,24 @@ export interface RegionScope {
 
 export interface GlobalScope {
   stack: TerraformStack;
+  /** The home region's account (a literal, or the caller identity's). */
   accountId: string;
-  /** A provider for a region, created on first use (alias = region code with underscores). */
+  /** A provider for a region, as that region's account, created on first use (alias = region code with underscores). */
   providerFor(region: string): AwsProvider;
+  /**
+   * What a resource of a region's account needs in the global workspace: nothing when the default provider is that
+   * account's (one account, routing in it), else the region's provider.
+   */
+  inAccountOf(region: string): { provider?: AwsProvider };
+  /**
+   * The routing resources' identity: routing.account/roleArn when the topology names them (a networking account:
+   * the default provider and `routing_`-prefixed aliases act as it), else the home's, through the same providers as
+   * the rest of the workspace.
+   */
+  edge: {
+    accountId: string;
+    providerFor(region: string): AwsProvider;
+  };
 }
 
 export interface BuildContext {

@@ -15,6 +15,8 @@ import type { RegionScope } from './context';
 import { named } from './ids';
 import { cloudWatchKeyStatements } from './alarms';
 import { policyDocument, type Statement } from './policy';
+import { crossAccountS3Replications } from '../model/replication';
+import { regionAccount } from '../model/accounts';
 
 function keyPolicy(t: Topology, accountId: string): string {
   return policyDocument([
@@ -69,9 +71,39 @@ function keyPolicy(t: Topology, accountId: string): string {
     // ("Backups of resource types that are not fully managed by AWS Backup generally inherit the encryption settings
     // from their source resource", https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html).
     ...backupCopyKeyStatements(t),
+    // S3 replication into this account's buckets from another account's: the receiving key admits the sending
+    // account's replication role, by its ARN (the role is made later, in the global workspace, and a key policy that
+    // names a principal not yet there is refused, so the principal is the account and the role its condition).
+    ...replicationKeyStatements(t, accountId),
     // Alarm topics in every region are encrypted with this key family: CloudWatch must encrypt what it publishes.
     ...(t.alarms ? cloudWatchKeyStatements(t, accountId) : []),
   ]);
+}
+
+function replicationKeyStatements(t: Topology, accountId: string): Statement[] {
+  const into = crossAccountS3Replications(t.data, (r) => regionAccount(t, r)).filter((x) => x.destinationAccount === accountId);
+  if (into.length === 0) return [];
+  const sources = [...new Set(into.map((x) => x.sourceAccount))].sort();
+  const roles = [...new Set(into.map((x) => `arn:${t.partition}:iam::${x.sourceAccount}:role/${names.replicationRole(t.name, x.store, x.source)}`))].sort();
+  const buckets = [...new Set(into.map((x) => `arn:${t.partition}:s3:::${names.bucket(t.name, x.store, x.destination)}`))].sort();
+  const regions = [...new Set(into.map((x) => `s3.${x.destination}.${dnsSuffix(x.destination)}`))].sort();
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html and "Replicating encrypted
+  // objects" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html): the
+  // destination account's key must let the source account's replication role encrypt the replicas.
+  return [
+    {
+      Sid: 'ReplicationRolesOfOtherAccountsEncryptReplicas',
+      Effect: 'Allow',
+      Principal: { AWS: sources.map((a) => `arn:${t.partition}:iam::${a}:root`) },
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': roles },
+        StringEquals: { 'kms:ViaService': regions.length === 1 ? regions[0]! : regions },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': buckets.flatMap((b) => [b, `${b}/*`]) },
+      },
+    },
+  ];
 }
 
 function backupCopyKeyStatements(t: Topology): Statement[] {

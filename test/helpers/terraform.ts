@@ -144,6 +144,8 @@ export const MOCK_DEFAULTS: Record<string, Record<string, unknown>> = {
     id: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef/listener/0123abcd',
     arn: 'arn:aws:globalaccelerator::111111111111:accelerator/01234567-89ab-cdef-0123-456789abcdef/listener/0123abcd',
   },
+  // A region account's attachment admitting the accelerator: each endpoint group names it by ARN.
+  aws_globalaccelerator_cross_account_attachment: { arn: 'arn:aws:globalaccelerator::222222222222:attachment/01234567-89ab-cdef-0123-456789abcdef' },
   // CloudFront: the distribution takes the validated certificate's ARN; the validation record is its one option.
   aws_acm_certificate: {
     arn: 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef',

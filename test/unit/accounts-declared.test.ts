@@ -36,24 +36,24 @@ describe('accounts-agree on routing', () => {
 
 describe('regions-declare-accounts', () => {
   it('refuses each region that names no account when the others name two, at the region', () => {
-    const found = findings('TOPO3151', [`${EAST}\n    account: "111111111111"`, WEST, `${EU}\n    roleArn: arn:aws:iam::222222222222:role/deploy`]);
+    const found = findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, WEST, `${EU}\n    roleArn: arn:aws:iam::222222222222:role/deploy`]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^8:5 us-west-2 declares no account, while the other regions deploy to 2 AWS accounts \(111111111111, 222222222222\): it would deploy with whatever credentials run Terraform/);
   });
 
   it('names every such region', () => {
-    const found = findings('TOPO3151', [EAST, `${WEST}\n    account: "111111111111"`, `${EU}\n    account: "222222222222"`]);
+    const found = findings('TOPO3151', [EAST, `${WEST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, `${EU}\n    roleArn: arn:aws:iam::222222222222:role/deploy`]);
     expect(found.map((f) => f.split(' declares')[0])).toEqual(['5:5 us-east-1']);
-    expect(findings('TOPO3151', [EAST, `${WEST}\n    account: "111111111111"`, `${EU}\n    account: "222222222222"`, 'name: eu-central-1'])).toHaveLength(2);
+    expect(findings('TOPO3151', [EAST, `${WEST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, `${EU}\n    roleArn: arn:aws:iam::222222222222:role/deploy`, 'name: eu-central-1'])).toHaveLength(2);
   });
 
   it('says nothing with one declared account or none, however many regions leave it out', () => {
     expect(findings('TOPO3151', [EAST, WEST])).toEqual([]);
-    expect(findings('TOPO3151', [`${EAST}\n    account: "111111111111"`, WEST, EU])).toEqual([]);
-    expect(findings('TOPO3151', [`${EAST}\n    account: "111111111111"`, `${WEST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, EU])).toEqual([]);
+    expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, WEST, EU])).toEqual([]);
+    expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, `${WEST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, EU])).toEqual([]);
   });
 
   it('does not count the routing or state accounts as the regions\'', () => {
-    expect(findings('TOPO3151', [`${EAST}\n    account: "111111111111"`, WEST], '  account: "333333333333"\n')).toEqual([]);
+    expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, WEST], '  roleArn: arn:aws:iam::333333333333:role/deploy\n')).toEqual([]);
   });
 });

@@ -3,12 +3,11 @@
 // format is refused until a module compiles it, never silently dropped. "What this version compiles" in
 // docs/topology-format.md is generated from them (src/analyze/rules-md.ts, `npm run rules`).
 import type { AppInput, EndpointInput, HealthCheckInput, RegionInput, RoutingInput, StateInput, TopologyInput } from '../../model/input';
-import { declaredAccount } from '../../model/normalize';
 import { PATTERNS } from '../../model/patterns';
 import { ROUTING_FEATURES, requestedFeatures, type RoutingFeatureName } from '../../model/routing';
 import { kindOf } from '../../model/stores';
 import type { Routing, SourcePath } from '../../model/types';
-import type { Report, Rule } from '../rule';
+import type { Rule } from '../rule';
 
 /** Top-level fields that belong to a command rather than to synth, and that command. */
 export const COMMAND_FIELDS = { objectives: 'topoform check', suppress: 'topoform check' } as const satisfies Partial<Record<keyof TopologyInput, string>>;
@@ -69,6 +68,8 @@ function nested(value: object | undefined, fields: Record<string, 'compiled'>, p
 
 /** Routing fields every feature shares, and the feature that owns each of the others. */
 export const ROUTING_FIELDS: Record<keyof RoutingInput, 'compiled' | RoutingFeatureName | 'policy'> = {
+  account: 'compiled',
+  roleArn: 'compiled',
   domain: 'compiled',
   zone: 'compiled',
   zoneId: 'compiled',
@@ -125,7 +126,6 @@ export const notCompiled: Rule = {
       }
     });
     if (input.routing && model.routing) routingNotCompiled(input, input.routing, model.routing, refuse);
-    severalAccounts(input, report);
   },
 };
 
@@ -145,20 +145,4 @@ function routingNotCompiled(input: TopologyInput, routing: RoutingInput, model: 
     else if (f.written) refuse(f.path, `routing.policy ${f.name} (${f.feature.label})`, policyHint);
     else refuse(f.path, `routing under pattern ${input.pattern}, whose default policy is ${f.name} (${f.feature.label}),`, policyHint);
   }
-}
-
-function severalAccounts(input: TopologyInput, report: Report): void {
-  const declared = input.regions.map((r) => declaredAccount(r));
-  const accounts = new Set(declared.filter((a) => a !== undefined));
-  if (accounts.size < 2) return;
-  // Point at the first region that departs from the first account named.
-  const first = declared.find((a) => a !== undefined);
-  const i = declared.findIndex((a) => a !== undefined && a !== first);
-  const region = input.regions[i]!;
-  report(
-    ['regions', i, region.account !== undefined ? 'account' : 'roleArn'],
-    `the regions deploy to ${accounts.size} AWS accounts (${[...accounts].sort().join(', ')}); this version of topoform compiles a topology into one account, because multi-Region keys and replication need wiring per account`,
-    'deploy every region into one account, or split the topology into one per account',
-    { key: true },
-  );
 }

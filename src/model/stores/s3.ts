@@ -3,7 +3,7 @@ import { PATTERNS } from '../patterns';
 import { NAME_RULES, names } from '../naming';
 import { s3ReplicationSources } from '../replication';
 import type { StoreBase } from './common';
-import { accountsInWords, type StoreKind } from './kind';
+import type { StoreKind } from './kind';
 import type { StoreCommon } from './index';
 
 export interface S3Input extends StoreBase {
@@ -33,13 +33,14 @@ export const s3: StoreKind<'s3'> = {
     ...store.groups
       .filter((g) => g.length > 1)
       .flatMap((g) => s3ReplicationSources(store, g))
-      .map((source) => ({ kind: 'iamRole' as const, name: names.replicationRole(t.name, store.name, source), regions: [t.state.globalRegion], owner: "'s replication role" })),
+      // Made in the source bucket's account (IAM is global: the region only says which account's).
+      .map((source) => ({ kind: 'iamRole' as const, name: names.replicationRole(t.name, store.name, source), regions: [source], owner: "'s replication role" })),
   ],
   needsNetwork: false,
   accounts: {
-    crosses: 'yes, by replication to a bucket of another account (owner override, the destination key admitting the role): not compiled yet',
-    source: "the S3 User Guide, \"Configuring replication for buckets in different accounts\"",
+    crosses: "yes: replication into another account's bucket, with owner override, the destination's bucket policy and its account's key admitting the source account's replication role",
+    source: "the S3 User Guide, \"Configuring replication for buckets in different accounts\" and \"Changing the replica owner\"",
     page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html',
-    refuse: (_s, regions) => `S3 replication into another account's bucket (its bucket policy and key policy admitting this account's replication role, owner override) is not compiled by this version, and the regions deploy to ${accountsInWords(regions)}; keep the store's regions in one account`,
+    refuse: () => undefined,
   },
 };

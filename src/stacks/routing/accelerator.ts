@@ -2,16 +2,20 @@
 // listener, and an endpoint group per region holding that region's load balancer, dialled by the pattern.
 // Every resource lives in the global workspace through the us-west-2 provider: Global Accelerator's API is there.
 import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
+import { GlobalacceleratorCrossAccountAttachment } from '@cdktf/provider-aws/lib/globalaccelerator-cross-account-attachment';
 import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { edgeIdentity } from '../../model/accounts';
 import { names } from '../../model/naming';
+import { declaredAccount } from '../../model/normalize';
 import { PATTERNS } from '../../model/patterns';
 import type { Region, Topology } from '../../model/types';
 import type { BuildContext } from '../context';
 import { named } from '../ids';
+import { aliasOf, awsProvider } from '../providers';
 import { policyDocument } from '../policy';
 import { secureBucket } from '../stores/s3';
 import type { RoutingBuilder } from './builder';
@@ -45,8 +49,8 @@ export function portRanges(ports: readonly number[]): { fromPort: number; toPort
 function flowLogs(ctx: BuildContext): { bucket: string; dependsOn: ReturnType<typeof secureBucket>['policy'] } {
   const t = ctx.topology;
   const stack = ctx.global.stack;
-  const provider = ctx.global.providerFor(ACCELERATOR_API_REGION);
-  const account = ctx.global.accountId;
+  const provider = ctx.global.edge.providerFor(ACCELERATOR_API_REGION);
+  const account = ctx.global.edge.accountId;
   const partition = t.partition;
   const bucket = names.acceleratorFlowLogsBucket(t.name);
   // Global Accelerator delivers flow logs through CloudWatch Logs' log delivery (delivery.logs.amazonaws.com),
@@ -112,6 +116,33 @@ function flowLogs(ctx: BuildContext): { bucket: string; dependsOn: ReturnType<ty
   return { bucket, dependsOn: policy };
 }
 
+/**
+ * A load balancer in another account than the accelerator's is an endpoint only through a cross-account attachment
+ * its owner makes, naming the accelerator as principal and the load balancer as resource (AWS Global Accelerator
+ * Developer Guide, "Working with cross-account attachments",
+ * https://docs.aws.amazon.com/global-accelerator/latest/dg/cross-account-resources.html). Made here, in the global
+ * workspace, as the region's account through Global Accelerator's API region, so the endpoint group refers to it
+ * without reading another workspace's state.
+ */
+function attachment(ctx: BuildContext, region: Region, endpointArn: string, acceleratorArn: string): { attachmentArn?: string } {
+  const t = ctx.topology;
+  const owner = declaredAccount(region);
+  const edge = edgeIdentity(t).account;
+  if (owner === undefined || edge === undefined || owner === edge) return {};
+  const alias = `accelerator_attachment_${aliasOf(region.name)}`;
+  const provider = awsProvider(ctx.global.stack, `aws_${alias}`, t, { name: ACCELERATOR_API_REGION, account: owner, ...(region.roleArn !== undefined ? { roleArn: region.roleArn } : {}) }, 'global', alias);
+  const made = named(
+    new GlobalacceleratorCrossAccountAttachment(ctx.global.stack, `accelerator_attachment_${region.name}`, {
+      provider,
+      name: names.acceleratorAttachment(t.name, region.name),
+      principals: [acceleratorArn],
+      resource: [{ endpointId: endpointArn, region: region.name }],
+    }),
+    region.name,
+  );
+  return { attachmentArn: made.arn };
+}
+
 export const accelerator: RoutingBuilder = {
   global(edge, ctx) {
     const t = ctx.topology;
@@ -119,7 +150,7 @@ export const accelerator: RoutingBuilder = {
     const { routing } = edge;
     const ga = routing.accelerator!;
     const hc = routing.healthCheck;
-    const provider = ctx.global.providerFor(ACCELERATOR_API_REGION);
+    const provider = ctx.global.edge.providerFor(ACCELERATOR_API_REGION);
     // The Route 53 health checks stay: they are what alarms and recovery controls watch.
     for (const region of t.regions) edge.healthCheck(region);
 
@@ -164,7 +195,7 @@ export const accelerator: RoutingBuilder = {
           healthCheckIntervalSeconds: hc.interval,
           thresholdCount: hc.failureThreshold,
           trafficDialPercentage: trafficDial(t, region),
-          endpointConfiguration: [{ endpointId: endpoint.arn!, clientIpPreservationEnabled: true, weight: 128 }],
+          endpointConfiguration: [{ endpointId: endpoint.arn!, clientIpPreservationEnabled: true, weight: 128, ...attachment(ctx, region, endpoint.arn!, acc.id) }],
         }),
         region.name,
       );

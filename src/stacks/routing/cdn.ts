@@ -37,7 +37,7 @@ export const cdn: RoutingBuilder = {
     const stack = ctx.global.stack;
     const { routing } = edge;
     const codes = routing.cdn!.failoverStatusCodes;
-    const provider = ctx.global.providerFor(CERTIFICATE_REGION);
+    const provider = ctx.global.edge.providerFor(CERTIFICATE_REGION);
     const zoneId = edge.zoneId();
     // The Route 53 health checks stay: they are what alarms and recovery controls watch.
     for (const region of t.regions) edge.healthCheck(region);

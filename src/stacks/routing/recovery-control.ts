@@ -33,7 +33,7 @@ export function recoveryControls(ctx: BuildContext): RecoveryControls {
   let arc = built.get(ctx);
   if (arc) return arc;
   const stack = ctx.global.stack;
-  const provider = ctx.global.providerFor(ARC_API_REGION);
+  const provider = ctx.global.edge.providerFor(ARC_API_REGION);
   const name = ctx.topology.name;
   const cluster = named(new Route53RecoverycontrolconfigCluster(stack, 'recovery', { provider, name: names.recoveryCluster(name) }), 'recovery');
   const panel = named(

@@ -139,6 +139,8 @@ function global(store: EventsStore, ctx: BuildContext): void {
     // Route 53 watches the primary's alarm (made by its workspace under this name); an alarm's state is the data plane.
     const check = named(
       new Route53HealthCheck(stack, `${id}_endpoint_health`, {
+        // A health check watches alarms of its own account: the buses' (routing's may be another).
+        ...ctx.global.inAccountOf(home),
         type: 'CLOUDWATCH_METRIC',
         cloudwatchAlarmName: eventsLatencyAlarm(t.name, store.name, primary),
         cloudwatchAlarmRegion: primary,
@@ -154,6 +156,7 @@ function global(store: EventsStore, ctx: BuildContext): void {
     const buses = [primary, secondary].map((r) => busArn(t, store.name, r, account));
     const role = named(
       new IamRole(stack, `${id}_endpoint_role`, {
+        ...ctx.global.inAccountOf(home),
         name: names.eventEndpointRole(t.name, store.name),
         description: `topoform ${t.name}: the global endpoint of ${store.name} replicates events between its two buses`,
         assumeRolePolicy: serviceTrust('EventBridgeOfThisAccount', 'events.amazonaws.com', account),
@@ -162,6 +165,7 @@ function global(store: EventsStore, ctx: BuildContext): void {
     );
     named(
       new IamRolePolicy(stack, `${id}_endpoint_policy`, {
+        ...ctx.global.inAccountOf(home),
         role: role.id,
         name: 'replicate-between-the-buses',
         policy: policyDocument([{ Sid: 'PutOnTheEndpointsBuses', Effect: 'Allow', Action: 'events:PutEvents', Resource: buses }]),

@@ -15,6 +15,8 @@ import {
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3_REPLICATION_SOURCE_TAG, s3ReplicationSources } from '../../model/drills';
+import { crossAccountS3Replications } from '../../model/replication';
+import { regionAccount } from '../../model/accounts';
 import { names } from '../../model/naming';
 import { declaredAccount } from '../../model/normalize';
 import { dnsSuffix } from '../../model/regions';
@@ -149,10 +151,36 @@ function regional(store: S3Store, scope: RegionScope, ctx: BuildContext): void {
   const region = scope.region.name;
   // A bucket that sends replication carries the tag a drill pausing replication selects it by.
   const source = store.groups.some((g) => s3ReplicationSources(store, g).includes(region));
+  const t = ctx.topology;
+  // Replication into this bucket from another account's: its policy admits each sending account's replication role
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html), by the role's ARN as a
+  // condition on its account (the role is made later, in the global workspace, and S3 refuses a policy naming a
+  // principal that does not exist yet).
+  const into = crossAccountS3Replications([store], (r) => regionAccount(t, r)).filter((x) => x.destination === region);
+  const senders = [...new Set(into.map((x) => x.sourceAccount))].sort();
+  const roles = [...new Set(into.map((x) => `arn:${t.partition}:iam::${x.sourceAccount}:role/${names.replicationRole(t.name, store.name, x.source)}`))].sort();
+  const admit = (sid: string, action: string[], objects: boolean): BucketStatement => (arn) => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: senders.map((a) => `arn:${t.partition}:iam::${a}:root`) },
+    Action: action,
+    Resource: objects ? `${arn}/*` : arn,
+    Condition: { ArnEquals: { 'aws:PrincipalArn': roles } },
+  });
   secureBucket(scope.stack, store.name, {
-    bucket: names.bucket(ctx.topology.name, store.name, region),
+    bucket: names.bucket(t.name, store.name, region),
     kmsKey: scope.kmsKey,
-    ...(source ? { tags: { [S3_REPLICATION_SOURCE_TAG]: ctx.topology.name } } : {}),
+    ...(source ? { tags: { [S3_REPLICATION_SOURCE_TAG]: t.name } } : {}),
+    ...(into.length > 0
+      ? {
+          statements: [
+            admit('ReplicationRolesOfOtherAccountsWriteReplicas', ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'], true),
+            // The bucket-level actions of AWS's destination policy (the walkthrough above); the sending role's own
+            // policy grants none of the writes among them, so they give it nothing it could use alone.
+            admit('ReplicationRolesOfOtherAccountsReadVersioning', ['s3:List*', 's3:GetBucketVersioning', 's3:PutBucketVersioning'], false),
+          ],
+        }
+      : {}),
   });
 }
 
@@ -164,12 +192,20 @@ function global(store: S3Store, ctx: BuildContext): void {
     if (group.length < 2) continue;
     for (const source of s3ReplicationSources(store, group)) {
       const destinations = group.filter((r) => r !== source);
-      // One account per topology (rule not-compiled refuses more); a region that names it gives a literal ARN.
+      // A region that names its account gives a literal ARN.
       const account = (region: string) => declaredAccount(ctx.regions.get(region)!.region) ?? ctx.global.accountId;
+      // Destinations in another account than the source's (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html):
+      // the replicas change owner to the destination's account (owner override), which the role must be allowed
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html).
+      const elsewhere = (d: string) => regionAccount(t, d) !== undefined && regionAccount(t, source) !== undefined && regionAccount(t, d) !== regionAccount(t, source);
+      const crosses = destinations.some(elsewhere);
+      // The role is the source bucket's account's.
+      const on = ctx.global.inAccountOf(source);
       const sourceBucket = names.bucket(t.name, store.name, source);
       const id = `${store.name}_${source}`;
       const role = named(
         new IamRole(stack, `${id}_replication_role`, {
+          ...on,
           name: names.replicationRole(t.name, store.name, source),
           description: `S3 replication of ${sourceBucket}`,
           assumeRolePolicy: serviceTrust('S3AssumesForThisBucket', 's3.amazonaws.com', account(source), bucketArn(ctx, sourceBucket)),
@@ -179,6 +215,7 @@ function global(store: S3Store, ctx: BuildContext): void {
       const destBuckets = destinations.map((d) => names.bucket(t.name, store.name, d));
       const rolePolicy = named(
         new IamRolePolicy(stack, `${id}_replication_policy`, {
+          ...on,
           role: role.id,
           name: 's3-replication',
           policy: policyDocument([
@@ -192,7 +229,7 @@ function global(store: S3Store, ctx: BuildContext): void {
             {
               Sid: 'WriteReplicas',
               Effect: 'Allow',
-              Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+              Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(crosses ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
               Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
             },
             onTopologyKey(ctx, [{ region: source, account: account(source), bucket: sourceBucket }], 'kms:Decrypt', 'DecryptSource'),
@@ -213,6 +250,7 @@ function global(store: S3Store, ctx: BuildContext): void {
         },
         destination: {
           bucket: bucketArn(ctx, destBuckets[i]!),
+          ...(elsewhere(dest) ? { account: regionAccount(t, dest)!, accessControlTranslation: { owner: 'Destination' } } : {}),
           storageClass: 'STANDARD',
           encryptionConfiguration: { replicaKmsKeyId: keyAliasArn(t, dest, account(dest)) },
           ...(store.rtc

@@ -1,0 +1,138 @@
+// Several AWS accounts: a key family per account, S3 replication across accounts with the receiving side's bucket
+// and key policies, routing in a networking account of its own, Global Accelerator's cross-account attachments, and
+// promote refusing to move an account's key family. Real Terraform validates and mock-applies examples/multi-account
+// in test/terraform.test.ts; this file checks what only the wiring shows.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { TopologyInput } from '../src/model/input';
+import { promoteText } from '../src/promote/rewrite';
+import { ROOT } from './helpers/cli';
+import { synthTopology, type Json } from './helpers/synth';
+
+const EXAMPLE = readFileSync(join(ROOT, 'examples/multi-account/topology.yaml'), 'utf8');
+/** A policy document, plain JSON or cdktf's `${jsonencode({...})}` with references in it (read as strings). */
+const policy = (text: string) => {
+  const hcl = /^\$\{jsonencode\((.*)\)\}$/s.exec(text)?.[1];
+  const json = hcl === undefined ? text : hcl.replace(/" = /g, '": ').replace(/(\[\s*|,\s*|": )([a-z_][\w-]*(?:\.[\w-]+)+)(?=\s*[,\]}])/g, '$1"$2"');
+  return JSON.parse(json) as { Statement: Json[] };
+};
+const statement = (json: string, sid: string) => policy(json).Statement.find((s) => s['Sid'] === sid);
+const providers = (stack: Json) => stack['provider']['aws'] as Json[];
+const providerOf = (stack: Json, resource: Json) => {
+  const alias = typeof resource['provider'] === 'string' ? (resource['provider'] as string).replace(/^aws\./, '') : undefined;
+  return providers(stack).find((p) => p['alias'] === alias)!;
+};
+
+describe('a topology across accounts (examples/multi-account)', () => {
+  const s = synthTopology(EXAMPLE, 'multi-account');
+  const east = s.stack('us-east-1');
+  const west = s.stack('us-west-2');
+  const global = s.stack('global');
+
+  it('pins every provider of every workspace to the account it acts in', () => {
+    for (const name of s.workspaces) for (const p of providers(s.stack(name))) expect(p['allowed_account_ids'], `${name} ${p['alias'] ?? 'default'}`).toHaveLength(1);
+    expect(providers(east)[0]!['allowed_account_ids']).toEqual(['111111111111']);
+    expect(providers(west)[0]!['allowed_account_ids']).toEqual(['222222222222']);
+    // The global workspace's default provider is the networking account's: the zone's records and health checks.
+    const main = providers(global).find((p) => p['alias'] === undefined)!;
+    expect(main['allowed_account_ids']).toEqual(['444444444444']);
+    expect(main['assume_role'][0]['role_arn']).toBe('arn:aws:iam::444444444444:role/ledger-dns');
+    for (const [id, check] of Object.entries(global['resource']['aws_route53_health_check'] as Record<string, Json>)) expect(check['provider'], id).toBeUndefined();
+    // The state account's role in every backend.
+    for (const name of s.workspaces) expect(s.stack(name)['terraform']['backend']['s3']['assume_role']['role_arn']).toBe('arn:aws:iam::555555555555:role/ledger-tfstate');
+  });
+
+  it('gives each account a key family of its own', () => {
+    expect(east['resource']['aws_kms_key']['topology']['multi_region']).toBe(true);
+    expect(west['resource']['aws_kms_key']['topology']['multi_region']).toBe(true);
+    expect(east['resource']['aws_kms_replica_key']).toBeUndefined();
+    expect(west['data']?.['aws_kms_alias']).toBeUndefined();
+  });
+
+  it("replicates S3 into the other account's bucket, owned there, admitted by its bucket and key policies", () => {
+    for (const [from, to, toStack, fromAccount, toAccount] of [
+      ['us-east-1', 'us-west-2', west, '111111111111', '222222222222'],
+      ['us-west-2', 'us-east-1', east, '222222222222', '111111111111'],
+    ] as const) {
+      const role = `arn:aws:iam::${fromAccount}:role/ledger-statements-s3repl-${from}`;
+      const config = global['resource']['aws_s3_bucket_replication_configuration'][`statements_${from}`] as Json;
+      expect(providerOf(global, config)['allowed_account_ids']).toEqual([fromAccount]);
+      const rule = (config['rule'] as Json[])[0]!;
+      expect(rule['destination']['account']).toBe(toAccount);
+      expect(rule['destination']['access_control_translation']).toEqual({ owner: 'Destination' });
+      expect(rule['destination']['encryption_configuration']['replica_kms_key_id']).toBe(`arn:aws:kms:${to}:${toAccount}:alias/ledger`);
+      // The role is the source account's, and may hand the replicas over.
+      const iamRole = global['resource']['aws_iam_role'][`statements_${from}`] as Json;
+      expect(providerOf(global, iamRole)['allowed_account_ids']).toEqual([fromAccount]);
+      const rolePolicy = global['resource']['aws_iam_role_policy'][`statements_${from}`] as Json;
+      expect(providerOf(global, rolePolicy)['allowed_account_ids']).toEqual([fromAccount]);
+      expect(statement(rolePolicy['policy'], 'WriteReplicas')!['Action']).toContain('s3:ObjectOwnerOverrideToBucketOwner');
+      // The destination bucket admits that role (by ARN, as a condition on its account: it does not exist yet).
+      const bucketPolicy = toStack['resource']['aws_s3_bucket_policy']['statements']['policy'] as string;
+      const write = statement(bucketPolicy, 'ReplicationRolesOfOtherAccountsWriteReplicas')!;
+      expect(write['Principal']).toEqual({ AWS: [`arn:aws:iam::${fromAccount}:root`] });
+      expect(write['Condition']).toEqual({ ArnEquals: { 'aws:PrincipalArn': [role] } });
+      expect(write['Action']).toEqual(expect.arrayContaining(['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ObjectOwnerOverrideToBucketOwner']));
+      // The destination account's key lets it encrypt the replicas, in that bucket only.
+      const key = statement(toStack['resource']['aws_kms_key']['topology']['policy'], 'ReplicationRolesOfOtherAccountsEncryptReplicas')!;
+      expect(key['Principal']).toEqual({ AWS: [`arn:aws:iam::${fromAccount}:root`] });
+      expect(key['Condition']['ArnEquals']).toEqual({ 'aws:PrincipalArn': [role] });
+      expect(key['Condition']['StringLike']['kms:EncryptionContext:aws:s3:arn']).toEqual([`arn:aws:s3:::ledger-statements-${to}`, `arn:aws:s3:::ledger-statements-${to}/*`]);
+    }
+  });
+
+  it("attaches each region account's load balancer to the networking account's accelerator", () => {
+    const attachments = global['resource']['aws_globalaccelerator_cross_account_attachment'] as Record<string, Json>;
+    expect(Object.keys(attachments).sort()).toEqual(['us-east-1', 'us-west-2']);
+    for (const [region, account] of [['us-east-1', '111111111111'], ['us-west-2', '222222222222']] as const) {
+      const a = attachments[region]!;
+      const p = providerOf(global, a);
+      expect([p['region'], p['allowed_account_ids'][0]]).toEqual(['us-west-2', account]);
+      expect(a['principals']).toEqual(['${aws_globalaccelerator_accelerator.accelerator.id}']);
+      expect(a['resource'][0]['endpoint_id']).toMatch(new RegExp(`^arn:aws:elasticloadbalancing:${region}:${account}:`));
+      const group = global['resource']['aws_globalaccelerator_endpoint_group'][region] as Json;
+      expect(group['endpoint_configuration'][0]['attachment_arn']).toBe(`\${aws_globalaccelerator_cross_account_attachment.${region}.arn}`);
+      expect(providerOf(global, group)['allowed_account_ids']).toEqual(['444444444444']);
+    }
+  });
+
+  it('reads no other workspace\'s state', () => {
+    for (const name of s.workspaces) expect(s.stack(name)['data']?.['terraform_remote_state'], name).toBeUndefined();
+  });
+});
+
+describe('key families per account', () => {
+  // Three regions in two accounts: 222222222222's family lives in its first listed region.
+  const three = EXAMPLE.replace(
+    '\nrouting:',
+    `  - name: eu-west-1
+    account: "222222222222"
+    roleArn: arn:aws:iam::222222222222:role/ledger-deploy
+    endpoint:
+      dnsName: ledger-euw1-1234567890.eu-west-1.elb.amazonaws.com
+      zoneId: Z32O12XQLNTSW2
+      arn: arn:aws:elasticloadbalancing:eu-west-1:222222222222:loadbalancer/app/ledger-euw1/1234567890abcdef
+
+routing:`,
+  );
+
+  it("replicates the key only within an account, from the account's first region", () => {
+    const s = synthTopology(three, 'multi-account-three');
+    expect(Object.keys(s.stack('us-east-1')['resource']['aws_kms_replica_key'] ?? {})).toEqual([]);
+    const west = s.stack('us-west-2');
+    const replica = west['resource']['aws_kms_replica_key']['eu-west-1'] as Json;
+    expect(providerOf(west, replica)['allowed_account_ids']).toEqual(['222222222222']);
+    expect(s.stack('eu-west-1')['resource']['aws_kms_key']).toBeUndefined();
+  });
+
+  it("promote refuses a swap that would move an account's key family", () => {
+    const r = promoteText(three, parse(three) as TopologyInput, 'eu-west-1');
+    const errors = r.notes.filter((n) => n.severity === 'error');
+    expect(errors.map((n) => n.message).join('\n')).toMatch(/move account 222222222222's key family from us-west-2 to eu-west-1/);
+    // Promoting the account's first region moves nothing.
+    const ok = promoteText(three, parse(three) as TopologyInput, 'us-west-2');
+    expect(ok.notes.filter((n) => n.severity === 'error')).toEqual([]);
+  });
+});
