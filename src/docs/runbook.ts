@@ -7,6 +7,7 @@ import { scaledCount } from '../model/app';
 import { plannedAlarms } from '../model/alarms';
 import { jobPlacement } from '../model/jobs';
 import { names } from '../model/naming';
+import { edgeIdentity, regionAccount, regionAccounts, severalRegionAccounts } from '../model/accounts';
 import { frontDoor } from '../model/routing';
 import type { DataStore, Region, Topology } from '../model/types';
 import { workspaceGraph, workspaceWaves } from '../model/workspaces';
@@ -117,7 +118,7 @@ export function auroraGlobalName(t: Topology, store: AuroraStore, home: string):
 }
 
 function clusterArn(t: Topology, store: DataStore, region: Region): string {
-  return `arn:${t.partition}:rds:${region.name}:${region.account ?? '$ACCOUNT'}:cluster:${names.auroraCluster(t.name, store.name, region.name)}`;
+  return `arn:${t.partition}:rds:${region.name}:${regionAccount(t, region.name) ?? '$ACCOUNT'}:cluster:${names.auroraCluster(t.name, store.name, region.name)}`;
 }
 
 function regionOf(t: Topology, name: string): Region {
@@ -338,6 +339,85 @@ function dataLoss(t: Topology, e: Estimate): string[] {
   return out;
 }
 
+// ---- accounts -------------------------------------------------------------------------------------------------
+
+/** The accounts the runbook's commands go to: the regions', the edge's (routing's) and the state's, sorted. */
+export function runbookAccounts(t: Topology): string[] {
+  const more = [edgeIdentity(t).account, t.state.account].filter((a): a is string => a !== undefined);
+  return [...new Set([...regionAccounts(t), ...more])].sort();
+}
+
+/** The AWS CLI profile the runbook names for an account when the topology spans several. */
+export const profileName = (account: string): string => `topoform-${account}`;
+
+/** ` --profile <account's>` with several accounts, else nothing (a topology in one account runs as it is). */
+function profile(t: Topology, account: string | undefined): string {
+  return account !== undefined && runbookAccounts(t).length > 1 ? ` --profile ${profileName(account)}` : '';
+}
+
+/** Where a command against a region goes: `--region`, and its account's profile with several accounts. */
+function at(t: Topology, region: string): string {
+  return `--region ${region}${profile(t, regionAccount(t, region))}`;
+}
+
+/** The profile of the routing resources' account (Route 53, health checks, ARC, the us-east-1 health check alarms). */
+function edge(t: Topology): string {
+  return profile(t, edgeIdentity(t).account);
+}
+
+/**
+ * What becomes of the home's key family when the home is down: its replicas keep working; retiring the home moves the
+ * primary to a replica, which must be in the same account (replicas of a multi-Region key stay in its account, so a
+ * region of another account has a family of its own).
+ */
+function keyFamilyNote(t: Topology, home: string, to: string, down: readonly string[]): string {
+  const account = regionAccount(t, home);
+  const sameAccount = (r: string) => regionAccount(t, r) === account;
+  const successor = sameAccount(to) ? to : t.regions.map((r) => r.name).find((r) => r !== home && !down.includes(r) && sameAccount(r));
+  const lead = `The key family's primary key stays in ${home}: its replicas keep encrypting and decrypting in every other region${severalRegionAccounts(t) ? ` of account ${account}` : ''} without it.`;
+  if (successor === undefined) {
+    return `${lead} No other region of account ${account} is left to take the primary over (each account has a key family of its own, and replicas stay in their key's account), so retiring ${home} retires the family with it: its account's stores must move to another account's regions first; handing the home workspace's resources to another is not generated yet (README: After a failover).`;
+  }
+  return `${lead} To retire ${home} for good once it answers again, AWS moves the primary, never a new key: \`aws kms update-primary-region ${at(t, home)} --key-id <the mrk- key id of ${md(names.kmsAlias(t))}> --primary-region ${successor}\` (the call goes to the current primary's region${successor !== to ? `; ${successor}, not ${to}, because ${to} is in another account and a replica stays in its key's account` : ''}); handing the home workspace's resources to another is not generated yet (README: After a failover).`;
+}
+
+/**
+ * With several accounts: the ~/.aws/config profiles the commands name, one per account, each assuming the role the
+ * topology declares there from the default profile, as Markdown paragraphs (`indent` inside a list item).
+ */
+function profileSection(t: Topology, indent = ''): string[] {
+  const accounts = runbookAccounts(t);
+  if (accounts.length < 2) return [];
+  const e = edgeIdentity(t);
+  const config: string[] = [];
+  for (const account of accounts) {
+    const regions = t.regions.filter((r) => regionAccount(t, r.name) === account);
+    const uses = [...regions.map((r) => r.name), ...(e.account === account ? ['routing (Route 53, health checks, ARC, the us-east-1 alarms)'] : []), ...(t.state.account === account ? ['state'] : [])];
+    const roles = [
+      ...regions.map((r) => r.roleArn),
+      ...(e.account === account ? [e.roleArn] : []),
+      ...(t.state.account === account ? [t.state.roleArn] : []),
+    ].filter((r): r is string => r !== undefined);
+    const [role, ...others] = [...new Set(roles)];
+    if (config.length > 0) config.push('');
+    config.push(`[profile ${profileName(account)}]`, `# ${uses.join(', ')}`);
+    if (role !== undefined) {
+      config.push(`role_arn = ${role}`, 'source_profile = default');
+      for (const o of others) config.push(`# the topology also declares ${o} in this account`);
+    } else {
+      config.push(`# the topology declares no role in ${account}: give this profile credentials that reach it`);
+    }
+  }
+  const code = config.join('\n');
+  const fence = fenceFor(code);
+  const block = [`${fence}ini`, ...config, fence].map((l) => (l ? `${indent}${l}` : l)).join('\n');
+  return [
+    `This topology spans several AWS accounts (${accounts.join(', ')}): each \`aws\` command names the profile of the account it goes to, \`--profile ${profileName('<account>')}\` (its \`--region\` says where in it). Define them in \`~/.aws/config\` first:`,
+    block,
+    `The \`terraform\` commands run with your default credentials: the providers assume the roles the topology declares from them${t.state.roleArn !== undefined ? ', and the backends state.roleArn' : ''}; for a workspace whose account declares no role, run them with \`AWS_PROFILE=${profileName('<account>')}\`.`,
+  ];
+}
+
 // ---- procedures -----------------------------------------------------------------------------------------------
 
 const tf = (workspace: string, rest: string) => `terraform -chdir="$OUT/stacks/${workspace}" ${rest}`;
@@ -350,11 +430,11 @@ function healthCheckLookup(t: Topology, region: string, variable: string): strin
     // The global workspace's state may be out of reach in an outage: a literal endpoint's check is found by its target.
     ...(dns
       ? [
-          `[ -n "$${variable}" ] && [ "$${variable}" != null ] || ${variable}=$(aws route53 list-health-checks \\`,
+          `[ -n "$${variable}" ] && [ "$${variable}" != null ] || ${variable}=$(aws route53 list-health-checks${edge(t)} \\`,
           `  --query ${sh(`HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName=='${dns}'].Id | [0]`)} --output text)`,
         ]
       : []),
-    `aws route53 get-health-check-status --health-check-id "$${variable}" \\`,
+    `aws route53 get-health-check-status${edge(t)} --health-check-id "$${variable}" \\`,
     `  --query 'HealthCheckObservations[].StatusReport.Status' --output text`,
   ];
 }
@@ -369,14 +449,16 @@ function curl(t: Topology): string[] {
 }
 
 function setup(t: Topology): Step {
-  const accounts = [...new Set(t.regions.map((r) => r.account).filter((a): a is string => a !== undefined))];
   const code = [`OUT=${SYNTH_OUT}   # the folder topoform synth wrote (its --out)`];
-  if (accounts.length !== 1 || t.regions.some((r) => r.account === undefined)) code.push('ACCOUNT=$(aws sts get-caller-identity --query Account --output text)');
+  // $ACCOUNT stands in an ARN for an account the topology does not name: the one the default credentials are in.
+  const unnamed = t.regions.some((r) => regionAccount(t, r.name) === undefined) || (t.routing !== undefined && edgeIdentity(t).account === undefined);
+  if (unnamed) code.push('ACCOUNT=$(aws sts get-caller-identity --query Account --output text)');
+  const profiles = profileSection(t);
   return step(
     'Before you start',
-    [
-      'The commands use the AWS CLI v2, `jq`, and the Terraform workspaces synthesized from this topology. Run them with credentials for the account of each region (the `--region` of each command says where it goes).',
-    ],
+    profiles.length > 0
+      ? ['The commands use the AWS CLI v2, `jq`, and the Terraform workspaces synthesized from this topology.', ...profiles]
+      : ['The commands use the AWS CLI v2, `jq`, and the Terraform workspaces synthesized from this topology. Run them with credentials for the account of each region (the `--region` of each command says where it goes).'],
     code,
   );
 }
@@ -407,11 +489,11 @@ function decide(t: Topology, old: string, next: string): Step {
       : '';
     text.push(`Alarms go to the SNS topic \`${md(names.alarmTopic(t.name))}\` in each region, subscribed by ${t.alarms.email.map((e) => md(e)).join(', ')}.${global}${worst} The commands below list what is in alarm.`);
     for (const r of [old, next]) {
-      code.push(`aws cloudwatch describe-alarms --region ${r} --state-value ALARM --action-prefix "arn:${t.partition}:sns:${r}:${regionOf(t, r).account ?? '$ACCOUNT'}:${names.alarmTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
+      code.push(`aws cloudwatch describe-alarms ${at(t, r)} --state-value ALARM --action-prefix "arn:${t.partition}:sns:${r}:${regionAccount(t, r) ?? '$ACCOUNT'}:${names.alarmTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }
     if (t.routing) {
       // Route 53 publishes health check metrics in us-east-1 only: their alarms are the global workspace's, on its own topic.
-      code.push(`aws cloudwatch describe-alarms --region us-east-1 --state-value ALARM --action-prefix "arn:${t.partition}:sns:us-east-1:${t.primary.account ?? '$ACCOUNT'}:${names.alarmGlobalTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
+      code.push(`aws cloudwatch describe-alarms --region us-east-1${edge(t)} --state-value ALARM --action-prefix "arn:${t.partition}:sns:us-east-1:${edgeIdentity(t).account ?? '$ACCOUNT'}:${names.alarmGlobalTopic(t.name)}" --query 'MetricAlarms[].[AlarmName,StateReason]' --output text`);
     }
   } else {
     text.push('The topology has no `alarms`: replication lag and endpoint health are not alarmed by topoform. Add `alarms: { email: [...] }` to get them.');
@@ -419,7 +501,7 @@ function decide(t: Topology, old: string, next: string): Step {
   const aurora = t.data.filter((s): s is AuroraStore => s.type === 'aurora' && s.groups.some((g) => g[0] === old && g.length > 1));
   for (const s of aurora) {
     const g = s.groups.find((x) => x[0] === old)!;
-    code.push(`aws rds describe-global-clusters --region ${next} --global-cluster-identifier ${auroraGlobalName(t, s, groupHome(t, g))} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
+    code.push(`aws rds describe-global-clusters ${at(t, next)} --global-cluster-identifier ${auroraGlobalName(t, s, groupHome(t, g))} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
   }
   text.push(`Fail over when ${old} is unhealthy from outside (the health checks above, not one client) or impaired in a way the checks do not see. A planned failover (a drill, a migration) keeps ${old} running until the end.`);
   return step(`Decide: is ${old} lost?`, text, code);
@@ -439,10 +521,10 @@ function arc(t: Topology, old: string, next: string, back = false): Step | undef
       `ENDPOINTS=$(${tf('global', `output -json ${ARC_OUTPUTS.endpoints}`)})`,
       `for i in 0 1 2 3 4; do`,
       `  EP_URL=$(echo "$ENDPOINTS" | jq -r ".[$i].endpoint"); EP_REGION=$(echo "$ENDPOINTS" | jq -r ".[$i].region")`,
-      `  aws route53-recovery-cluster update-routing-control-states --region "$EP_REGION" --endpoint-url "$EP_URL" \\`,
+      `  aws route53-recovery-cluster update-routing-control-states --region "$EP_REGION"${edge(t)} --endpoint-url "$EP_URL" \\`,
       `    --update-routing-control-state-entries "$(echo "$ARNS" | jq -c '[{RoutingControlArn: .["${on}"], RoutingControlState: "On"}, {RoutingControlArn: .["${off}"], RoutingControlState: "Off"}]')" && break`,
       `done`,
-      `aws route53-recovery-cluster get-routing-control-state --region "$EP_REGION" --endpoint-url "$EP_URL" --routing-control-arn "$(echo "$ARNS" | jq -r '.["${on}"]')"`,
+      `aws route53-recovery-cluster get-routing-control-state --region "$EP_REGION"${edge(t)} --endpoint-url "$EP_URL" --routing-control-arn "$(echo "$ARNS" | jq -r '.["${on}"]')"`,
     ],
   );
 }
@@ -462,8 +544,8 @@ function auroraSteps(t: Topology, from: string, to: string, back = false): Step[
     if (!back && s.instances.secondary === 0) {
       text.push(`The cluster in ${to} is headless (no instances): add a writer instance first, then promote. To keep it under Terraform afterwards, set \`instances.secondary\` and import the instance.`);
       code.push(
-        `aws rds create-db-instance --region ${to} --db-cluster-identifier ${names.auroraCluster(t.name, s.name, to)} --db-instance-identifier ${names.auroraCluster(t.name, s.name, to)}-0 --engine ${s.engine} --db-instance-class ${s.instanceClass}`,
-        `aws rds wait db-instance-available --region ${to} --db-instance-identifier ${names.auroraCluster(t.name, s.name, to)}-0`,
+        `aws rds create-db-instance ${at(t, to)} --db-cluster-identifier ${names.auroraCluster(t.name, s.name, to)} --db-instance-identifier ${names.auroraCluster(t.name, s.name, to)}-0 --engine ${s.engine} --db-instance-class ${s.instanceClass}`,
+        `aws rds wait db-instance-available ${at(t, to)} --db-instance-identifier ${names.auroraCluster(t.name, s.name, to)}-0`,
       );
     }
     text.push(
@@ -472,12 +554,12 @@ function auroraSteps(t: Topology, from: string, to: string, back = false): Step[
         : `Promote the cluster in ${to} to writer of the global database \`${md(global)}\`. Planned (${from} healthy): \`switchover-global-cluster\` waits for replication to catch up and loses nothing. Unplanned (${from} lost): \`failover-global-cluster --allow-data-loss\` promotes at once and loses what had not replicated (see the RPO above). Run only one of them.`,
     );
     code.push(`# planned: no data loss`);
-    code.push(`aws rds switchover-global-cluster --region ${to} --global-cluster-identifier ${global} --target-db-cluster-identifier ${arn}`);
+    code.push(`aws rds switchover-global-cluster ${at(t, to)} --global-cluster-identifier ${global} --target-db-cluster-identifier ${arn}`);
     if (!back) {
       code.push(`# unplanned: ${from} is lost`);
-      code.push(`aws rds failover-global-cluster --region ${to} --global-cluster-identifier ${global} --target-db-cluster-identifier ${arn} --allow-data-loss`);
+      code.push(`aws rds failover-global-cluster ${at(t, to)} --global-cluster-identifier ${global} --target-db-cluster-identifier ${arn} --allow-data-loss`);
     }
-    code.push(`aws rds describe-global-clusters --region ${to} --global-cluster-identifier ${global} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
+    code.push(`aws rds describe-global-clusters ${at(t, to)} --global-cluster-identifier ${global} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`);
     text.push('Terraform ignores the moved `global_cluster_identifier`, `replication_source_identifier` and `engine_version`, so the next plan of either workspace shows no destructive change.');
     out.push(step(`Aurora ${md(s.name)}: make ${to} the writer`, text, code));
   }
@@ -495,8 +577,8 @@ function cacheSteps(t: Topology, from: string, next: string, back = false): Step
         `ElastiCache ${md(s.name)}: promote the member in ${to}`,
         ['AWS prefixes the Global Datastore id with a region code: look it up, then fail over. Terraform ignores the promoted role.'],
         [
-          `GDS=$(aws elasticache describe-global-replication-groups --region ${to} --show-member-info --query "GlobalReplicationGroups[?contains(GlobalReplicationGroupId, '${t.name}-${s.name}')].GlobalReplicationGroupId | [0]" --output text)`,
-          `aws elasticache failover-global-replication-group --region ${to} --global-replication-group-id "$GDS" --primary-region ${to} --primary-replication-group-id ${names.cacheReplicationGroup(t.name, s.name, to)}`,
+          `GDS=$(aws elasticache describe-global-replication-groups ${at(t, to)} --show-member-info --query "GlobalReplicationGroups[?contains(GlobalReplicationGroupId, '${t.name}-${s.name}')].GlobalReplicationGroupId | [0]" --output text)`,
+          `aws elasticache failover-global-replication-group ${at(t, to)} --global-replication-group-id "$GDS" --primary-region ${to} --primary-replication-group-id ${names.cacheReplicationGroup(t.name, s.name, to)}`,
         ],
       ),
     );
@@ -513,7 +595,7 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
     const home = g[0]!;
     switch (s.type) {
       case 'dynamodb':
-        code.push(`aws dynamodb describe-table --region ${to} --table-name ${names.dynamodbTable(t.name, s.name)} --query 'Table.{Status:TableStatus,Replicas:Replicas[].[RegionName,ReplicaStatus]}'`);
+        code.push(`aws dynamodb describe-table ${at(t, to)} --table-name ${names.dynamodbTable(t.name, s.name)} --query 'Table.{Status:TableStatus,Replicas:Replicas[].[RegionName,ReplicaStatus]}'`);
         text.push(
           s.consistency === 'strong'
             ? `DynamoDB \`${md(s.name)}\` (strongly consistent): every replica should be ACTIVE; a region cut off from the quorum refuses writes.`
@@ -522,8 +604,8 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
         break;
       case 's3':
         if (!g.includes(from)) break;
-        code.push(`aws s3api get-bucket-replication --bucket ${names.bucket(t.name, s.name, home)} --query 'ReplicationConfiguration.Rules[].[ID,Status,Destination.Bucket]' --output text`);
-        code.push(`aws s3api list-objects-v2 --region ${to} --bucket ${names.bucket(t.name, s.name, to)} --max-items 5 --query 'Contents[].[Key,LastModified]' --output text`);
+        code.push(`aws s3api get-bucket-replication${profile(t, regionAccount(t, home))} --bucket ${names.bucket(t.name, s.name, home)} --query 'ReplicationConfiguration.Rules[].[ID,Status,Destination.Bucket]' --output text`);
+        code.push(`aws s3api list-objects-v2 ${at(t, to)} --bucket ${names.bucket(t.name, s.name, to)} --max-items 5 --query 'Contents[].[Key,LastModified]' --output text`);
         text.push(
           s.direction === 'two-way'
             ? `S3 \`${md(s.name)}\`: the bucket \`${md(names.bucket(t.name, s.name, to))}\` is writable and replicates to the other buckets.`
@@ -533,12 +615,12 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
       case 'secret': {
         const owner = groupHome(t, g);
         const secret = names.secret(t.name, s, owner);
-        code.push(`aws secretsmanager describe-secret --region ${to} --secret-id ${sh(secret)} --query '{Name:Name,PrimaryRegion:PrimaryRegion,Rotation:RotationEnabled}'`);
-        text.push(`Secret \`${md(secret)}\`: ${owner === to ? 'its primary is here' : `a read replica of ${owner}: reads work; to write or rotate during the outage, promote it outside Terraform (\`aws secretsmanager stop-replication-to-replica --region ${to} --secret-id ${md(secret)}\`) and delete or import it before the home workspace applies again`}.`);
+        code.push(`aws secretsmanager describe-secret ${at(t, to)} --secret-id ${sh(secret)} --query '{Name:Name,PrimaryRegion:PrimaryRegion,Rotation:RotationEnabled}'`);
+        text.push(`Secret \`${md(secret)}\`: ${owner === to ? 'its primary is here' : `a read replica of ${owner}: reads work; to write or rotate during the outage, promote it outside Terraform (\`aws secretsmanager stop-replication-to-replica ${at(t, to)} --secret-id ${md(secret)}\`) and delete or import it before the home workspace applies again`}.`);
         break;
       }
       case 'parameter':
-        code.push(`aws ssm get-parameter --region ${to} --name ${sh(names.parameter(t.name, s.name))}${s.secure ? ' --with-decryption' : ''} --query 'Parameter.[Name,Version]' --output text`);
+        code.push(`aws ssm get-parameter ${at(t, to)} --name ${sh(names.parameter(t.name, s.name))}${s.secure ? ' --with-decryption' : ''} --query 'Parameter.[Name,Version]' --output text`);
         text.push(`Parameter \`${md(names.parameter(t.name, s.name))}\`: written in every region by its own workspace, nothing to promote.`);
         break;
       case 'dsql':
@@ -548,7 +630,7 @@ function dataChecks(t: Topology, from: string, next: string): Step | undefined {
         if (s.mode === 'per-region') text.push(`Cache \`${md(s.name)}\`: per region, cold in ${to} for the moved traffic; expect more load on the source of truth.`);
         break;
       case 'queue':
-        code.push(`aws sqs get-queue-attributes --region ${to} --queue-url "$(aws sqs get-queue-url --region ${to} --queue-name ${names.queue(t.name, s.name, s.fifo)} --query QueueUrl --output text)" --attribute-names ApproximateNumberOfMessages ApproximateAgeOfOldestMessage`);
+        code.push(`aws sqs get-queue-attributes ${at(t, to)} --queue-url "$(aws sqs get-queue-url ${at(t, to)} --queue-name ${names.queue(t.name, s.name, s.fifo)} --query QueueUrl --output text)" --attribute-names ApproximateNumberOfMessages ApproximateAgeOfOldestMessage`);
         text.push(`Queue \`${md(names.queue(t.name, s.name, s.fifo))}\`: ${to} has its own, empty of ${from}'s messages; start the consumers in ${to} if they do not run there. The messages left in ${from}'s queue stay there until ${from} returns (SQS deletes them after ${formatSeconds(s.retentionSeconds)}); drain them then, or accept them as lost.`);
         break;
       case 'events':
@@ -609,9 +691,9 @@ function jobSteps(t: Topology, from: string, to: string, back = false): Step | u
       [from, 'DISABLED'],
     ] as const) {
       code.push(`# ${name} in ${region}: ${state}${region === from && !back ? ` (when ${from} answers)` : ''}`);
-      code.push(`aws scheduler get-schedule --region ${region} --name ${name} --output json > ${name}.${region}.json`);
+      code.push(`aws scheduler get-schedule ${at(t, region)} --name ${name} --output json > ${name}.${region}.json`);
       code.push(
-        `aws scheduler update-schedule --region ${region} --cli-input-json "$(jq '{Name, GroupName, ScheduleExpression, ScheduleExpressionTimezone, FlexibleTimeWindow, Target, KmsKeyArn, Description, StartDate, EndDate, ActionAfterCompletion} | with_entries(select(.value != null))' ${name}.${region}.json)" --state ${state}`,
+        `aws scheduler update-schedule ${at(t, region)} --cli-input-json "$(jq '{Name, GroupName, ScheduleExpression, ScheduleExpressionTimezone, FlexibleTimeWindow, Target, KmsKeyArn, Description, StartDate, EndDate, ActionAfterCompletion} | with_entries(select(.value != null))' ${name}.${region}.json)" --state ${state}`,
       );
     }
   }
@@ -647,7 +729,7 @@ function promoteStep(t: Topology, file: string, from: string, to: string, back =
       `Once traffic and the writers are in ${to}, the topology must say so, or the next apply works against the new roles. \`topoform promote\` rewrites \`${md(file)}\` in place (comments and formatting kept): ${to} is listed first, roles, capacities and drills follow the role, and \`home\` stays ${home}, so the key family and every resource several regions share stay in the workspace that created them. It prints what the next plan of each workspace does: no key, table, cluster, bucket, secret or parameter is destroyed, and synth refuses to write an output that would.`,
       ...(down.includes(home)
         ? [
-            `The key family's primary key stays in ${home}: its replicas keep encrypting and decrypting in every other region without it. To retire ${home} for good once it answers again, AWS moves the primary, never a new key: \`aws kms update-primary-region --region ${home} --key-id <the mrk- key id of ${md(names.kmsAlias(t))}> --primary-region ${to}\` (the call goes to the current primary's region); handing the home workspace's resources to another is not generated yet (README: After a failover).`,
+            keyFamilyNote(t, home, to, down),
           ]
         : []),
       down.length > 0
@@ -697,7 +779,7 @@ function failbackSteps(t: Topology, file: string, old: string, next: string): St
       step(
         `S3 ${md(s.name)}: copy back what was written in ${next}`,
         [`Replication runs one way from ${old}: objects written to \`${md(names.bucket(t.name, s.name, next))}\` during the outage are not in \`${md(names.bucket(t.name, s.name, old))}\`. Copy them back before traffic returns (sync copies only what is missing or changed).`],
-        [`aws s3 sync s3://${names.bucket(t.name, s.name, next)} s3://${names.bucket(t.name, s.name, old)} --source-region ${next} --region ${old}`],
+        [`aws s3 sync s3://${names.bucket(t.name, s.name, next)} s3://${names.bucket(t.name, s.name, old)} --source-region ${next} ${at(t, old)}`],
       ),
     );
   const jobs = jobSteps(t, next, old, true);
@@ -736,7 +818,7 @@ function drillWords(t: Topology, d: Topology['drills'][number]): string[] {
       does.push(`leaves the SQS queues of ${d.target} (${queues.map((s) => `\`${md(names.queue(t.name, s.name, s.type === 'queue' && s.fifo))}\``).join(', ')}) running: SQS has no replication to pause, and ${targets.network ? 'the cut routes stop applications in ' + d.target + ' from reaching other regions\' queues, not their own' : 'no route is cut'}; messages in them stay there (what an outage of ${d.target} would strand)`);
     }
     if (buses.length > 0) {
-      does.push(`leaves the EventBridge buses of ${d.target} (${buses.map((s) => `\`${md(names.eventBus(t.name, s.name))}\``).join(', ')}) delivering: EventBridge forwards between regions outside your subnets, so events keep crossing; to rehearse losing a bus, disable its forwarding rules by hand (\`aws events disable-rule --region ${d.target} --event-bus-name <bus> --name <rule>\`) and enable them after`);
+      does.push(`leaves the EventBridge buses of ${d.target} (${buses.map((s) => `\`${md(names.eventBus(t.name, s.name))}\``).join(', ')}) delivering: EventBridge forwards between regions outside your subnets, so events keep crossing; to rehearse losing a bus, disable its forwarding rules by hand (\`aws events disable-rule ${at(t, d.target)} --event-bus-name <bus> --name <rule>\`) and enable them after`);
     }
   }
   const stops = drillStopAlarms(t, d, targets);
@@ -746,29 +828,32 @@ function drillWords(t: Topology, d: Topology['drills'][number]): string[] {
   return [`The experiment ${does.join('; ')}.`, stop, `Its template id is the \`${DRILL_TEMPLATES_OUTPUT}\` output of the ${d.target} workspace.`];
 }
 
-function drills(t: Topology, e: Estimate): RunbookView['drills'] {
+function drills(t: Topology, e: Estimate, single: boolean): RunbookView['drills'] {
+  // One region: no failover procedure, whose first step gives the accounts' profiles; the checklist gives them.
+  const profiles = single ? profileSection(t, '  ') : [];
   const entries = t.drills.map((d) =>
     step(
       `Drill ${md(d.name)}: ${d.scenario} of ${d.target} for ${md(d.duration)}`,
       drillWords(t, d),
       [
         `TEMPLATE=$(${tf(d.target, `output -json ${DRILL_TEMPLATES_OUTPUT}`)} | jq -r '.["${d.name}"]')`,
-        `EXPERIMENT=$(aws fis start-experiment --region ${d.target} --experiment-template-id "$TEMPLATE" --query 'experiment.id' --output text)`,
-        `aws fis get-experiment --region ${d.target} --id "$EXPERIMENT" --query 'experiment.state'`,
+        `EXPERIMENT=$(aws fis start-experiment ${at(t, d.target)} --experiment-template-id "$TEMPLATE" --query 'experiment.id' --output text)`,
+        `aws fis get-experiment ${at(t, d.target)} --id "$EXPERIMENT" --query 'experiment.state'`,
         `# to stop it early:`,
-        `aws fis stop-experiment --region ${d.target} --id "$EXPERIMENT"`,
+        `aws fis stop-experiment ${at(t, d.target)} --id "$EXPERIMENT"`,
       ],
     ),
   );
   const view: RunbookView['drills'] = {
     before: [
+      ...(profiles.length > 0 ? [profiles.join('\n\n')] : []),
       `Run \`topoform check\` on the topology: the budget above is what the drill measures against (typical RTO ${humanDuration(e.rto.typical)}, RPO ${humanDuration(e.rpo.typical)}).`,
       'Tell the people on call and the service owners; agree who decides, who runs the commands, who takes the time.',
       t.alarms ? `Confirm the alarm subscriptions of \`${md(names.alarmTopic(t.name))}\` are confirmed in every region.` : 'The topology has no `alarms`: decide how you will see replication lag and health during the drill.',
       'Copy the Terraform outputs this runbook uses (routing controls, drill templates) somewhere reachable without the state bucket.',
       ...regionsNeedingRouteQuota(t).map(
         (r) =>
-          `Once, before the first drill that cuts ${r} off: raise its VPC quota "${ROUTE_QUOTA.name}" to ${routeQuotaFloor(r)} plus the routes its route tables hold (FIS adds its own routes; the experiment fails below that): \`${md(routeQuotaRequest(r))}\`.`,
+          `Once, before the first drill that cuts ${r} off: raise its VPC quota "${ROUTE_QUOTA.name}" to ${routeQuotaFloor(r)} plus the routes its route tables hold (FIS adds its own routes; the experiment fails below that): \`${md(routeQuotaRequest(r))}${profile(t, regionAccount(t, r))}\`.`,
       ),
     ],
     during: ['Note the time of each phase: detection, traffic shift, data promotion, app capacity.', 'Follow the failover procedure above, step by step; write down every command that did not work as written.'],
@@ -803,7 +888,7 @@ function restoreTestingSteps(t: Topology): Step[] {
           `AWS Backup restores the latest recovery point of each kind of store from \`${md(names.backupVault(t.name, s.name))}\` in ${regions.join(', ')} (${RESTORE_TESTING.schedule}, UTC), keeps the restored resource ${RESTORE_TESTING.validationWindowHours} hours and deletes it. A failed restore job reaches the alarm topic${t.alarms ? '' : ' once the topology has `alarms`'}.`,
           'Read the results after each run; a restore that never completed is a backup you cannot count on.',
         ],
-        regions.map((r) => `aws backup list-restore-jobs --region ${r} --by-restore-testing-plan-arn "$(aws backup get-restore-testing-plan --region ${r} --restore-testing-plan-name ${plan} --query 'RestoreTestingPlan.RestoreTestingPlanArn' --output text)" --query 'RestoreJobs[].[CreationDate,ResourceType,Status,ValidationStatus]' --output table`),
+        regions.map((r) => `aws backup list-restore-jobs ${at(t, r)} --by-restore-testing-plan-arn "$(aws backup get-restore-testing-plan ${at(t, r)} --restore-testing-plan-name ${plan} --query 'RestoreTestingPlan.RestoreTestingPlanArn' --output text)" --query 'RestoreJobs[].[CreationDate,ResourceType,Status,ValidationStatus]' --output table`),
       ),
     ];
   });
@@ -842,6 +927,6 @@ export function runbookView(t: Topology, opts: { file: string; version: string; 
     takeover: next ? takeover(t, old, next) : '',
     failover: next ? failoverSteps(t, opts.file, old, next) : [],
     failback: next ? failbackSteps(t, opts.file, old, next) : [],
-    drills: drills(t, e),
+    drills: drills(t, e, next === undefined),
   };
 }

@@ -1,6 +1,7 @@
 // What both pipelines (GitHub Actions, Atlantis) need from a topology: where it and its module live in the repository,
 // where synth writes, the workspaces in apply order and waves, and how a runner reaches the state. No cdktf.
 import { posix } from 'node:path';
+import { edgeIdentity, regionAccount, regionAccounts } from '../model/accounts';
 import { moduleSourceKind } from '../model/app';
 import type { Topology } from '../model/types';
 import { semverRange } from '../model/versions';
@@ -79,6 +80,11 @@ export interface RunnerAccess {
   notes: string[];
   /** Lines for atlantis.yaml's header. */
   atlantisNotes: string[];
+  /**
+   * With several accounts (pipelineAccounts): the matrix values each workspace's plan and apply jobs add (through a
+   * matrix `include`), naming the repository variable of the role its AWS step assumes. Absent with one account.
+   */
+  githubMatrix?: { plan(workspace: string): Record<string, string>; apply(workspace: string): Record<string, string> };
 }
 
 /** The repository secret holding the HCP Terraform / TFE API token, with state.backend cloud. */
@@ -89,16 +95,130 @@ export const ROLE_VARIABLE = 'TOPOFORM_AWS_ROLE_ARN';
 /** The repository variable holding the read-only role the plan jobs assume through OIDC. */
 export const PLAN_ROLE_VARIABLE = 'TOPOFORM_AWS_PLAN_ROLE_ARN';
 
+/** The repository variable holding the role an account's apply jobs assume, with several accounts; the base one without an account. */
+export function accountRoleVariable(account: string | undefined): string {
+  return account === undefined ? ROLE_VARIABLE : `${ROLE_VARIABLE}_${account}`;
+}
+/** The repository variable holding the read-only role an account's plan jobs assume, with several accounts. */
+export function accountPlanRoleVariable(account: string | undefined): string {
+  return account === undefined ? PLAN_ROLE_VARIABLE : `${PLAN_ROLE_VARIABLE}_${account}`;
+}
+
+/** The matrix value that names, per workspace, the repository variable its job's AWS step reads. */
+export const ROLE_MATRIX_KEY = 'role_variable';
+
+/** The accounts the workspaces' jobs act in: the regions' declared accounts and the edge (routing's) account, sorted. */
+export function pipelineAccounts(t: Topology): string[] {
+  const edge = edgeIdentity(t).account;
+  return [...new Set([...regionAccounts(t), ...(edge !== undefined ? [edge] : [])])].sort();
+}
+
+/**
+ * The account a workspace acts in and the role its providers assume from the job's identity: a region's workspace
+ * its region's; the global workspace the edge's (routing's account and role, else the home region's).
+ */
+export function workspaceIdentity(t: Topology, workspace: string): { account?: string; roleArn?: string; from: string } {
+  if (workspace === 'global') {
+    const e = edgeIdentity(t);
+    return { ...(e.account !== undefined ? { account: e.account } : {}), ...(e.roleArn !== undefined ? { roleArn: e.roleArn } : {}), from: e.own ? 'routing.roleArn' : `${t.home.name}'s roleArn` };
+  }
+  const account = regionAccount(t, workspace);
+  const roleArn = t.regions.find((r) => r.name === workspace)?.roleArn;
+  return { ...(account !== undefined ? { account } : {}), ...(roleArn !== undefined ? { roleArn } : {}), from: 'regions[].roleArn' };
+}
+
+/** The workspaces by the account they act in (undefined: none declared, last), accounts in pipelineAccounts' order. */
+function workspacesByAccount(t: Topology, workspaces: string[]): [string | undefined, string[]][] {
+  const accounts: (string | undefined)[] = [...pipelineAccounts(t), undefined];
+  return accounts
+    .map((a): [string | undefined, string[]] => [a, workspaces.filter((w) => workspaceIdentity(t, w).account === a)])
+    .filter(([, ws]) => ws.length > 0);
+}
+
+/** What the providers of an account's workspaces do with the job's identity. */
+function roleClause(t: Topology, workspaces: string[]): string {
+  const ids = workspaces.map((w) => ({ w, ...workspaceIdentity(t, w) }));
+  if (new Set(ids.map((i) => i.roleArn)).size === 1) {
+    const role = ids[0]!.roleArn;
+    return role !== undefined
+      ? `the providers then assume ${role} (${[...new Set(ids.map((i) => i.from))].join(', ')}) from that identity`
+      : 'no role declared, so the providers use that identity as is';
+  }
+  return ids.map((i) => (i.roleArn !== undefined ? `${i.w}'s providers then assume ${i.roleArn} (${i.from}) from it` : `${i.w}'s use it as is`)).join(', ');
+}
+
+/** With several accounts: the header lines that say which repository variables to set, per account, and what the providers then assume. */
+function accountNotes(t: Topology, workspaces: string[], applies: boolean): string[] {
+  const lines = [
+    applies
+      ? `Several AWS accounts: each workspace's jobs assume, through OIDC, the roles in the repository variables of the account it deploys to: plan jobs ${PLAN_ROLE_VARIABLE}_<account> (read-only), apply jobs ${ROLE_VARIABLE}_<account>. Set, per account:`
+      : `Several AWS accounts: each workspace's plan job assumes, through OIDC, the role in the repository variable ${PLAN_ROLE_VARIABLE}_<account> of the account it deploys to. Set, per account:`,
+  ];
+  for (const [account, ws] of workspacesByAccount(t, workspaces)) {
+    const variables = [accountPlanRoleVariable(account), ...(applies ? [accountRoleVariable(account)] : [])].join(' and ');
+    lines.push(`  ${account ?? 'no account declared'} (${ws.join(', ')}): ${variables}; ${roleClause(t, ws)}.`);
+  }
+  // The global workspace has a provider per region too (replication, the accelerator's endpoints), each assuming its
+  // region's role from the global job's identity.
+  const { account: global, roleArn: globalRole } = workspaceIdentity(t, 'global');
+  const roles = [...new Set(t.regions.flatMap((r) => (r.roleArn !== undefined && r.roleArn !== globalRole ? [r.roleArn] : [])))];
+  const unreachable = t.regions.filter((r) => r.roleArn === undefined && regionAccount(t, r.name) !== global).map((r) => r.name);
+  if (roles.length > 0 || unreachable.length > 0) {
+    const own = [accountPlanRoleVariable(global), ...(applies ? [accountRoleVariable(global)] : [])].join(' and ');
+    const parts = [
+      ...(roles.length > 0 ? [`the roles in ${own} must be able to assume ${roles.join(', ')}`] : []),
+      ...(unreachable.length > 0 ? [`${unreachable.join(', ')} declare${unreachable.length === 1 ? 's' : ''} no roleArn, so global's providers there would act as that identity, in another account: declare one`] : []),
+    ];
+    lines.push(`The global workspace has a provider per region as well, each assuming its region's role from the global job's identity: ${parts.join('; ')}.`);
+  }
+  return lines;
+}
+
+/** With several accounts: the workspaces' accounts and roles the Atlantis server's one identity must reach. */
+function atlantisAccountNotes(t: Topology, workspaces: string[]): string[] {
+  return [
+    "Several AWS accounts: the Atlantis server's one AWS identity plans and applies every workspace, so it must be able to assume each workspace's role:",
+    ...workspaces.map((w) => {
+      const id = workspaceIdentity(t, w);
+      const where = `${w} (account ${id.account ?? 'not declared'})`;
+      return id.roleArn !== undefined
+        ? `  ${where}: ${id.roleArn} (${id.from})`
+        : `  ${where}: no role declared, so its providers use the server's identity as is, which must then be in that account; declare a roleArn to reach it from elsewhere`;
+    }),
+  ];
+}
+
+/** With several accounts and HCP Terraform: the account each HCP workspace's AWS credentials must reach. */
+function cloudAccountNotes(t: Topology, workspaces: string[]): string[] {
+  const each = workspaces.map((w) => {
+    const id = workspaceIdentity(t, w);
+    return `${w} ${id.account ?? '(account not declared)'}${id.roleArn !== undefined ? `, assuming ${id.roleArn}` : ''}`;
+  });
+  return [`Several AWS accounts: each HCP workspace's AWS credentials must reach the account it deploys to: ${each.join('; ')}.`];
+}
+
 export function runnerAccess(t: Topology): RunnerAccess {
   // Providers name their own regions (and roles, with regions[].roleArn); the runner only needs a base identity.
   // Plans read, applies write: two roles, so a pull request's plan job never holds the role that changes the accounts
   // (scope the apply role's trust to the environments' OIDC subjects, `repo:<org>/<repo>:environment:<workspace>`).
+  // With several accounts (the regions' and routing's), each workspace's job assumes instead a base role in the
+  // account it acts in, from its account's repository variable, which the matrix names per workspace.
+  const workspaces = workspaceGraph(t).map((w) => w.name);
+  const several = pipelineAccounts(t).length > 1;
   const aws = (variable: string) => ({
     name: 'AWS credentials (OIDC)',
     uses: ACTIONS.awsCredentials,
-    with: { 'role-to-assume': `\${{ vars.${variable} }}`, 'aws-region': t.primary.name },
+    with: { 'role-to-assume': several ? `\${{ vars[matrix.${ROLE_MATRIX_KEY}] }}` : `\${{ vars.${variable} }}`, 'aws-region': t.primary.name },
   });
   const awsSteps = { plan: [aws(PLAN_ROLE_VARIABLE)], apply: [aws(ROLE_VARIABLE)] };
+  const githubMatrix: Pick<RunnerAccess, 'githubMatrix'> = several
+    ? {
+        githubMatrix: {
+          plan: (w) => ({ [ROLE_MATRIX_KEY]: accountPlanRoleVariable(workspaceIdentity(t, w).account) }),
+          apply: (w) => ({ [ROLE_MATRIX_KEY]: accountRoleVariable(workspaceIdentity(t, w).account) }),
+        },
+      }
+    : {};
   const roles = `Plan jobs assume the role in the repository variable ${PLAN_ROLE_VARIABLE} (read-only), apply jobs the one in ${ROLE_VARIABLE}, through OIDC.`;
   const backend = t.state.backend;
   switch (backend) {
@@ -110,15 +230,25 @@ export function runnerAccess(t: Topology): RunnerAccess {
         githubSteps: awsSteps,
         githubPermissions: { 'id-token': 'write' },
         applies: true,
-        notes: [
-          `State: s3 (${t.state.bucket}${inAccount}). ${roles}`,
-          ...(stateRole !== undefined ? [`Every workspace's backend assumes ${stateRole} (state.roleArn): both roles need sts:AssumeRole on it, and it the state buckets.`] : []),
-        ],
+        notes: several
+          ? [
+              `State: s3 (${t.state.bucket}${inAccount}).`,
+              ...accountNotes(t, workspaces, true),
+              stateRole !== undefined
+                ? `Every workspace's backend assumes ${stateRole} (state.roleArn): every one of these roles needs sts:AssumeRole on it, and it the state buckets.`
+                : 'Every one of these roles needs the state buckets.',
+            ]
+          : [
+              `State: s3 (${t.state.bucket}${inAccount}). ${roles}`,
+              ...(stateRole !== undefined ? [`Every workspace's backend assumes ${stateRole} (state.roleArn): both roles need sts:AssumeRole on it, and it the state buckets.`] : []),
+            ],
         atlantisNotes: [
           stateRole !== undefined
             ? `State: s3 (${t.state.bucket}${inAccount}), reached through ${stateRole}, which the Atlantis server's AWS identity must be able to assume; it also needs the regions' roles.`
             : `State: s3 (${t.state.bucket}). The Atlantis server's AWS identity needs the state buckets and the regions' roles.`,
+          ...(several ? atlantisAccountNotes(t, workspaces) : []),
         ],
+        ...githubMatrix,
       };
     }
     case 'local':
@@ -128,12 +258,16 @@ export function runnerAccess(t: Topology): RunnerAccess {
         applies: false,
         notes: [
           `State: local. A runner's state files die with the runner, so this pipeline plans only: set state.backend to s3`,
-          `in the topology and regenerate to apply from here. Runners assume the role in the repository variable ${PLAN_ROLE_VARIABLE}.`,
+          ...(several
+            ? ['in the topology and regenerate to apply from here.', ...accountNotes(t, workspaces, false)]
+            : [`in the topology and regenerate to apply from here. Runners assume the role in the repository variable ${PLAN_ROLE_VARIABLE}.`]),
         ],
         atlantisNotes: [
           'State: local. The state files sit beside the output in the Atlantis checkout, which Atlantis deletes after the',
           'pull request: set state.backend to s3 in the topology before applying through Atlantis.',
+          ...(several ? atlantisAccountNotes(t, workspaces) : []),
         ],
+        ...githubMatrix,
       };
     case 'cloud': {
       // HCP Terraform runs plan and apply remotely (its default execution mode) with the workspace's own AWS
@@ -154,10 +288,12 @@ export function runnerAccess(t: Topology): RunnerAccess {
           `State: cloud (${c.hostname}, organization ${c.organization}, workspaces ${c.workspacePrefix}<workspace>). Runners`,
           `authenticate with the API token in the repository secret ${CLOUD_TOKEN_SECRET}; plans and applies run in HCP`,
           'Terraform with the AWS credentials of each workspace there (its variables or dynamic provider credentials).',
+          ...(several ? cloudAccountNotes(t, workspaces) : []),
         ],
         atlantisNotes: [
           `State: cloud (${c.hostname}, organization ${c.organization}). The Atlantis server needs a token for ${c.hostname}`,
           '(ATLANTIS_TFE_TOKEN); runs use the AWS credentials of each HCP workspace.',
+          ...(several ? cloudAccountNotes(t, workspaces) : []),
         ],
       };
     }

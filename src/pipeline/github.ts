@@ -25,7 +25,11 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
   const terraformSetup = { uses: ACTIONS.setupTerraform, with: { terraform_version: ctx.terraform, terraform_wrapper: false } };
   const downloadOutput = { name: 'synthesized workspaces', uses: ACTIONS.download, with: { name: SYNTH_ARTIFACT, path: ctx.outdir } };
   const init = { name: 'terraform init', run: 'terraform -chdir="$WORKSPACE_DIR" init -input=false' };
-  const matrix = (wave: string[]) => ({ 'fail-fast': false, matrix: { workspace: wave } });
+  // With several accounts, each workspace of the matrix also names the repository variable of its account's role.
+  const matrix = (wave: string[], kind: 'plan' | 'apply') => {
+    const extra = access.githubMatrix?.[kind];
+    return { 'fail-fast': false, matrix: { workspace: wave, ...(extra ? { include: wave.map((w) => ({ workspace: w, ...extra(w) })) } : {}) } };
+  };
   // A secure parameter's value is in plain text in the workspaces and in a saved plan (TOPO3054). An artifact is
   // readable by anyone who can read the repository's Actions for its retention: with one, nothing that holds the
   // value is uploaded. Each job synthesizes the topology itself (synth is deterministic), and apply plans again.
@@ -72,7 +76,7 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       'runs-on': 'ubuntu-latest',
       'timeout-minutes': 30,
       permissions: { contents: 'read', 'pull-requests': 'write', ...access.githubPermissions },
-      strategy: matrix(wave),
+      strategy: matrix(wave, 'plan'),
       env: jobEnv,
       steps: [
         ...workspaces,
@@ -124,7 +128,7 @@ export function renderGithub(ctx: PipelineContext, out = defaultGithubPath(ctx))
       // Approvals and protection rules are set on the environment, one per workspace.
       environment: ws,
       permissions: { contents: 'read', ...access.githubPermissions },
-      strategy: matrix(wave),
+      strategy: matrix(wave, 'apply'),
       env: jobEnv,
       steps: secure.length > 0
         ? [
