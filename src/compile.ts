@@ -1,5 +1,6 @@
 // The driver: chains the stages, stops after the first stage with an error, and keeps cdktf out of `validate`.
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic';
 import type { WorkspaceSummary } from './emit/synth';
 import type { Finding } from './emit/inventory';
@@ -94,7 +95,7 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
       force: opts.force ?? false,
       ...(seen !== undefined ? { seen } : {}),
       notes,
-      ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) }, retiring: retiringRegions(previous, topology) } : {}),
+      ...(previous ? { guard: { previous, allow: new Set(opts.allowDestroy ?? []) }, retiring: retiringRegions(previous, topology).map((name) => retiringIdentity(outdir, name)) } : {}),
     });
   } catch (err) {
     const sizes = require('./emit/policy-size') as typeof import('./emit/policy-size');
@@ -124,6 +125,23 @@ export function policySizeDiagnostics(policies: readonly import('./emit/policy-s
       range: source.rangeOf(path, { key: true }),
     }),
   );
+}
+
+/**
+ * Whom a region the topology no longer lists acted as: its workspace's provider in the previous output (account and
+ * role), so that the providers kept to destroy what remains of it there act in its account, not the home's. Without
+ * a readable earlier workspace (or a pin in it), the home's credentials.
+ */
+function retiringIdentity(outdir: string, name: string): { name: string; account?: string; roleArn?: string } {
+  try {
+    const stack = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as { provider?: { aws?: { alias?: string; allowed_account_ids?: unknown; assume_role?: { role_arn?: unknown }[] }[] } };
+    const own = stack.provider?.aws?.find((p) => p.alias === undefined);
+    const account = Array.isArray(own?.allowed_account_ids) && typeof own.allowed_account_ids[0] === 'string' ? own.allowed_account_ids[0] : undefined;
+    const roleArn = own?.assume_role?.[0]?.role_arn;
+    return { name, ...(account !== undefined && /^[0-9]{12}$/.test(account) ? { account } : {}), ...(typeof roleArn === 'string' && account !== undefined ? { roleArn } : {}) };
+  } catch {
+    return { name };
+  }
 }
 
 /** Regions the previous output had a workspace for that the topology no longer lists. */

@@ -310,21 +310,19 @@ describe('state-account-apart', () => {
 
 describe('dns-account-apart', () => {
   const id = 'dns-account-apart';
-  const inAccount = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    account: "${account}"\n`);
+  // Each region in an account, with the role the global workspace assumes there (rule regions-declare-accounts).
+  const inRole = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    roleArn: "arn:aws:iam::${account}:role/deploy"\n`);
+  const cells = (routing: string, east = '111111111111', west = '222222222222') => inRole(inRole(topo({ routing }), 'us-east-2', east), 'us-west-2', west);
   it('is quiet with routing in a networking account, or with no routing account declared', () => {
-    // Several accounts: each region names its deploy role too (rule regions-declare-accounts).
-    const inRole = (text: string, region: string, account: string) => text.replace(`  - name: ${region}\n`, `  - name: ${region}\n    roleArn: "arn:aws:iam::${account}:role/deploy"\n`);
-    const workloads = inRole(inRole(topo({ routing: '  account: "333333333333"\n  roleArn: "arn:aws:iam::333333333333:role/dns"\n' }), 'us-east-2', '111111111111'), 'us-west-2', '222222222222');
-    expectNone(id, workloads);
-    expectNone(id, inAccount(topo(), 'us-east-2', '111111111111'));
-    expectNone(id, topo({ routing: '  account: "333333333333"\n' }));
+    expectNone(id, cells('  account: "333333333333"\n  roleArn: "arn:aws:iam::333333333333:role/dns"\n'));
+    expectNone(id, cells(''));
+    expectNone(id, inRole(topo(), 'us-east-2', '111111111111'));
   });
   it('points at a routing account a region deploys to', () => {
-    const text = inAccount(topo({ routing: '  account: "111111111111"\n' }), 'us-east-2', '111111111111');
-    expectOne(id, text, '16:12', '"111111111111"', /^the zone records and health checks are in account 111111111111, which us-east-2 deploys to: a credential that can deploy that region/);
+    expectOne(id, cells('  account: "111111111111"\n'), '17:12', '"111111111111"', /^the zone records and health checks are in account 111111111111, which us-east-2 deploys to: a credential that can deploy that region/);
   });
   it('points at routing.roleArn when it alone names the account, and names every region of that account', () => {
-    const text = inAccount(inAccount(topo({ routing: '  roleArn: "arn:aws:iam::111111111111:role/dns"\n  recoveryControl: true\n' }), 'us-east-2', '111111111111'), 'us-west-2', '111111111111');
+    const text = cells('  roleArn: "arn:aws:iam::111111111111:role/dns"\n  recoveryControl: true\n', '111111111111', '111111111111');
     expectOne(id, text, '17:12', '"arn', /^the zone records, health checks and routing controls are in account 111111111111, which us-east-2, us-west-2 deploy to: a credential that can deploy those regions/);
   });
 });
@@ -347,6 +345,15 @@ describe('replication-lag-alarmed', () => {
   it('is quiet with alarms, or with nothing replicated asynchronously', () => {
     expectNone(id, topo({ data: stores }));
     expectNone(id, topo({ alarms: '', data: '  - { name: keys, type: secret }\n  - { name: flags, type: parameter, value: "on" }\n  - { name: cache, type: cache, engine: valkey }\n' }));
+  });
+  it('points at an s3 store replicating into another account, whose lag no alarm of this topology can see', () => {
+    const cells = (text: string) =>
+      text
+        .replace('  - name: us-east-2\n', '  - name: us-east-2\n    roleArn: "arn:aws:iam::111111111111:role/deploy"\n')
+        .replace('  - name: us-west-2\n', '  - name: us-west-2\n    roleArn: "arn:aws:iam::222222222222:role/deploy"\n');
+    expectOne(id, cells(topo({ data: '  - { name: assets, type: s3 }\n' })), '18:5', '{', 's3 store assets replicates into buckets of other accounts (us-east-2 (111111111111) to us-west-2 (222222222222))');
+    // In one account, the lag alarms see it.
+    expectNone(id, topo({ data: '  - { name: assets, type: s3 }\n' }));
   });
   it('points at each asynchronously replicated store when there are no alarms', () => {
     expectOne(id, topo({ alarms: '', data: stores }), '16:5', '{', 's3 store assets replicates asynchronously and the topology has no alarms: its replication lag (ReplicationLatency)');

@@ -38,7 +38,8 @@ export interface SynthOptions {
    */
   guard?: { previous: readonly StatefulResource[]; allow: ReadonlySet<string> };
   /** Regions the previous output had a workspace for and the topology no longer lists (see buildApp). */
-  retiring?: readonly string[];
+  /** Regions the previous output had and the topology no longer lists, with the account and role they acted as. */
+  retiring?: readonly { name: string; account?: string; roleArn?: string }[];
 }
 
 export interface Synthesized {

@@ -33,6 +33,7 @@
 //   those are alarmed through their Route 53 health checks above.
 import { parseDuration } from './duration';
 import { names } from './naming';
+import { declaredAccount } from './normalize';
 import type { DataStore, Topology } from './types';
 import type { EventsStore, QueueStore } from './stores';
 
@@ -434,7 +435,11 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
   const threshold = lagThresholdSeconds(t, 's3');
   return groups.flatMap((group) =>
     group.flatMap((receiver): PlannedAlarm[] => {
-      const senders = (direction === 'one-way' ? group.slice(0, 1) : group).filter((s) => s !== receiver);
+      // A sender in another account than the receiver is left out: S3 publishes a rule's replication metrics for the
+      // replication configuration's owner, the source bucket's account ("metrics for the replication rules in your
+      // replication configuration", https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html), where
+      // this workspace's alarm would see nothing; lint replication-lag-alarmed says so at the store.
+      const senders = (direction === 'one-way' ? group.slice(0, 1) : group).filter((s) => s !== receiver && !accountsDiffer(t, s, receiver));
       if (senders.length === 0) return [];
       const only = senders.length === 1 ? senders[0] : undefined;
       const bucket = names.bucket(t.name, store, receiver);
@@ -480,6 +485,15 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
       ];
     }),
   );
+}
+
+/** Both regions name their accounts, and they differ. */
+function accountsDiffer(t: Topology, a: string, b: string): boolean {
+  const of = (r: string) => {
+    const region = t.regions.find((x) => x.name === r);
+    return region === undefined ? undefined : declaredAccount(region);
+  };
+  return of(a) !== undefined && of(b) !== undefined && of(a) !== of(b);
 }
 
 /** Route 53 publishes health check metrics only in us-east-1, whatever region the endpoint is in. */

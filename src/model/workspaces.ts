@@ -1,5 +1,6 @@
 // The generated workspaces and the order they apply in, from the topology alone (no cdktf): synth wires the
 // stacks' dependencies from this, and the runbook, the graph and the pipelines read the same list.
+import { keyHome } from './accounts';
 import type { Topology } from './types';
 
 /**
@@ -21,8 +22,8 @@ export interface WorkspaceNode {
 }
 
 /**
- * The home first (it manages the key family every other region encrypts with, and what several regions share), then
- * the other regions, each after the home, then global after every region. Order only: no workspace reads another's state except global
+ * The home first (it manages the key family every other region of its account encrypts with, and what several
+ * regions share), then the other regions, each after the home (and after its account's key home), then global after every region. Order only: no workspace reads another's state except global
  * reading app.module endpoints (ARCHITECTURE.md).
  */
 export function workspaceGraph(t: Topology): WorkspaceNode[] {
@@ -30,7 +31,12 @@ export function workspaceGraph(t: Topology): WorkspaceNode[] {
   const others = t.regions.filter((r) => r.name !== home).map((r) => r.name);
   return [
     { name: home, kind: 'region', after: [] },
-    ...others.map((name): WorkspaceNode => ({ name, kind: 'region', after: [home] })),
+    // A region of another account than the home's also after its account's key home, whose workspace makes the key
+    // replica and alias it encrypts with (src/model/accounts.ts).
+    ...others.map((name): WorkspaceNode => {
+      const keyHomeName = keyHome(t, t.regions.find((r) => r.name === name)!).name;
+      return { name, kind: 'region', after: keyHomeName !== home && keyHomeName !== name ? [home, keyHomeName] : [home] };
+    }),
     { name: 'global', kind: 'global', after: [home, ...others] },
   ];
 }

@@ -69,7 +69,7 @@ export function workspaceStack(app: App, name: string): TerraformStack {
   return stack;
 }
 
-export function buildApp(model: Topology, outdir: string, retiring: readonly string[] = []): Built {
+export function buildApp(model: Topology, outdir: string, retiring: readonly { name: string; account?: string; roleArn?: string }[] = []): Built {
   const escaped = escapeDeep(model);
   // The deep copy split the primary and the home from their entries in regions; join them again.
   const t: Topology = {
@@ -133,7 +133,8 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   for (const r of t.regions) globalProviders(r);
   const global: GlobalScope = {
     stack: globalStack,
-    accountId: declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current'), 'current').accountId,
+    // The home's account: the caller's, asked as the home (the default provider may be routing's own account).
+    accountId: declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current', separate ? { provider: globalProviders(t.home) } : {}), 'current').accountId,
     // A region outside the topology (Global Accelerator's us-west-2, CloudFront's certificates in us-east-1)
     // borrows the home's credentials, as the global workspace's own provider does.
     providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.home, name }),
@@ -168,7 +169,8 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly str
   // Last: a drill's stop conditions are the alarms the builders before it registered in their region's scope.
   buildDrills(ctx);
   for (const gone of retiring) {
-    const as = { ...t.home, name: gone }; // a region no longer listed borrows the home's credentials
+    // A region no longer listed acts as it did (its account and role in the previous output), else borrows the home's.
+    const as = gone.account !== undefined ? { name: gone.name, account: gone.account, ...(gone.roleArn !== undefined ? { roleArn: gone.roleArn } : {}) } : { ...t.home, name: gone.name };
     for (const providers of aliasesOf.values()) providers(as);
     globalProviders(as);
   }

@@ -53,7 +53,12 @@ describe('regions-declare-accounts', () => {
     expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, `${WEST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, EU])).toEqual([]);
   });
 
-  it('does not count the routing or state accounts as the regions\'', () => {
-    expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, WEST], '  roleArn: arn:aws:iam::333333333333:role/deploy\n')).toEqual([]);
+  it('asks every region for its account once routing names one of its own', () => {
+    expect(findings('TOPO3151', [`${EAST}\n    roleArn: arn:aws:iam::111111111111:role/deploy`, WEST], '  account: "333333333333"\n')).toEqual([
+      "8:5 us-west-2 declares no account, while routing is in account 333333333333: the global workspace makes the routing resources there and acts in each region's account (accelerator attachments, replication roles), which it must know",
+    ]);
+    expect(findings('TOPO3151', [EAST, WEST], '  roleArn: arn:aws:iam::333333333333:role/dns\n')).toHaveLength(2);
+    // Without a routing account, regions that name none are one account: the credentials'.
+    expect(findings('TOPO3151', [EAST, WEST])).toEqual([]);
   });
 });

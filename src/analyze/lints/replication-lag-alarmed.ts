@@ -1,4 +1,6 @@
 // Asynchronous replication that falls behind is data loss in waiting: someone is alarmed when it does.
+import { declaredAccount } from '../../model/normalize';
+import { crossAccountS3Replications } from '../../model/replication';
 import type { DataStore } from '../../model/types';
 import { type Lint, replicatedGroups } from './lint';
 
@@ -28,6 +30,19 @@ export const replicationLagAlarmed: Lint = {
     model.data.forEach((store, i) => {
       const metric = lagMetric(store);
       if (metric === undefined || replicatedGroups(store).length === 0) return;
+      if (model.alarms && store.type === 's3') {
+        // Replication into another account's bucket: its metrics are the source account's (src/model/alarms.ts), where
+        // the topology has no topic in the destination's region, so no alarm watches that pair.
+        const across = crossAccountS3Replications([store], (r) => { const region = model.regions.find((x) => x.name === r); return region && declaredAccount(region); });
+        if (across.length === 0) return;
+        const pairs = across.map((x) => `${x.source} (${x.sourceAccount}) to ${x.destination} (${x.destinationAccount})`).join(', ');
+        report(
+          ['data', i],
+          `s3 store ${store.name} replicates into buckets of other accounts (${pairs}) and this version of topoform makes no alarm on that lag (${metric}): S3 publishes a rule's replication metrics for the source bucket's account, in the destination's region, where the topology has no alarm topic`,
+          `alarm on ReplicationLatency of each such rule in its source account and destination region yourself (dimensions SourceBucket, DestinationBucket, RuleId to-<destination region>), and accept this finding with suppress and a reason naming those alarms; replication within one account is alarmed`,
+        );
+        return;
+      }
       if (model.alarms) {
         // alarms compiles lag alarms for aurora, dynamodb and s3 (src/model/alarms.ts); not yet for a global cache.
         if (store.type !== 'cache') return;

@@ -25,6 +25,18 @@ export const regionsDeclareAccounts: Rule = {
         );
       });
     }
+    // Routing in an account of its own: whether a region's load balancer needs a cross-account attachment, and which
+    // account its replication role is in, depend on the region's account, which the topology must then say.
+    if (edge !== undefined && accounts.length < 2) {
+      input.regions.forEach((r, i) => {
+        if (declaredAccount(r) !== undefined) return;
+        report(
+          ['regions', i],
+          `${r.name} declares no account, while routing is in account ${edge}: the global workspace makes the routing resources there and acts in each region's account (accelerator attachments, replication roles), which it must know`,
+          `add account: "<12 digits>" and a roleArn in that account to ${r.name} (account: "${edge}" if the regions share routing's account)`,
+        );
+      });
+    }
     if (accounts.length < 2) return;
     input.regions.forEach((r, i) => {
       if (declaredAccount(r) !== undefined) return;

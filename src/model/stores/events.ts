@@ -37,7 +37,8 @@ export const events: StoreKind<'events'> = {
       if (store.delivery === 'global-endpoint') {
         // The endpoint in the group's home region (a change of primary does not move it), its role made by global.
         out.push({ kind: 'eventEndpoint', name: names.eventEndpoint(t.name, store.name), regions: [groupHome(t, group)], rule: NAME_RULES.eventEndpoint, owner: "'s global endpoint" });
-        out.push({ kind: 'iamRole', name: names.eventEndpointRole(t.name, store.name), regions: [t.state.globalRegion], owner: "'s endpoint replication role" });
+        // Made in the group home's account (IAM is global: the region only says which account's).
+        out.push({ kind: 'iamRole', name: names.eventEndpointRole(t.name, store.name), regions: [groupHome(t, group)], owner: "'s endpoint replication role" });
         continue;
       }
       if (group.length < 2) continue;

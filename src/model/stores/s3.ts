@@ -38,7 +38,7 @@ export const s3: StoreKind<'s3'> = {
   ],
   needsNetwork: false,
   accounts: {
-    crosses: "yes: replication into another account's bucket, with owner override, the destination's bucket policy and its account's key admitting the source account's replication role",
+    crosses: "yes: replication into another account's bucket, with owner override, the destination's bucket policy and its account's key admitting the source account's replication role; its lag is not alarmed across accounts (`TOPO6010`)",
     source: "the S3 User Guide, \"Configuring replication for buckets in different accounts\" and \"Changing the replica owner\"",
     page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html',
     refuse: () => undefined,

@@ -24,6 +24,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { eventsLatencyAlarm } from '../../model/alarms';
 import { names } from '../../model/naming';
+import { regionAccount } from '../../model/accounts';
 import { groupHome } from '../../model/ownership';
 import type { EventsStore } from '../../model/stores';
 import type { Topology } from '../../model/types';
@@ -126,13 +127,14 @@ function global(store: EventsStore, ctx: BuildContext): void {
   if (store.delivery !== 'global-endpoint') return;
   const t = ctx.topology;
   const stack = ctx.global.stack;
-  const account = ctx.global.accountId;
   for (const group of store.groups) {
     // Rule events-endpoint-two-regions holds every group to two regions. An endpoint's primary is the region it is
     // made in (CreateEndpoint's FailoverConfig names a health check for the primary and a Region for the secondary
     // only, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_FailoverConfig.html): the group's home,
     // which a change of primary does not move, so `topoform promote` leaves the endpoint and its URL as they are.
     const home = groupHome(t, group);
+    // The buses, the role and the health check are the group home's account's, which may not be the topology home's.
+    const account = regionAccount(t, home) ?? ctx.global.accountId;
     const primary = home;
     const secondary = group.find((r) => r !== primary)!;
     const id = store.groups.length > 1 ? `${store.name}_${home}` : store.name;

@@ -54,6 +54,21 @@ function onTopologyKey(ctx: BuildContext, at: readonly { region: string; account
   };
 }
 
+/** KMS permission on keys of other accounts in the given regions, for S3 encrypting replicas into the given buckets. */
+function otherAccountsKey(ctx: BuildContext, at: readonly { region: string; account: string; bucket: string }[], actions: string[], sid: string) {
+  const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
+  return {
+    Sid: sid,
+    Effect: 'Allow' as const,
+    Action: actions,
+    Resource: one(at.map((x) => `arn:${ctx.topology.partition}:kms:${x.region}:${x.account}:key/*`)),
+    Condition: {
+      StringEquals: { 'kms:ViaService': one(at.map((x) => `s3.${x.region}.${dnsSuffix(x.region)}`)) },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': at.flatMap((x) => [bucketArn(ctx, x.bucket), `${bucketArn(ctx, x.bucket)}/*`]) },
+    },
+  };
+}
+
 /** A statement of a bucket policy, given the bucket's ARN. */
 export type BucketStatement = (bucketArn: string) => Statement;
 
@@ -233,7 +248,19 @@ function global(store: S3Store, ctx: BuildContext): void {
               Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
             },
             onTopologyKey(ctx, [{ region: source, account: account(source), bucket: sourceBucket }], 'kms:Decrypt', 'DecryptSource'),
-            onTopologyKey(ctx, destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })), ['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplicas'),
+            ...[
+              { sid: 'EncryptReplicas', at: destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })).filter((x) => !elsewhere(x.region)) },
+              { sid: 'EncryptReplicasInOtherAccounts', at: destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })).filter((x) => elsewhere(x.region)) },
+            ]
+              .filter((x) => x.at.length > 0)
+              .map((x) =>
+                x.sid === 'EncryptReplicas'
+                  ? onTopologyKey(ctx, x.at, ['kms:Encrypt', 'kms:GenerateDataKey'], x.sid)
+                  : // Another account's key: by its ARN, the bucket its S3 encrypts for and the service, without the
+                    // alias condition (kms:ResourceAliases is the key's account's to evaluate); the receiving key's
+                    // policy names this role (src/stacks/kms.ts).
+                    otherAccountsKey(ctx, x.at, ['kms:Encrypt', 'kms:GenerateDataKey'], x.sid),
+              ),
           ]),
         }),
         id,

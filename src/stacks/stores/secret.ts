@@ -19,6 +19,7 @@ import type { BuildContext, RegionScope } from '../context';
 import { named } from '../ids';
 import type { StoreBuilder } from './builder';
 import { groupHome } from '../../model/ownership';
+import { keyArnIn } from '../kms';
 
 /** The rotation function of a group: `{region}` becomes the group's home, where Secrets Manager invokes it. */
 export function rotationLambdaIn(template: string, home: string): string {
@@ -27,8 +28,10 @@ export function rotationLambdaIn(template: string, home: string): string {
 
 function home(store: SecretStore, scope: RegionScope, ctx: BuildContext): void {
   const t = ctx.topology;
-  const keys = scope.keyFamilyArns;
-  if (!keys) throw new Error(`secret ${store.name}: the home hook runs in the home workspace, which holds the key family`);
+  // The key family's ARNs this workspace holds; a group in another account (whose family another workspace makes) by
+  // its alias, resolved in that region as that region's account (rule store-accounts-fit keeps a group in one).
+  const family = scope.keyFamilyArns;
+  const keys = { get: (region: string): string => family?.get(region) ?? keyArnIn(scope, region, t) };
   for (const group of store.groups) {
     const home = groupHome(t, group);
     // Addresses follow the names: the store's name, and with several groups the group's home as well.
@@ -39,8 +42,8 @@ function home(store: SecretStore, scope: RegionScope, ctx: BuildContext): void {
         ...(provider ? { provider } : {}),
         name: names.secret(t.name, store, home),
         description: `topoform ${t.name}: ${store.name}; the value is written by its team, never by topoform`,
-        kmsKeyId: keys.get(home)!,
-        replica: group.filter((region) => region !== home).map((region) => ({ region, kmsKeyId: keys.get(region)! })),
+        kmsKeyId: keys.get(home),
+        replica: group.filter((region) => region !== home).map((region) => ({ region, kmsKeyId: keys.get(region) })),
         // A secret of the same name already in a replica region is an error, never silently replaced.
         forceOverwriteReplicaSecret: false,
         // Deletion protection: a deleted secret can be restored for 30 days (the longest window).
