@@ -101,7 +101,10 @@ export function synth(file: string, outdir: string, opts: SynthOptions = {}): Ou
     const sizes = require('./emit/policy-size') as typeof import('./emit/policy-size');
     if (sizes.isPolicyTooLarge(err)) return { diagnostics: sortDiagnostics([...diagnostics, ...policySizeDiagnostics(err.policies, source)]), sources: validated.sources };
     if (!inventory.isDestructionRefused(err)) throw err;
-    const previousHome = previous?.find((r) => r.address === 'aws_kms_key.topology')?.workspace;
+    // Where the home's key family was: the home's own workspace if it held a key (other accounts' families live in
+    // their accounts' first regions), else the one that did.
+    const keyHomes = (previous ?? []).filter((r) => r.address === 'aws_kms_key.topology').map((r) => r.workspace);
+    const previousHome = keyHomes.includes(topology.home.name) ? topology.home.name : keyHomes[0];
     return { diagnostics: sortDiagnostics([...diagnostics, ...destructionDiagnostics(err.findings, topology, source, previousHome)]), sources: validated.sources };
   }
   const { workspaces } = synthesized;
@@ -162,11 +165,23 @@ export function destructionDiagnostics(findings: readonly Finding[], topology: T
   return findings.map((f) => {
     const r = f.resource;
     const store = r.store === undefined ? undefined : topology.data.find((s) => s.name === r.store);
-    const path = store ? store.path : f.change === 'move' && input.home !== undefined ? ['home'] : ['regions'];
+    // A move between accounts points at the account that changed: the region's, or routing's for global.
+    const regionIndex = input.regions.findIndex((x) => x.name === r.workspace);
+    const accountPath =
+      f.accounts === undefined
+        ? undefined
+        : regionIndex >= 0
+          ? ['regions', regionIndex, input.regions[regionIndex]!.account !== undefined ? 'account' : 'roleArn']
+          : input.routing !== undefined
+            ? ['routing']
+            : ['regions'];
+    const path = accountPath ?? (store ? store.path : f.change === 'move' && input.home !== undefined ? ['home'] : ['regions']);
     const what = `${r.workspace}: ${r.address} (${r.kind}${r.store !== undefined ? ` of store ${r.store}` : r.kind === 'key' ? ' of the topology key family' : ''}, in ${r.region}) ${f.reason}`;
     let hint: string;
     if (f.allowed) hint = 'named by --allow-destroy: its data is lost when this output is applied';
-    else if (homeMoved || f.change === 'move') {
+    else if (f.accounts !== undefined) {
+      hint = `Terraform moves nothing between accounts: keep ${r.workspace === 'global' ? "routing's" : `${r.workspace}'s`} account ${f.accounts.from}, or start afresh in ${f.accounts.to} with --allow-destroy ${r.workspace} (what is in ${f.accounts.from} stays there, no longer managed: copy its data first)`;
+    } else if (homeMoved || f.change === 'move') {
       const home = homeMoved ? previousHome : r.workspace;
       hint = `what several regions share is owned by the home region's workspace (${home} until now): to change the primary, run \`topoform promote REGION\`, which pins \`home: ${home}\`, instead of reordering regions by hand; or set \`home: ${home}\` yourself`;
     } else if (!topology.regions.some((x) => x.name === r.region) || !topology.regions.some((x) => x.name === r.workspace) && r.workspace !== 'global') {

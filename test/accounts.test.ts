@@ -132,6 +132,25 @@ const THREE = EXAMPLE.replace(
 routing:`,
 );
 
+describe("a region's account changed", () => {
+  it('is refused as a move of each stateful resource into the other account, at the account, unless named', () => {
+    const s = synthTopology(EXAMPLE, 'multi-account-move');
+    const dir = join(s.out, '..');
+    writeFileSync(join(dir, 'topology.yaml'), EXAMPLE.replaceAll('222222222222', '333333333333'));
+    const r = topoform(['synth', 'topology.yaml', '-q'], { cwd: dir });
+    expect(r.status).toBe(1);
+    const refused = r.stderr.split('\n').filter((l) => l.includes('error TOPO5010'));
+    // The key, the bucket, the parameter and the queue with its dead-letter queue: all of us-west-2's stateful resources.
+    expect(refused).toHaveLength(5);
+    for (const line of refused) expect(line).toMatch(/^topology\.yaml:32:5: error TOPO5010 us-west-2: \S+ \(.*\) moves from account 222222222222 to account 333333333333: created empty there/);
+    expect(r.stderr).toContain('hint: Terraform moves nothing between accounts: keep us-west-2\'s account 222222222222, or start afresh in 333333333333 with --allow-destroy us-west-2');
+    expect(s.stack('us-west-2')['provider']['aws'][0]['allowed_account_ids'], 'a refused synth writes nothing').toEqual(['222222222222']);
+    const named = topoform(['synth', 'topology.yaml', '--allow-destroy', 'us-west-2'], { cwd: dir });
+    expect(named.status, named.stderr).toBe(0);
+    expect(named.stderr.split('\n').filter((l) => l.includes('warning TOPO5011'))).toHaveLength(5);
+  });
+});
+
 describe('a region removed from another account', () => {
   it('keeps providers acting as its account and role, so the plans that destroy what remains of it can run', () => {
     const s = synthTopology(THREE, 'multi-account-remove');

@@ -90,7 +90,7 @@ export const CODES = {
   // emit
   TOPO5001: 'The output folder cannot be written.',
   TOPO5002: 'The output folder holds the output of another topology.',
-  TOPO5010: 'The new output would destroy, replace or move a stateful resource of the earlier one (key, table, cluster, bucket, secret, parameter, cache, queue) that --allow-destroy does not name.',
+  TOPO5010: 'The new output would destroy, replace or move (to another workspace, address or account) a stateful resource of the earlier one (key, table, cluster, bucket, secret, parameter, cache, queue) that --allow-destroy does not name.',
   TOPO5011: 'The new output destroys, replaces or moves a stateful resource that --allow-destroy names.',
   TOPO5030: "A policy document of the output (key, bucket, topic, queue or IAM policy) is over its service's size limit, which only a real apply would report.",
   TOPO5020: 'topoform promote left a field that names a region, not a role, for the user to check.',

@@ -17,6 +17,8 @@ export interface StatefulResource {
   store?: string;
   /** The AWS region the resource lives in (its provider's region). */
   region: string;
+  /** The account it lives in, where its provider is pinned to one (allowed_account_ids). */
+  account?: string;
   /** Values of the arguments the provider replaces the resource on (as written: literals or references). */
   identity: Record<string, unknown>;
   /** Its name in AWS where it has one, a literal. */
@@ -61,7 +63,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
 type Block = Record<string, unknown>;
 /** A workspace's cdk.tf.json, as far as the inventory reads it. */
 export interface StackJson {
-  provider?: { aws?: { alias?: string; region?: string }[] };
+  provider?: { aws?: { alias?: string; region?: string; allowed_account_ids?: unknown }[] };
   resource?: Record<string, Record<string, Block>>;
   removed?: { from: string; lifecycle?: { destroy?: boolean } }[];
   import?: { to: string; id: unknown }[];
@@ -79,10 +81,14 @@ function valueAt(block: Block, path: string): unknown {
  */
 export function inventory(workspace: string, stack: StackJson, stores: readonly string[]): StatefulResource[] {
   const providers = stack.provider?.aws ?? [];
-  const regionOf = (provider: unknown): string => {
+  const providerOf = (provider: unknown) => {
     const alias = typeof provider === 'string' ? provider.replace(/^aws\./, '') : undefined;
-    const p = providers.find((x) => (alias === undefined ? x.alias === undefined : x.alias === alias));
-    return p?.region ?? workspace;
+    return providers.find((x) => (alias === undefined ? x.alias === undefined : x.alias === alias));
+  };
+  const regionOf = (provider: unknown): string => providerOf(provider)?.region ?? workspace;
+  const accountOf = (provider: unknown): string | undefined => {
+    const pinned = providerOf(provider)?.allowed_account_ids;
+    return Array.isArray(pinned) && pinned.length === 1 && typeof pinned[0] === 'string' && /^[0-9]{12}$/.test(pinned[0]) ? pinned[0] : undefined;
   };
   const byLength = [...stores].sort((a, b) => b.length - a.length);
   const out: StatefulResource[] = [];
@@ -100,6 +106,8 @@ export function inventory(workspace: string, stack: StackJson, stores: readonly 
       const store = spec.kind === 'key' ? undefined : byLength.find((s) => name === s || name.startsWith(`${s}_`));
       const r: StatefulResource = { workspace, address: `${type}.${name}`, kind: spec.kind, region: regionOf(block['provider']), identity };
       if (store !== undefined) r.store = store;
+      const account = accountOf(block['provider']);
+      if (account !== undefined) r.account = account;
       const awsName = spec.name === undefined ? undefined : valueAt(block, spec.name);
       if (typeof awsName === 'string' && !awsName.includes('${')) r.name = awsName;
       out.push(r);
@@ -119,6 +127,8 @@ export interface Finding {
   to?: { workspace: string; address: string };
   /** Named by the user (`--allow-destroy`): reported, not refused. */
   allowed: boolean;
+  /** For a move between accounts (same workspace and address): the account it was in and the one it would be in. */
+  accounts?: { from: string; to: string };
 }
 
 /** Moves the new output performs through Terraform itself: `removed` (destroy = false) in one workspace, `import` in another. */
@@ -163,6 +173,19 @@ export function compareInventories(
     const allowed = (old.store !== undefined && allow.has(old.store)) || allow.has(old.region) || allow.has(old.workspace);
     const same = now.get(key(old));
     if (same) {
+      // Another account (a region's or routing's account changed): Terraform reads the resource with the new account's
+      // credentials, finds nothing, and creates it empty there; the old one stays in its account, no longer managed.
+      if (old.account !== undefined && same.account !== undefined && old.account !== same.account) {
+        findings.push({
+          resource: old,
+          change: 'move',
+          reason: `moves from account ${old.account} to account ${same.account}: created empty there, the one in ${old.account} no longer managed`,
+          to: { workspace: same.workspace, address: same.address },
+          allowed,
+          accounts: { from: old.account, to: same.account },
+        });
+        continue;
+      }
       const changed = Object.keys({ ...old.identity, ...same.identity }).filter((a) => JSON.stringify(old.identity[a]) !== JSON.stringify(same.identity[a]));
       if (changed.length > 0) {
         const reason = changed.map((a) => `${a} changes from ${show(old.identity[a])} to ${show(same.identity[a])}`).join('; ');
