@@ -33,7 +33,7 @@
 //   those are alarmed through their Route 53 health checks above.
 import { parseDuration } from './duration';
 import { names } from './naming';
-import { declaredAccount } from './normalize';
+import { regionAccount } from './accounts';
 import type { DataStore, Topology } from './types';
 import type { EventsStore, QueueStore } from './stores';
 
@@ -489,11 +489,8 @@ function s3Alarms(t: Topology, store: string, groups: string[][], direction: 'on
 
 /** Both regions name their accounts, and they differ. */
 function accountsDiffer(t: Topology, a: string, b: string): boolean {
-  const of = (r: string) => {
-    const region = t.regions.find((x) => x.name === r);
-    return region === undefined ? undefined : declaredAccount(region);
-  };
-  return of(a) !== undefined && of(b) !== undefined && of(a) !== of(b);
+  const [x, y] = [regionAccount(t, a), regionAccount(t, b)];
+  return x !== undefined && y !== undefined && x !== y;
 }
 
 /** Route 53 publishes health check metrics only in us-east-1, whatever region the endpoint is in. */

@@ -131,20 +131,20 @@ export function buildApp(model: Topology, outdir: string, retiring: readonly { n
   // region whose replication rule it retires, and Terraform cannot plan the destruction of an object whose
   // provider configuration is gone.
   for (const r of t.regions) globalProviders(r);
+  // The home's account: the caller's, asked as the home (the default provider may be routing's own account).
+  const homeAccountId = declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current', separate ? { provider: globalProviders(t.home) } : {}), 'current').accountId;
   const global: GlobalScope = {
     stack: globalStack,
-    // The home's account: the caller's, asked as the home (the default provider may be routing's own account).
-    accountId: declaredAccount(t.home) ?? named(new DataAwsCallerIdentity(globalStack, 'current', separate ? { provider: globalProviders(t.home) } : {}), 'current').accountId,
+    accountId: homeAccountId,
     // A region outside the topology (Global Accelerator's us-west-2, CloudFront's certificates in us-east-1)
     // borrows the home's credentials, as the global workspace's own provider does.
     providerFor: (name) => globalProviders(regions.get(name)?.region ?? { ...t.home, name }),
     inAccountOf: (name) => (shared ? {} : { provider: global.providerFor(name) }),
     edge: {
-      accountId: '',
+      accountId: edge.account ?? homeAccountId,
       providerFor: (name) => (separate ? edgeProviders(edgeAs(name)) : global.providerFor(name)),
     },
   };
-  global.edge.accountId = edge.account ?? global.accountId;
   // Apply order (model/workspaces.ts, which the runbook and pipelines read too).
   const stacks = new Map<string, TerraformStack>([...[...regions].map(([n, s]) => [n, s.stack] as const), ['global', globalStack]]);
   for (const node of workspaceGraph(t)) for (const before of node.after) stacks.get(node.name)!.addDependency(stacks.get(before)!);

@@ -1,5 +1,5 @@
 // Asynchronous replication that falls behind is data loss in waiting: someone is alarmed when it does.
-import { declaredAccount } from '../../model/normalize';
+import { regionAccount } from '../../model/accounts';
 import { crossAccountS3Replications } from '../../model/replication';
 import type { DataStore } from '../../model/types';
 import { type Lint, replicatedGroups } from './lint';
@@ -33,7 +33,7 @@ export const replicationLagAlarmed: Lint = {
       if (model.alarms && store.type === 's3') {
         // Replication into another account's bucket: its metrics are the source account's (src/model/alarms.ts), where
         // the topology has no topic in the destination's region, so no alarm watches that pair.
-        const across = crossAccountS3Replications([store], (r) => { const region = model.regions.find((x) => x.name === r); return region && declaredAccount(region); });
+        const across = crossAccountS3Replications([store], (r) => regionAccount(model, r));
         if (across.length === 0) return;
         const pairs = across.map((x) => `${x.source} (${x.sourceAccount}) to ${x.destination} (${x.destinationAccount})`).join(', ');
         report(

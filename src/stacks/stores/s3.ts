@@ -32,9 +32,11 @@ const bucketArn = (ctx: BuildContext, bucket: string) => `arn:${ctx.topology.par
 
 /**
  * KMS permission on the topology's key in the given regions, named by its alias: replicas of a multi-Region
- * key get their key id at creation, so the policy matches any key there that carries the alias.
+ * key get their key id at creation, so the policy matches any key there that carries the alias. Keys of another
+ * account (`byAlias: false`) by ARN, service and bucket only: their aliases are that account's to evaluate, and the
+ * receiving key's policy names the role (src/stacks/kms.ts).
  */
-function onTopologyKey(ctx: BuildContext, at: readonly { region: string; account: string; bucket: string }[], actions: string | string[], sid: string) {
+function onTopologyKey(ctx: BuildContext, at: readonly { region: string; account: string; bucket: string }[], actions: string | string[], sid: string, byAlias = true) {
   const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
   return {
     Sid: sid,
@@ -46,24 +48,9 @@ function onTopologyKey(ctx: BuildContext, at: readonly { region: string; account
     // destination region made a two-way bucket's role policy grow past IAM's 10,240 bytes at 30 regions. A bucket's
     // context only arises in its own region's S3, so mixing the lists admits nothing more.
     Condition: {
-      'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.kmsAlias(ctx.topology) },
+      ...(byAlias ? { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': names.kmsAlias(ctx.topology) } } : {}),
       StringEquals: { 'kms:ViaService': one(at.map((x) => `s3.${x.region}.${dnsSuffix(x.region)}`)) },
       // With S3 Bucket Keys the encryption context is the bucket ARN, without them the object ARN.
-      StringLike: { 'kms:EncryptionContext:aws:s3:arn': at.flatMap((x) => [bucketArn(ctx, x.bucket), `${bucketArn(ctx, x.bucket)}/*`]) },
-    },
-  };
-}
-
-/** KMS permission on keys of other accounts in the given regions, for S3 encrypting replicas into the given buckets. */
-function otherAccountsKey(ctx: BuildContext, at: readonly { region: string; account: string; bucket: string }[], actions: string[], sid: string) {
-  const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
-  return {
-    Sid: sid,
-    Effect: 'Allow' as const,
-    Action: actions,
-    Resource: one(at.map((x) => `arn:${ctx.topology.partition}:kms:${x.region}:${x.account}:key/*`)),
-    Condition: {
-      StringEquals: { 'kms:ViaService': one(at.map((x) => `s3.${x.region}.${dnsSuffix(x.region)}`)) },
       StringLike: { 'kms:EncryptionContext:aws:s3:arn': at.flatMap((x) => [bucketArn(ctx, x.bucket), `${bucketArn(ctx, x.bucket)}/*`]) },
     },
   };
@@ -212,8 +199,8 @@ function global(store: S3Store, ctx: BuildContext): void {
       // Destinations in another account than the source's (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html):
       // the replicas change owner to the destination's account (owner override), which the role must be allowed
       // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html).
-      const elsewhere = (d: string) => regionAccount(t, d) !== undefined && regionAccount(t, source) !== undefined && regionAccount(t, d) !== regionAccount(t, source);
-      const crosses = destinations.some(elsewhere);
+      const sourceAccount = regionAccount(t, source);
+      const elsewhere = (d: string) => sourceAccount !== undefined && regionAccount(t, d) !== undefined && regionAccount(t, d) !== sourceAccount;
       // The role is the source bucket's account's.
       const on = ctx.global.inAccountOf(source);
       const sourceBucket = names.bucket(t.name, store.name, source);
@@ -228,6 +215,10 @@ function global(store: S3Store, ctx: BuildContext): void {
         id,
       );
       const destBuckets = destinations.map((d) => names.bucket(t.name, store.name, d));
+      // The destinations' keys: this account's by alias, another account's by ARN (onTopologyKey).
+      const keys = destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! }));
+      const here = keys.filter((x) => !elsewhere(x.region));
+      const there = keys.filter((x) => elsewhere(x.region));
       const rolePolicy = named(
         new IamRolePolicy(stack, `${id}_replication_policy`, {
           ...on,
@@ -244,23 +235,12 @@ function global(store: S3Store, ctx: BuildContext): void {
             {
               Sid: 'WriteReplicas',
               Effect: 'Allow',
-              Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(crosses ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
+              Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', ...(there.length > 0 ? ['s3:ObjectOwnerOverrideToBucketOwner'] : [])],
               Resource: destBuckets.map((b) => `${bucketArn(ctx, b)}/*`),
             },
             onTopologyKey(ctx, [{ region: source, account: account(source), bucket: sourceBucket }], 'kms:Decrypt', 'DecryptSource'),
-            ...[
-              { sid: 'EncryptReplicas', at: destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })).filter((x) => !elsewhere(x.region)) },
-              { sid: 'EncryptReplicasInOtherAccounts', at: destinations.map((d, i) => ({ region: d, account: account(d), bucket: destBuckets[i]! })).filter((x) => elsewhere(x.region)) },
-            ]
-              .filter((x) => x.at.length > 0)
-              .map((x) =>
-                x.sid === 'EncryptReplicas'
-                  ? onTopologyKey(ctx, x.at, ['kms:Encrypt', 'kms:GenerateDataKey'], x.sid)
-                  : // Another account's key: by its ARN, the bucket its S3 encrypts for and the service, without the
-                    // alias condition (kms:ResourceAliases is the key's account's to evaluate); the receiving key's
-                    // policy names this role (src/stacks/kms.ts).
-                    otherAccountsKey(ctx, x.at, ['kms:Encrypt', 'kms:GenerateDataKey'], x.sid),
-              ),
+            ...(here.length > 0 ? [onTopologyKey(ctx, here, ['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplicas')] : []),
+            ...(there.length > 0 ? [onTopologyKey(ctx, there, ['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplicasInOtherAccounts', false)] : []),
           ]),
         }),
         id,
